@@ -1,0 +1,75 @@
+import { can } from '../access/capabilities.js';
+import { appendAuditEvent } from '../audit/append-audit-event.js';
+import type { UseCaseContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { findOrRegisterPerson } from '../people/ensure-person.js';
+import { isUniqueViolation } from '../prisma-errors.js';
+import { localDateOf } from '../time.js';
+import { formatCustomerCode, nextCustomerSequence } from './customer-code.js';
+import type { ValidatedCustomer } from './customer-input.js';
+import { assertNoDuplicate } from './find-duplicate.js';
+import { loadActor } from './load-actor.js';
+import { buildSearchText, nameKey } from './search-text.js';
+
+export interface CustomerCreated {
+  id: number;
+  code: string;
+  name: string;
+  secrecyLevel: ValidatedCustomer['data']['secrecyLevel'];
+  secrecyUntil: Date | null;
+  ownerSlackUserId: string;
+}
+
+/**
+ * INFO-4: registers a new customer with a standardized record and a readable code numbered
+ * in acquisition order (DB-11). Duplicates (same name, or same credit code) are refused
+ * with the existing customer's code. One transaction: the code, the record and its audit.
+ */
+export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustomer): Promise<CustomerCreated> {
+  const { db, now, actor, timeZone } = ctx;
+  try {
+    return await db.$transaction(async (tx) => {
+      const me = await loadActor(tx, ctx);
+      if (!can(me.roles, 'createCustomer')) throw new DomainError('not_allowed', { action: 'new' });
+      await assertNoDuplicate(tx, input.data);
+      const owner =
+        input.ownerSlackUserId && input.ownerSlackUserId !== me.slackUserId
+          ? await findOrRegisterPerson(tx, { slackUserId: input.ownerSlackUserId, now, registeredBy: actor.slackUserId })
+          : me;
+      const year = localDateOf(now, timeZone).year;
+      const code = formatCustomerCode(year, await nextCustomerSequence(tx, year));
+      const customer = await tx.customer.create({
+        data: {
+          ...input.data,
+          code,
+          nameKey: nameKey(input.data.name),
+          searchText: buildSearchText({ name: input.data.name, code, phone: input.data.phone }),
+          ownerId: owner.id,
+          createdById: me.id,
+          createdAt: now,
+        },
+        select: { id: true, code: true, name: true, secrecyLevel: true, secrecyUntil: true },
+      });
+      await appendAuditEvent(tx, {
+        at: now,
+        actor: actor.slackUserId,
+        action: 'customer.created',
+        subjectType: 'customer',
+        subjectId: code,
+        details: {
+          kind: input.data.kind,
+          secrecyLevel: input.data.secrecyLevel,
+          secrecyUntil: input.data.secrecyUntil?.toISOString() ?? null,
+          owner: owner.slackUserId,
+        },
+      });
+      return { ...customer, ownerSlackUserId: owner.slackUserId };
+    });
+  } catch (error) {
+    // Another request registered the same name or credit code between our check and insert.
+    if (isUniqueViolation(error)) {
+      await db.$transaction((tx) => assertNoDuplicate(tx, input.data));
+    }
+    throw error;
+  }
+}

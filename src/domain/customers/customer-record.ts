@@ -1,0 +1,46 @@
+import type { Customer } from '../../generated/prisma/client.js';
+import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
+import type { CustomerData } from './customer-input.js';
+import { CUSTOMER_FIELDS, type CustomerFieldName } from './customer-fields.js';
+
+/** A customer as shown on its card: every stored field plus the owner's Slack id. */
+export interface CustomerRecord extends Customer {
+  ownerSlackUserId: string;
+  /** The level in force now (an ended period counts as unclassified, SEC-7). */
+  effectiveLevel: SecrecyLevel;
+}
+
+export const CUSTOMER_RECORD_INCLUDE = { owner: { select: { slackUserId: true } } } as const;
+
+export function toCustomerRecord(row: Customer & { owner: { slackUserId: string } }, now: Date): CustomerRecord {
+  const { owner, ...customer } = row;
+  return { ...customer, ownerSlackUserId: owner.slackUserId, effectiveLevel: effectiveSecrecy(customer, now) };
+}
+
+/** The history representation of a field value: text, ISO date or instant, or null. */
+export function fieldValueText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+export type FieldValues = Partial<Record<CustomerFieldName, string | null>>;
+
+/** The stored record as field values, comparable with validated input. */
+export function recordFieldValues(record: CustomerRecord): FieldValues {
+  const values: FieldValues = {};
+  for (const field of CUSTOMER_FIELDS) {
+    values[field.name] =
+      field.name === 'ownerSlackUserId' ? record.ownerSlackUserId : fieldValueText(record[field.name as keyof Customer]);
+  }
+  return values;
+}
+
+export function dataFieldValues(data: CustomerData, ownerSlackUserId: string): FieldValues {
+  const values: FieldValues = {};
+  for (const field of CUSTOMER_FIELDS) {
+    values[field.name] =
+      field.name === 'ownerSlackUserId' ? ownerSlackUserId : fieldValueText(data[field.name as keyof CustomerData]);
+  }
+  return values;
+}

@@ -1,0 +1,25 @@
+/**
+ * What `/kh find` matches: name, code, phone digits, full pinyin and pinyin initials,
+ * lowercased and joined by '|' (a character a query never contains). `hw` finds 华为
+ * through the initials, `huawei` through the full pinyin.
+ */
+import { pinyin } from 'pinyin-pro';
+
+/** Lowercase, no white space: two spellings of one name collide on this key. */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+export function buildSearchText(customer: { name: string; code: string; phone: string }): string {
+  const key = nameKey(customer.name);
+  const syllables = pinyin(key, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true });
+  const initials = pinyin(key, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' });
+  return [key, customer.code.toLowerCase(), customer.phone.replace(/\D/g, ''), syllables.join(''), initials.join('')]
+    .join('|')
+    .toLowerCase();
+}
+
+/** The query as it is matched: NFKC, lowercase, no white space or separators. */
+export function normalizeQuery(query: string): string {
+  return query.normalize('NFKC').toLowerCase().replace(/[\s|]+/g, '');
+}

@@ -1,0 +1,103 @@
+import { can } from '../access/capabilities.js';
+import { visibilityOf } from '../access/visibility.js';
+import { appendAuditEvent } from '../audit/append-audit-event.js';
+import type { UseCaseContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { findOrRegisterPerson } from '../people/ensure-person.js';
+import { hasAnyRole, SECRECY_MANAGERS } from '../people/roles.js';
+import type { CustomerFieldName } from './customer-fields.js';
+import type { ValidatedCustomer } from './customer-input.js';
+import {
+  CUSTOMER_RECORD_INCLUDE,
+  dataFieldValues,
+  recordFieldValues,
+  toCustomerRecord,
+} from './customer-record.js';
+import { assertNoDuplicate } from './find-duplicate.js';
+import { loadActor } from './load-actor.js';
+import { buildSearchText, nameKey } from './search-text.js';
+
+export interface CustomerUpdated {
+  code: string;
+  version: number;
+  changedFields: CustomerFieldName[];
+}
+
+const SECRECY_FIELDS: readonly CustomerFieldName[] = ['secrecyLevel', 'secrecyUntil'];
+
+/**
+ * `/kh edit`: changes a customer's fields. Every changed field is kept as history with who
+ * and when (ARCH-30). The edit must be based on the current version (two people editing at
+ * once cannot overwrite each other silently). Changing the secrecy level or period needs
+ * supervisor or above (SEC-7).
+ */
+export async function updateCustomer(
+  ctx: UseCaseContext,
+  input: { code: string; expectedVersion: number; customer: ValidatedCustomer },
+): Promise<CustomerUpdated> {
+  const { db, now, actor } = ctx;
+  return db.$transaction(async (tx) => {
+    const me = await loadActor(tx, ctx);
+    const row = await tx.customer.findUnique({ where: { code: input.code }, include: CUSTOMER_RECORD_INCLUDE });
+    if (!row) throw new DomainError('customer_not_found', { code: input.code });
+    const current = toCustomerRecord(row, now);
+    const visibility = visibilityOf({ personId: me.id, roles: me.roles }, current, now);
+    if (visibility === 'hidden') throw new DomainError('customer_not_found', { code: input.code });
+    if (visibility === 'masked') throw new DomainError('customer_hidden', { code: input.code, level: current.effectiveLevel });
+    if (current.ownerId !== me.id && !can(me.roles, 'editAnyCustomer')) {
+      throw new DomainError('not_allowed', { action: 'edit' });
+    }
+    if (current.version !== input.expectedVersion) throw new DomainError('customer_edit_conflict', { code: input.code });
+
+    const ownerSlackUserId = input.customer.ownerSlackUserId ?? current.ownerSlackUserId;
+    const before = recordFieldValues(current);
+    const after = dataFieldValues(input.customer.data, ownerSlackUserId);
+    const changed = (Object.keys(after) as CustomerFieldName[]).filter((field) => before[field] !== after[field]);
+    if (changed.length === 0) throw new DomainError('customer_no_changes', { code: input.code });
+    if (changed.some((field) => SECRECY_FIELDS.includes(field)) && !hasAnyRole(me.roles, SECRECY_MANAGERS)) {
+      throw new DomainError('not_allowed', { action: 'secrecy' });
+    }
+    if (changed.includes('name') || changed.includes('creditCode')) {
+      await assertNoDuplicate(tx, input.customer.data, current.id);
+    }
+    const owner = changed.includes('ownerSlackUserId')
+      ? await findOrRegisterPerson(tx, { slackUserId: ownerSlackUserId, now, registeredBy: actor.slackUserId })
+      : undefined;
+    const version = current.version + 1;
+    const { count } = await tx.customer.updateMany({
+      where: { id: current.id, version: current.version },
+      data: {
+        ...input.customer.data,
+        nameKey: nameKey(input.customer.data.name),
+        searchText: buildSearchText({ name: input.customer.data.name, code: current.code, phone: input.customer.data.phone }),
+        ...(owner && { ownerId: owner.id }),
+        version,
+      },
+    });
+    if (count === 0) throw new DomainError('customer_edit_conflict', { code: input.code });
+    await tx.customerChange.createMany({
+      data: changed.map((field) => ({
+        customerId: current.id,
+        version,
+        field,
+        oldValue: before[field] ?? null,
+        newValue: after[field] ?? null,
+        changedById: me.id,
+        changedAt: now,
+      })),
+    });
+    await appendAuditEvent(tx, {
+      at: now,
+      actor: actor.slackUserId,
+      action: 'customer.updated',
+      subjectType: 'customer',
+      subjectId: current.code,
+      details: {
+        version,
+        fields: changed,
+        ...(changed.includes('secrecyLevel') && { levelBefore: current.secrecyLevel, levelAfter: input.customer.data.secrecyLevel }),
+      },
+    });
+    return { code: current.code, version, changedFields: changed };
+  });
+}

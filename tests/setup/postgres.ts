@@ -1,0 +1,38 @@
+/**
+ * Global setup of the `postgres` test project: one server for the run, with a migrated
+ * template database that each test file copies (CREATE DATABASE … TEMPLATE).
+ */
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { pgRunner } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.js';
+import { findPostgresBinaries, startPostgres } from '../helpers/postgres-server.js';
+
+export const TEMPLATE_DATABASE = 'custodian_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const binDir = findPostgresBinaries();
+  if (!binDir) throw new Error('PostgreSQL binaries not found (install Debian package postgresql)');
+  const server = await startPostgres(binDir);
+  try {
+    const admin = new pg.Client({ connectionString: server.url('postgres') });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    await admin.end();
+    const template = new pg.Client({ connectionString: server.url(TEMPLATE_DATABASE) });
+    await template.connect();
+    await migrate(pgRunner(template));
+    await template.end();
+  } catch (error) {
+    server.stop();
+    throw error;
+  }
+  project.provide('postgresUrl', server.url('postgres'));
+  return () => server.stop();
+}
