@@ -30,10 +30,7 @@ export const EnvSchema = z.object({
   ),
   DATA_DIR: optionalText,
   TZ_COMPANY: optionalText.pipe(
-    z
-      .string()
-      .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' })
-      .optional(),
+    z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' }).optional(),
   ),
   DEFAULT_LOCALE: optionalText.pipe(z.enum(['zh-CN', 'en']).optional()),
   ADMIN_USER_IDS: optionalText,

@@ -75,7 +75,9 @@ export async function migrate(db: SqlRunner, migrations?: MigrationFile[]): Prom
       const row = recorded.get(file.name);
       if (row) {
         if (row.finished_at === null) {
-          throw new MigrationError(`Migration ${file.name} started earlier but never finished; repair the database by hand.`);
+          throw new MigrationError(
+            `Migration ${file.name} started earlier but never finished; repair the database by hand.`,
+          );
         }
         if (row.checksum !== file.checksum) {
           throw new MigrationError(`Migration ${file.name} was edited after it was applied (checksum differs).`);

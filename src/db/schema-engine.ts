@@ -105,11 +105,7 @@ export async function diffMigrationsToSchema(): Promise<string> {
   const main = new PGlite();
   const shadows: PGlite[] = [];
   const factory = bindMigrationAwareSqlAdapterFactory(pgliteFactory(main, shadows));
-  const engine = await SchemaEngine.new(
-    { datamodels: [[SCHEMA_PATH, schema]] },
-    () => {},
-    factory,
-  );
+  const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, factory);
   try {
     const result = await engine.diff({
       from: { tag: 'migrations', ...(await readMigrationList()) },
@@ -129,10 +125,7 @@ export async function diffMigrationsToSchema(): Promise<string> {
 }
 
 /** Adapter errors reach us as "External error id#N"; the original is in the factory's registry. */
-function explainEngineError(
-  error: unknown,
-  factory: ReturnType<typeof bindMigrationAwareSqlAdapterFactory>,
-): Error {
+function explainEngineError(error: unknown, factory: ReturnType<typeof bindMigrationAwareSqlAdapterFactory>): Error {
   const message = error instanceof Error ? error.message : String(error);
   const match = /External error id#(\d+)/.exec(message);
   if (match?.[1]) {

@@ -7,13 +7,15 @@ interface PrismaLikeError {
   code?: string;
   meta?: {
     target?: string[] | string;
-    driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } | string; originalMessage?: string } };
+    driverAdapterError?: {
+      cause?: { constraint?: { fields?: string[]; index?: string } | string; originalMessage?: string };
+    };
   };
 }
 
 export function isUniqueViolation(error: unknown, constraintHint?: string): boolean {
   const e = error as PrismaLikeError | null;
-  if (!e || e.code !== 'P2002') return false;
+  if (e?.code !== 'P2002') return false;
   if (!constraintHint) return true;
   return JSON.stringify(e.meta ?? {}).includes(constraintHint);
 }

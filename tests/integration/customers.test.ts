@@ -33,7 +33,10 @@ async function expectDomainError(promise: Promise<unknown>, code: string, params
 describe('registering customers (INFO-4, DB-11)', () => {
   it('INFO-4 DB-11: codes are numbered in acquisition order within the company-time year', async () => {
     const first = await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '华为技术有限公司' }));
-    const second = await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '中兴通讯股份有限公司', phone: '0755-26770000' }));
+    const second = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ name: '中兴通讯股份有限公司', phone: '0755-26770000' }),
+    );
     expect(first.code).toBe('KH-2026-0001');
     expect(second.code).toBe('KH-2026-0002');
     // 2026-12-31 17:00 UTC is already 2027-01-01 in Shanghai.
@@ -42,7 +45,10 @@ describe('registering customers (INFO-4, DB-11)', () => {
       validCustomer({ name: '比亚迪股份有限公司', phone: '0755-89888888' }),
     );
     expect(nextYear.code).toBe('KH-2027-0001');
-    const audit = await db.prisma.auditEvent.findMany({ where: { action: 'customer.created' }, orderBy: { id: 'asc' } });
+    const audit = await db.prisma.auditEvent.findMany({
+      where: { action: 'customer.created' },
+      orderBy: { id: 'asc' },
+    });
     expect(audit.map((e) => e.subjectId)).toEqual(['KH-2026-0001', 'KH-2026-0002', 'KH-2027-0001']);
   });
 
@@ -70,7 +76,10 @@ describe('registering customers (INFO-4, DB-11)', () => {
 
   it('INFO-17: a person without a registering role cannot create customers', async () => {
     await expectDomainError(createCustomer(ctx(db.prisma, 'UFIN'), validCustomer({ name: '新客户甲' })), 'not_allowed');
-    await expectDomainError(createCustomer(ctx(db.prisma, 'UNOBODY'), validCustomer({ name: '新客户乙' })), 'not_allowed');
+    await expectDomainError(
+      createCustomer(ctx(db.prisma, 'UNOBODY'), validCustomer({ name: '新客户乙' })),
+      'not_allowed',
+    );
   });
 });
 
@@ -90,7 +99,10 @@ describe('finding customers (/kh find)', () => {
 
   it('orders an exact name before names that only contain the query, and pages results', async () => {
     for (let i = 1; i <= 12; i++) {
-      await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: `前海贸易${i}号`, phone: `0755-6600${String(i).padStart(4, '0')}` }));
+      await createCustomer(
+        ctx(db.prisma, 'USALES1'),
+        validCustomer({ name: `前海贸易${i}号`, phone: `0755-6600${String(i).padStart(4, '0')}` }),
+      );
     }
     await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '前海贸易', phone: '0755-66009999' }));
     const page1 = await findCustomers(ctx(db.prisma, 'USALES1'), { query: '前海贸易' });
@@ -112,11 +124,22 @@ describe('finding customers (/kh find)', () => {
   it('SEC-5 INFO-22: classified customers of others are masked, top secret ones are absent', async () => {
     const confidential = await createCustomer(
       ctx(db.prisma, 'USALES2'),
-      validCustomer({ name: '招商银行深圳分行', kind: 'special', specialCategory: 'bank', secrecyLevel: 'confidential', phone: '0755-95555000' }),
+      validCustomer({
+        name: '招商银行深圳分行',
+        kind: 'special',
+        specialCategory: 'bank',
+        secrecyLevel: 'confidential',
+        phone: '0755-95555000',
+      }),
     );
     await createCustomer(
       ctx(db.prisma, 'USUPER'),
-      validCustomer({ name: '招商局集团', secrecyLevel: 'top_secret', phone: '0755-26828888', ownerSlackUserId: 'USALES2' }),
+      validCustomer({
+        name: '招商局集团',
+        secrecyLevel: 'top_secret',
+        phone: '0755-26828888',
+        ownerSlackUserId: 'USALES2',
+      }),
     );
     const seenByOther = await findCustomers(ctx(db.prisma, 'USALES1'), { query: '招商' });
     expect(seenByOther.items).toEqual([{ visibility: 'masked', code: confidential.code, level: 'confidential' }]);
@@ -142,7 +165,14 @@ describe('finding customers (/kh find)', () => {
   it('SEC-7: a customer whose secrecy period has ended is shown to everyone with a role', async () => {
     const created = await createCustomer(
       ctx(db.prisma, 'USALES2'),
-      validCustomer({ name: '平安保险深圳', kind: 'special', specialCategory: 'insurance', secrecyLevel: 'confidential', secrecyUntil: '2026-11-30', phone: '0755-95511000' }),
+      validCustomer({
+        name: '平安保险深圳',
+        kind: 'special',
+        specialCategory: 'insurance',
+        secrecyLevel: 'confidential',
+        secrecyUntil: '2026-11-30',
+        phone: '0755-95511000',
+      }),
     );
     const before = await findCustomers(ctx(db.prisma, 'USALES1'), { query: '平安' });
     expect(before.items).toEqual([{ visibility: 'masked', code: created.code, level: 'confidential' }]);
@@ -159,7 +189,11 @@ describe('finding customers (/kh find)', () => {
 describe('customer card and edits (ARCH-30)', () => {
   it('shows the full record to the owner and audits views of classified customers', async () => {
     const shown = await showCustomer(ctx(db.prisma, 'USALES1'), 'KH-2026-0001');
-    expect(shown.customer).toMatchObject({ name: '华为技术有限公司', ownerSlackUserId: 'USALES1', effectiveLevel: 'restricted' });
+    expect(shown.customer).toMatchObject({
+      name: '华为技术有限公司',
+      ownerSlackUserId: 'USALES1',
+      effectiveLevel: 'restricted',
+    });
     expect(shown.canEdit).toBe(true);
     const viewed = await db.prisma.auditEvent.findFirst({
       where: { action: 'customer.viewed', subjectId: 'KH-2026-0001' },
@@ -173,7 +207,9 @@ describe('customer card and edits (ARCH-30)', () => {
       code: 'KH-2026-0001',
       level: 'restricted',
     });
-    const refused = await db.prisma.auditEvent.findFirst({ where: { action: 'customer.view_refused', actor: 'USALES2' } });
+    const refused = await db.prisma.auditEvent.findFirst({
+      where: { action: 'customer.view_refused', actor: 'USALES2' },
+    });
     expect(refused?.subjectId).toBe('KH-2026-0001');
   });
 
@@ -188,13 +224,21 @@ describe('customer card and edits (ARCH-30)', () => {
     const result = await updateCustomer(ctx(db.prisma, 'USALES1', later), {
       code: 'KH-2026-0001',
       expectedVersion: 1,
-      customer: validCustomer({ name: '华为技术有限公司', address: '广东省深圳市龙岗区坂田华为基地', registeredCapital: '4104113.18' }),
+      customer: validCustomer({
+        name: '华为技术有限公司',
+        address: '广东省深圳市龙岗区坂田华为基地',
+        registeredCapital: '4104113.18',
+      }),
     });
     expect(result.version).toBe(2);
     expect(result.changedFields.sort()).toEqual(['address', 'registeredCapital']);
     const changes = await db.prisma.customerChange.findMany({ where: { field: 'address' } });
     expect(changes).toEqual([
-      expect.objectContaining({ oldValue: '广东省深圳市龙岗区坂田街道', newValue: '广东省深圳市龙岗区坂田华为基地', changedAt: later }),
+      expect.objectContaining({
+        oldValue: '广东省深圳市龙岗区坂田街道',
+        newValue: '广东省深圳市龙岗区坂田华为基地',
+        changedAt: later,
+      }),
     ]);
     const shown = await showCustomer(ctx(db.prisma, 'USALES1'), 'KH-2026-0001');
     expect(shown.history.map((h) => h.field).sort()).toEqual(['address', 'registeredCapital']);
@@ -203,7 +247,11 @@ describe('customer card and edits (ARCH-30)', () => {
 
   it('ARCH-30: an edit based on an old version is refused and changes nothing', async () => {
     await expectDomainError(
-      updateCustomer(ctx(db.prisma, 'UARCHIVIST'), { code: 'KH-2026-0001', expectedVersion: 1, customer: validCustomer({ address: '别处' }) }),
+      updateCustomer(ctx(db.prisma, 'UARCHIVIST'), {
+        code: 'KH-2026-0001',
+        expectedVersion: 1,
+        customer: validCustomer({ address: '别处' }),
+      }),
       'customer_edit_conflict',
     );
     const row = await db.prisma.customer.findUniqueOrThrow({ where: { code: 'KH-2026-0001' } });
@@ -216,7 +264,10 @@ describe('customer card and edits (ARCH-30)', () => {
       updateCustomer(ctx(db.prisma, 'USALES1'), {
         code: 'KH-2026-0001',
         expectedVersion: current.customer.version,
-        customer: validCustomer({ address: current.customer.address, registeredCapital: current.customer.registeredCapital?.toString() ?? '' }),
+        customer: validCustomer({
+          address: current.customer.address,
+          registeredCapital: current.customer.registeredCapital?.toString() ?? '',
+        }),
       }),
       'customer_no_changes',
     );
@@ -224,13 +275,26 @@ describe('customer card and edits (ARCH-30)', () => {
 
   it('SEC-7: only supervisor and above change a secrecy level by hand', async () => {
     const current = await db.prisma.customer.findUniqueOrThrow({ where: { code: 'KH-2026-0002' } });
-    const lowered = validCustomer({ name: '中兴通讯股份有限公司', phone: '0755-26770000', secrecyLevel: 'unclassified', secrecyUntil: '' });
+    const lowered = validCustomer({
+      name: '中兴通讯股份有限公司',
+      phone: '0755-26770000',
+      secrecyLevel: 'unclassified',
+      secrecyUntil: '',
+    });
     await expectDomainError(
-      updateCustomer(ctx(db.prisma, 'USALES1'), { code: 'KH-2026-0002', expectedVersion: current.version, customer: lowered }),
+      updateCustomer(ctx(db.prisma, 'USALES1'), {
+        code: 'KH-2026-0002',
+        expectedVersion: current.version,
+        customer: lowered,
+      }),
       'not_allowed',
       { action: 'secrecy' },
     );
-    const result = await updateCustomer(ctx(db.prisma, 'USUPER'), { code: 'KH-2026-0002', expectedVersion: current.version, customer: lowered });
+    const result = await updateCustomer(ctx(db.prisma, 'USUPER'), {
+      code: 'KH-2026-0002',
+      expectedVersion: current.version,
+      customer: lowered,
+    });
     expect(result.changedFields.sort()).toEqual(['secrecyLevel', 'secrecyUntil']);
   });
 
@@ -240,7 +304,12 @@ describe('customer card and edits (ARCH-30)', () => {
       updateCustomer(ctx(db.prisma, 'USALES2'), {
         code: 'KH-2026-0002',
         expectedVersion: current.version,
-        customer: validCustomer({ name: '中兴通讯股份有限公司', phone: '0755-26770001', secrecyLevel: 'unclassified', secrecyUntil: '' }),
+        customer: validCustomer({
+          name: '中兴通讯股份有限公司',
+          phone: '0755-26770001',
+          secrecyLevel: 'unclassified',
+          secrecyUntil: '',
+        }),
       }),
       'not_allowed',
       { action: 'edit' },

@@ -32,3 +32,24 @@ export type Capability = keyof typeof CAPABILITIES;
 export function can(roles: readonly Role[], capability: Capability): boolean {
   return hasAnyRole(roles, CAPABILITIES[capability]);
 }
+
+export const SUBCOMMANDS = ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit', 'role'] as const;
+export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+/** Who may use each `/kh` subcommand (what `/kh help` lists). */
+const SUBCOMMAND_ACCESS: Record<Subcommand, (roles: readonly Role[]) => boolean> = {
+  help: () => true,
+  whoami: () => true,
+  lang: () => true,
+  new: (roles) => can(roles, 'createCustomer'),
+  find: (roles) => can(roles, 'searchCustomers'),
+  show: (roles) => can(roles, 'searchCustomers'),
+  // Owners edit their own customers; archivists and above edit any.
+  edit: (roles) => can(roles, 'createCustomer') || can(roles, 'editAnyCustomer'),
+  role: (roles) => can(roles, 'assignRoles'),
+};
+
+/** The `/kh` subcommands a person with these roles may use. */
+export function availableSubcommands(roles: readonly Role[]): Subcommand[] {
+  return SUBCOMMANDS.filter((sub) => SUBCOMMAND_ACCESS[sub](roles));
+}

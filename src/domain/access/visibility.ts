@@ -36,7 +36,10 @@ export interface SecretSubject {
 }
 
 /** SEC-7: a secrecy period that has ended declassifies the item by itself (自行解密). */
-export function effectiveSecrecy(subject: Pick<SecretSubject, 'secrecyLevel' | 'secrecyUntil'>, now: Date): SecrecyLevel {
+export function effectiveSecrecy(
+  subject: Pick<SecretSubject, 'secrecyLevel' | 'secrecyUntil'>,
+  now: Date,
+): SecrecyLevel {
   if (subject.secrecyLevel !== 'unclassified' && subject.secrecyUntil && subject.secrecyUntil <= now) {
     return 'unclassified';
   }

@@ -34,7 +34,11 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
       await assertNoDuplicate(tx, input.data);
       const owner =
         input.ownerSlackUserId && input.ownerSlackUserId !== me.slackUserId
-          ? await findOrRegisterPerson(tx, { slackUserId: input.ownerSlackUserId, now, registeredBy: actor.slackUserId })
+          ? await findOrRegisterPerson(tx, {
+              slackUserId: input.ownerSlackUserId,
+              now,
+              registeredBy: actor.slackUserId,
+            })
           : me;
       const year = localDateOf(now, timeZone).year;
       const code = formatCustomerCode(year, await nextCustomerSequence(tx, year));

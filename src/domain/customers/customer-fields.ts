@@ -20,7 +20,20 @@ export const SPECIAL_CATEGORIES: readonly SpecialCategory[] = [
 
 export type FieldGroup = 'identity' | 'basic' | 'db4' | 'db5' | 'db6' | 'db7' | 'region' | 'secrecy';
 
-export type FieldType = 'text' | 'longText' | 'phone' | 'postalCode' | 'creditCode' | 'decimal' | 'integer' | 'date' | 'kind' | 'specialCategory' | 'secrecyLevel' | 'secrecyUntil' | 'owner';
+export type FieldType =
+  | 'text'
+  | 'longText'
+  | 'phone'
+  | 'postalCode'
+  | 'creditCode'
+  | 'decimal'
+  | 'integer'
+  | 'date'
+  | 'kind'
+  | 'specialCategory'
+  | 'secrecyLevel'
+  | 'secrecyUntil'
+  | 'owner';
 
 export interface FieldSpec {
   name: CustomerFieldName;

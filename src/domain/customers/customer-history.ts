@@ -1,5 +1,5 @@
+import type { Db, Tx } from '../context.js';
 import type { CustomerFieldName } from './customer-fields.js';
-import type { Tx, Db } from '../context.js';
 
 export interface FieldChange {
   field: CustomerFieldName;

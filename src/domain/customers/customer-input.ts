@@ -124,7 +124,10 @@ export function cleanText(value: string, multiline: boolean): string {
 
 const zEnum = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
 
-export function validateCustomerInput(raw: RawCustomerInput, options: { now: Date; timeZone: string }): ValidationResult {
+export function validateCustomerInput(
+  raw: RawCustomerInput,
+  options: { now: Date; timeZone: string },
+): ValidationResult {
   const errors: FieldErrors = {};
   const values: Record<string, unknown> = {};
   const today = localDateOf(options.now, options.timeZone);
@@ -145,7 +148,8 @@ export function validateCustomerInput(raw: RawCustomerInput, options: { now: Dat
     else values[field.name] = parsed.value;
   }
 
-  if (typeof values.name === 'string' && [...values.name].length < 2) errors.name = { code: 'too_short', params: { min: 2 } };
+  if (typeof values.name === 'string' && [...values.name].length < 2)
+    errors.name = { code: 'too_short', params: { min: 2 } };
   if (values.kind === 'special' && values.specialCategory === null && !errors.specialCategory) {
     errors.specialCategory = { code: 'special_category_required' };
   }
@@ -158,16 +162,24 @@ export function validateCustomerInput(raw: RawCustomerInput, options: { now: Dat
   }
   if (lastDay && compareLocalDates(lastDay, today) < 0) errors.secrecyUntil = { code: 'secrecy_until_past' };
   // SEC-7: the period covers its last day; declassification happens when the next day starts.
-  values.secrecyUntil = level === 'unclassified' || !lastDay ? null : startOfLocalDay(addDays(lastDay, 1), options.timeZone);
+  values.secrecyUntil =
+    level === 'unclassified' || !lastDay ? null : startOfLocalDay(addDays(lastDay, 1), options.timeZone);
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const { ownerSlackUserId, ...data } = values;
-  return { ok: true, value: { data: data as unknown as CustomerData, ownerSlackUserId: (ownerSlackUserId as string | null) ?? null } };
+  return {
+    ok: true,
+    value: { data: data as unknown as CustomerData, ownerSlackUserId: (ownerSlackUserId as string | null) ?? null },
+  };
 }
 
 type Parsed = { value: unknown } | { error: FieldError };
 
-function parseField(type: (typeof CUSTOMER_FIELDS)[number]['type'], input: string, today: ReturnType<typeof localDateOf>): Parsed {
+function parseField(
+  type: (typeof CUSTOMER_FIELDS)[number]['type'],
+  input: string,
+  today: ReturnType<typeof localDateOf>,
+): Parsed {
   switch (type) {
     case 'text':
     case 'longText':

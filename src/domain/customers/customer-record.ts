@@ -1,7 +1,7 @@
 import type { Customer } from '../../generated/prisma/client.js';
 import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
-import type { CustomerData } from './customer-input.js';
 import { CUSTOMER_FIELDS, type CustomerFieldName } from './customer-fields.js';
+import type { CustomerData } from './customer-input.js';
 
 /** A customer as shown on its card: every stored field plus the owner's Slack id. */
 export interface CustomerRecord extends Customer {
@@ -31,7 +31,9 @@ export function recordFieldValues(record: CustomerRecord): FieldValues {
   const values: FieldValues = {};
   for (const field of CUSTOMER_FIELDS) {
     values[field.name] =
-      field.name === 'ownerSlackUserId' ? record.ownerSlackUserId : fieldValueText(record[field.name as keyof Customer]);
+      field.name === 'ownerSlackUserId'
+        ? record.ownerSlackUserId
+        : fieldValueText(record[field.name as keyof Customer]);
   }
   return values;
 }

@@ -51,7 +51,8 @@ interface Row {
  */
 function levelsHiddenFrom(viewer: Viewer, now: Date): SecrecyLevel[] {
   return SECRECY_LEVELS.filter(
-    (level) => visibilityOf(viewer, { ownerId: viewer.personId, secrecyLevel: level, secrecyUntil: null }, now) === 'hidden',
+    (level) =>
+      visibilityOf(viewer, { ownerId: viewer.personId, secrecyLevel: level, secrecyUntil: null }, now) === 'hidden',
   );
 }
 

@@ -4,5 +4,9 @@ import type { PersonProfile } from '../people/person.js';
 
 /** The acting person inside a transaction (registered on first contact). */
 export function loadActor(tx: Tx | Db, ctx: UseCaseContext): Promise<PersonProfile> {
-  return findOrRegisterPerson(tx as Tx, { slackUserId: ctx.actor.slackUserId, now: ctx.now, registeredBy: ctx.actor.slackUserId });
+  return findOrRegisterPerson(tx as Tx, {
+    slackUserId: ctx.actor.slackUserId,
+    now: ctx.now,
+    registeredBy: ctx.actor.slackUserId,
+  });
 }

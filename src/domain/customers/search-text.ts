@@ -21,5 +21,8 @@ export function buildSearchText(customer: { name: string; code: string; phone: s
 
 /** The query as it is matched: NFKC, lowercase, no white space or separators. */
 export function normalizeQuery(query: string): string {
-  return query.normalize('NFKC').toLowerCase().replace(/[\s|]+/g, '');
+  return query
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s|]+/g, '');
 }

@@ -1,10 +1,10 @@
-import { visibilityOf } from '../access/visibility.js';
 import { can } from '../access/capabilities.js';
+import { visibilityOf } from '../access/visibility.js';
 import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import { CUSTOMER_RECORD_INCLUDE, type CustomerRecord, toCustomerRecord } from './customer-record.js';
 import { type FieldChange, listCustomerChanges } from './customer-history.js';
+import { CUSTOMER_RECORD_INCLUDE, type CustomerRecord, toCustomerRecord } from './customer-record.js';
 import { loadActor } from './load-actor.js';
 
 export interface ShownCustomer {

@@ -7,12 +7,7 @@ import { findOrRegisterPerson } from '../people/ensure-person.js';
 import { hasAnyRole, SECRECY_MANAGERS } from '../people/roles.js';
 import type { CustomerFieldName } from './customer-fields.js';
 import type { ValidatedCustomer } from './customer-input.js';
-import {
-  CUSTOMER_RECORD_INCLUDE,
-  dataFieldValues,
-  recordFieldValues,
-  toCustomerRecord,
-} from './customer-record.js';
+import { CUSTOMER_RECORD_INCLUDE, dataFieldValues, recordFieldValues, toCustomerRecord } from './customer-record.js';
 import { assertNoDuplicate } from './find-duplicate.js';
 import { loadActor } from './load-actor.js';
 import { buildSearchText, nameKey } from './search-text.js';
@@ -43,11 +38,13 @@ export async function updateCustomer(
     const current = toCustomerRecord(row, now);
     const visibility = visibilityOf({ personId: me.id, roles: me.roles }, current, now);
     if (visibility === 'hidden') throw new DomainError('customer_not_found', { code: input.code });
-    if (visibility === 'masked') throw new DomainError('customer_hidden', { code: input.code, level: current.effectiveLevel });
+    if (visibility === 'masked')
+      throw new DomainError('customer_hidden', { code: input.code, level: current.effectiveLevel });
     if (current.ownerId !== me.id && !can(me.roles, 'editAnyCustomer')) {
       throw new DomainError('not_allowed', { action: 'edit' });
     }
-    if (current.version !== input.expectedVersion) throw new DomainError('customer_edit_conflict', { code: input.code });
+    if (current.version !== input.expectedVersion)
+      throw new DomainError('customer_edit_conflict', { code: input.code });
 
     const ownerSlackUserId = input.customer.ownerSlackUserId ?? current.ownerSlackUserId;
     const before = recordFieldValues(current);
@@ -69,7 +66,11 @@ export async function updateCustomer(
       data: {
         ...input.customer.data,
         nameKey: nameKey(input.customer.data.name),
-        searchText: buildSearchText({ name: input.customer.data.name, code: current.code, phone: input.customer.data.phone }),
+        searchText: buildSearchText({
+          name: input.customer.data.name,
+          code: current.code,
+          phone: input.customer.data.phone,
+        }),
         ...(owner && { ownerId: owner.id }),
         version,
       },
@@ -95,7 +96,10 @@ export async function updateCustomer(
       details: {
         version,
         fields: changed,
-        ...(changed.includes('secrecyLevel') && { levelBefore: current.secrecyLevel, levelAfter: input.customer.data.secrecyLevel }),
+        ...(changed.includes('secrecyLevel') && {
+          levelBefore: current.secrecyLevel,
+          levelAfter: input.customer.data.secrecyLevel,
+        }),
       },
     });
     return { code: current.code, version, changedFields: changed };

@@ -11,14 +11,20 @@ export async function ensurePerson(
   db: Db,
   input: { slackUserId: string; displayName?: string | undefined; now: Date; registeredBy?: string },
 ): Promise<PersonProfile> {
-  const existing = await db.person.findUnique({ where: { slackUserId: input.slackUserId }, select: PERSON_PROFILE_SELECT });
+  const existing = await db.person.findUnique({
+    where: { slackUserId: input.slackUserId },
+    select: PERSON_PROFILE_SELECT,
+  });
   if (existing) return toProfile(existing);
   try {
     return await db.$transaction((tx) => registerPerson(tx, input));
   } catch (error) {
     // Two requests from a new user at once: the other one registered them.
     if (!isUniqueViolation(error)) throw error;
-    const row = await db.person.findUniqueOrThrow({ where: { slackUserId: input.slackUserId }, select: PERSON_PROFILE_SELECT });
+    const row = await db.person.findUniqueOrThrow({
+      where: { slackUserId: input.slackUserId },
+      select: PERSON_PROFILE_SELECT,
+    });
     return toProfile(row);
   }
 }
@@ -46,6 +52,9 @@ export async function findOrRegisterPerson(
   tx: Tx,
   input: { slackUserId: string; now: Date; registeredBy: string },
 ): Promise<PersonProfile> {
-  const existing = await tx.person.findUnique({ where: { slackUserId: input.slackUserId }, select: PERSON_PROFILE_SELECT });
+  const existing = await tx.person.findUnique({
+    where: { slackUserId: input.slackUserId },
+    select: PERSON_PROFILE_SELECT,
+  });
   return existing ? toProfile(existing) : registerPerson(tx, input);
 }

@@ -6,7 +6,11 @@ import { findOrRegisterPerson } from './ensure-person.js';
 /** A person chooses the language the bot answers them in. */
 export async function setLocale(ctx: UseCaseContext, locale: Locale): Promise<void> {
   await ctx.db.$transaction(async (tx) => {
-    const me = await findOrRegisterPerson(tx, { slackUserId: ctx.actor.slackUserId, now: ctx.now, registeredBy: ctx.actor.slackUserId });
+    const me = await findOrRegisterPerson(tx, {
+      slackUserId: ctx.actor.slackUserId,
+      now: ctx.now,
+      registeredBy: ctx.actor.slackUserId,
+    });
     if (me.locale === locale) return;
     await tx.person.update({ where: { id: me.id }, data: { locale } });
     await appendAuditEvent(tx, {

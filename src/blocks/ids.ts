@@ -1,0 +1,17 @@
+/**
+ * Ids shared by the builder that renders an element and the handler that receives it.
+ * Never type one of these strings twice.
+ */
+export const ACTION = {
+  findNextPage: 'find_next_page',
+  showCustomer: 'customer_show',
+  editCustomer: 'customer_edit',
+  /** The action_id of every input element in the customer form (block_id is the field name). */
+  fieldValue: 'value',
+} as const;
+
+export const VIEW = {
+  customerForm: 'customer_form',
+} as const;
+
+export const SLASH_COMMAND = '/kh';

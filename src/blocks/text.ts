@@ -1,0 +1,32 @@
+import type { types } from '@slack/bolt';
+
+/** Slack's limits (see notes/slack-offline-testing.md) that builders must respect. */
+export const LIMITS = {
+  sectionText: 3000,
+  sectionField: 2000,
+  plainTextLabel: 2000,
+  modalTitle: 24,
+  buttonText: 75,
+  buttonValue: 2000,
+  header: 150,
+  privateMetadata: 3000,
+} as const;
+
+/** Cuts text to a limit (by code points, so a Chinese character is never split). */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+export const plain = (text: string, max: number = LIMITS.plainTextLabel): types.PlainTextElement => ({
+  type: 'plain_text',
+  text: clip(text, max),
+  emoji: true,
+});
+
+export const mrkdwn = (text: string, max: number = LIMITS.sectionText): types.MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: clip(text, max),
+});
+
+export const section = (text: string): types.SectionBlock => ({ type: 'section', text: mrkdwn(text) });

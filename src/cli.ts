@@ -1,0 +1,114 @@
+/**
+ * Operator commands: `npm run cli -- <command>`.
+ *   migrate                       apply pending migrations
+ *   audit verify                  check the audit hash chain, report the first broken link
+ *   seed demo                     load a realistic demo data set (Chinese)
+ *   job run <name> [--at <ISO>]   run a scheduled job for a given moment (default: now)
+ *   job list                      list the jobs and their schedules
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { MigrationError } from './db/migrate.js';
+import { seedDemo } from './demo/seed-demo.js';
+import { verifyAuditChain } from './domain/audit/verify-audit-chain.js';
+import { JOBS, runJob } from './jobs/scheduler.js';
+import { createLogger } from './logger.js';
+
+const USAGE = `usage: npm run cli -- <command>
+  migrate                       apply pending migrations
+  audit verify                  check the audit hash chain
+  seed demo                     load a demo data set (departments, people, ~200 customers)
+  job list                      list scheduled jobs
+  job run <name> [--at <ISO>]   run a job as if fired at that moment (default: now)`;
+
+function exit(message: string, code: number): never {
+  (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
+  process.exit(code);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { at: { type: 'string' } },
+  });
+  const [command, sub, name] = positionals;
+  const key = [command, sub].filter(Boolean).join(' ');
+  const known = ['migrate', 'audit verify', 'seed demo', 'job run', 'job list'];
+  if (!known.includes(command === 'migrate' ? 'migrate' : key)) exit(USAGE, 2);
+
+  if (key === 'job list') {
+    for (const job of JOBS) process.stdout.write(`${job.name}\t${job.schedule}\n`);
+    return 0;
+  }
+  let at = new Date();
+  if (key === 'job run') {
+    if (!name || !JOBS.some((job) => job.name === name))
+      exit(`unknown job "${name ?? ''}". Jobs: ${JOBS.map((j) => j.name).join(', ')}`, 2);
+    if (values.at !== undefined) {
+      at = new Date(values.at);
+      if (Number.isNaN(at.getTime()))
+        exit(`--at must be an ISO 8601 time such as 2026-12-01T00:05:00+08:00, not "${values.at}"`, 2);
+    }
+  }
+
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const database = await openDatabase({
+    ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
+    dataDir: config.dataDir,
+    command: `npm run cli -- ${key}`,
+  });
+  try {
+    switch (key) {
+      case 'migrate':
+        process.stdout.write(
+          database.migration.applied.length
+            ? `applied: ${database.migration.applied.join(', ')}\n`
+            : `up to date (${database.migration.alreadyApplied} migrations)\n`,
+        );
+        return 0;
+      case 'audit verify': {
+        const report = await verifyAuditChain(database.prisma);
+        if (report.ok) {
+          process.stdout.write(`audit chain OK: ${report.events} events\n`);
+          return 0;
+        }
+        process.stdout.write(
+          `audit chain BROKEN at event ${report.brokenAt} (${report.reason === 'hash_mismatch' ? 'its contents were changed' : 'the event before it is missing or was replaced'}); ${report.events} events checked\n`,
+        );
+        return 1;
+      }
+      case 'seed demo': {
+        const result = await seedDemo(database.prisma, { now: new Date(), timeZone: config.timeZone });
+        process.stdout.write(
+          result.skipped
+            ? 'demo data already present: nothing done\n'
+            : `demo data loaded: ${result.people} people, ${result.customers} customers\n`,
+        );
+        return 0;
+      }
+      default: {
+        const job = JOBS.find((j) => j.name === name);
+        if (!job) return 2;
+        const outcome = await runJob({ db: database.prisma, logger, timeZone: config.timeZone }, job, at, 'cli');
+        process.stdout.write(`${JSON.stringify(outcome)}\n`);
+        return outcome.status === 'failed' ? 1 : 0;
+      }
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof MigrationError) {
+      exit(error.message, 1);
+    }
+    exit(`custodian cli: ${(error as Error).message}`, 1);
+  },
+);

@@ -1,0 +1,87 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { customerCardBlocks } from '../../blocks/customer-card.js';
+import { findResultsBlocks, findResultsText } from '../../blocks/find-results.js';
+import { ACTION } from '../../blocks/ids.js';
+import { parseCustomerCode } from '../../domain/customers/customer-code.js';
+import { FIND_MAX_PAGE, FIND_MAX_QUERY_LENGTH, findCustomers } from '../../domain/customers/find-customers.js';
+import { showCustomer } from '../../domain/customers/show-customer.js';
+import { DomainError } from '../../domain/errors.js';
+import { openEditForm } from '../commands/customers.js';
+import { beginSession, type HandlerDeps, type Session } from '../deps.js';
+import { failureText } from '../reply.js';
+
+const FindPageValue = z.object({
+  q: z.string().min(1).max(FIND_MAX_QUERY_LENGTH),
+  page: z.number().int().min(1).max(FIND_MAX_PAGE),
+});
+
+function codeFrom(value: string | undefined): string {
+  const code = parseCustomerCode(value ?? '');
+  // A button value that is not a code was not rendered by us.
+  if (!code) throw new DomainError('customer_not_found', { code: (value ?? '').slice(0, 20) });
+  return code;
+}
+
+type ButtonWork = (input: {
+  session: Session;
+  body: BlockButtonAction;
+  value: string | undefined;
+  respond: (message: object) => Promise<unknown>;
+  client: Parameters<Parameters<App['action']>[1]>[0]['client'];
+}) => Promise<void>;
+
+/** Registers a button: ack first, then the work; failures become an ephemeral message. */
+function button(app: App, deps: HandlerDeps, actionId: string, work: ButtonWork): void {
+  app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    let locale = deps.defaultLocale;
+    try {
+      const session = await beginSession(deps, body.user.id);
+      locale = session.locale;
+      await work({ session, body, value: action.value, respond, client });
+    } catch (error) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: failureText(deps, locale, error, `action ${actionId}`),
+      });
+    }
+  });
+}
+
+export function registerActions(app: App, deps: HandlerDeps): void {
+  button(app, deps, ACTION.findNextPage, async ({ session, value, respond }) => {
+    const parsed = FindPageValue.safeParse(safeJson(value));
+    if (!parsed.success) throw new DomainError('invalid_input', { max: FIND_MAX_QUERY_LENGTH });
+    const result = await findCustomers(session.ctx, { query: parsed.data.q, page: parsed.data.page });
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: true,
+      text: findResultsText(session.locale, result),
+      blocks: findResultsBlocks(session.locale, result),
+    });
+  });
+
+  button(app, deps, ACTION.showCustomer, async ({ session, value, respond }) => {
+    const shown = await showCustomer(session.ctx, codeFrom(value));
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: `${shown.customer.code} ${shown.customer.name}`,
+      blocks: customerCardBlocks(session.locale, shown, deps.timeZone),
+    });
+  });
+
+  button(app, deps, ACTION.editCustomer, async ({ session, value, body, client }) => {
+    await openEditForm(session, codeFrom(value), client, body.trigger_id);
+  });
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+}

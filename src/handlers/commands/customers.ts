@@ -1,0 +1,73 @@
+import { customerCardBlocks } from '../../blocks/customer-card.js';
+import { customerFormView, formValuesFromRecord, initialFormValues } from '../../blocks/customer-form.js';
+import { findResultsBlocks, findResultsText } from '../../blocks/find-results.js';
+import { t } from '../../blocks/i18n/index.js';
+import { availableSubcommands } from '../../domain/access/capabilities.js';
+import { parseCustomerCode } from '../../domain/customers/customer-code.js';
+import { findCustomers } from '../../domain/customers/find-customers.js';
+import { openCustomerForEdit } from '../../domain/customers/open-customer-for-edit.js';
+import { showCustomer } from '../../domain/customers/show-customer.js';
+import { DomainError } from '../../domain/errors.js';
+import type { CommandContext } from './command-context.js';
+
+export async function newCustomer({ session, client, triggerId }: CommandContext): Promise<void> {
+  if (!availableSubcommands(session.person.roles).includes('new'))
+    throw new DomainError('not_allowed', { action: 'new' });
+  await client.views.open({
+    trigger_id: triggerId,
+    view: customerFormView({
+      locale: session.locale,
+      metadata: { mode: 'create' },
+      values: initialFormValues(session.ctx.now, session.ctx.timeZone),
+    }),
+  });
+}
+
+export async function find({ session, args, reply }: CommandContext): Promise<void> {
+  if (args === '') {
+    await reply({ text: t(session.locale, 'usage.find') });
+    return;
+  }
+  const result = await findCustomers(session.ctx, { query: args });
+  await reply({ text: findResultsText(session.locale, result), blocks: findResultsBlocks(session.locale, result) });
+}
+
+export async function show({ session, args, reply, deps }: CommandContext): Promise<void> {
+  const code = parseCustomerCode(args);
+  if (!code) {
+    await reply({ text: t(session.locale, 'usage.show') });
+    return;
+  }
+  const shown = await showCustomer(session.ctx, code);
+  await reply({
+    text: `${shown.customer.code} ${shown.customer.name}`,
+    blocks: customerCardBlocks(session.locale, shown, deps.timeZone),
+  });
+}
+
+export async function edit({ session, args, reply, client, triggerId }: CommandContext): Promise<void> {
+  const code = parseCustomerCode(args);
+  if (!code) {
+    await reply({ text: t(session.locale, 'usage.edit') });
+    return;
+  }
+  await openEditForm(session, code, client, triggerId);
+}
+
+/** Opens the edit form for a customer (from `/kh edit` or the card's Edit button). */
+export async function openEditForm(
+  session: CommandContext['session'],
+  code: string,
+  client: CommandContext['client'],
+  triggerId: string,
+): Promise<void> {
+  const { customer, values } = await openCustomerForEdit(session.ctx, code);
+  await client.views.open({
+    trigger_id: triggerId,
+    view: customerFormView({
+      locale: session.locale,
+      metadata: { mode: 'edit', code: customer.code, version: customer.version },
+      values: formValuesFromRecord(values, customer.secrecyUntil, session.ctx.timeZone),
+    }),
+  });
+}

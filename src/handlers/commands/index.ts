@@ -1,0 +1,50 @@
+import type { App } from '@slack/bolt';
+import { helpText } from '../../blocks/help.js';
+import { escapeMrkdwn, t } from '../../blocks/i18n/index.js';
+import { SLASH_COMMAND } from '../../blocks/ids.js';
+import type { Subcommand } from '../../domain/access/capabilities.js';
+import { beginSession, type HandlerDeps } from '../deps.js';
+import { failureText } from '../reply.js';
+import type { SubcommandHandler } from './command-context.js';
+import { edit, find, newCustomer, show } from './customers.js';
+import { help, lang, whoami } from './help.js';
+import { role } from './role.js';
+
+const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
+  help,
+  whoami,
+  lang,
+  new: newCustomer,
+  find,
+  show,
+  edit,
+  role,
+};
+
+/** `/kh <subcommand> …`: ack at once, then route; an unknown subcommand gets the help. */
+export function registerCommands(app: App, deps: HandlerDeps): void {
+  app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
+    await ack();
+    const text = command.text.trim();
+    const first = text.split(/\s+/)[0] || 'help';
+    const sub = first.toLowerCase();
+    const args = text.slice(first.length).trim();
+    const reply = (message: { text: string; blocks?: object[] }) =>
+      respond({ response_type: 'ephemeral', text: message.text, ...(message.blocks && { blocks: message.blocks }) });
+    let locale = deps.defaultLocale;
+    try {
+      const session = await beginSession(deps, command.user_id);
+      locale = session.locale;
+      const handler = SUBCOMMANDS[sub as Subcommand];
+      const context = { deps, session, args, triggerId: command.trigger_id, client, reply };
+      if (handler && Object.hasOwn(SUBCOMMANDS, sub)) {
+        await handler(context);
+      } else {
+        const unknown = t(locale, 'usage.unknown', { sub: escapeMrkdwn(first.slice(0, 30)) });
+        await reply({ text: `${unknown}\n\n${helpText(locale, session.person)}` });
+      }
+    } catch (error) {
+      await reply({ text: failureText(deps, locale, error, `command ${sub}`) });
+    }
+  });
+}

@@ -1,0 +1,35 @@
+import { roleUsageText } from '../../blocks/help.js';
+import { t } from '../../blocks/i18n/index.js';
+import { roleLabel, rolesText } from '../../blocks/labels.js';
+import { DomainError } from '../../domain/errors.js';
+import { assignRole } from '../../domain/people/assign-role.js';
+import { isRole } from '../../domain/people/roles.js';
+import type { CommandContext } from './command-context.js';
+
+/** `<@U123>` or `<@U123|name>`, as Slack escapes a mention in command text. */
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+/** `/kh role @user <role> [department…]` or `/kh role @user remove <role>`. */
+export async function role({ session, args, reply }: CommandContext): Promise<void> {
+  const [mention, second, third, ...rest] = args.split(/\s+/).filter(Boolean);
+  const user = mention ? MENTION.exec(mention)?.[1] : undefined;
+  const remove = second?.toLowerCase() === 'remove';
+  const roleName = (remove ? third : second)?.toLowerCase();
+  const department = remove ? undefined : [third, ...rest].filter(Boolean).join(' ') || undefined;
+  if (!user || !roleName || (remove && rest.length > 0)) {
+    await reply({ text: roleUsageText(session.locale) });
+    return;
+  }
+  if (!isRole(roleName)) throw new DomainError('person_unknown_role', { role: roleName });
+  const result = await assignRole(session.ctx, { targetSlackUserId: user, role: roleName, remove, department });
+  const locale = session.locale;
+  const params = {
+    user,
+    role: roleLabel(locale, roleName),
+    roles: rolesText(locale, result.person.roles),
+    department: result.person.department ?? t(locale, 'generic.none'),
+  };
+  await reply({
+    text: t(locale, !result.changed ? 'role.unchanged' : remove ? 'role.removed' : 'role.assigned', params),
+  });
+}

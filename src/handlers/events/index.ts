@@ -1,0 +1,12 @@
+import type { App } from '@slack/bolt';
+import { homeView } from '../../blocks/help.js';
+import { beginSession, type HandlerDeps } from '../deps.js';
+
+/** App Home: who you are and what you can do. Republished each time the tab opens. */
+export function registerEvents(app: App, deps: HandlerDeps): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    const session = await beginSession(deps, event.user);
+    await client.views.publish({ user_id: event.user, view: homeView(session.locale, session.person) });
+  });
+}

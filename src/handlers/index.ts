@@ -1,0 +1,16 @@
+import type { App } from '@slack/bolt';
+import { registerActions } from './actions/index.js';
+import { registerCommands } from './commands/index.js';
+import type { HandlerDeps } from './deps.js';
+import { registerEvents } from './events/index.js';
+import { registerCustomerFormSubmission } from './views/customer-form.js';
+
+export type { HandlerDeps };
+
+/** Every Slack listener of the bot. */
+export function registerHandlers(app: App, deps: HandlerDeps): void {
+  registerCommands(app, deps);
+  registerCustomerFormSubmission(app, deps);
+  registerActions(app, deps);
+  registerEvents(app, deps);
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { domainErrorText, genericErrorText } from '../blocks/errors.js';
+import type { UiLocale } from '../blocks/i18n/index.js';
+import { isDomainError } from '../domain/errors.js';
+import type { HandlerDeps } from './deps.js';
+
+/** A short reference that ties a user's error message to the log line, without details. */
+export function errorReference(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/**
+ * Turns a failure into a message for the user: a DomainError in their language; anything else
+ * is logged with a reference and the user gets an apology carrying that reference, never a
+ * stack trace.
+ */
+export function failureText(deps: HandlerDeps, locale: UiLocale, error: unknown, where: string): string {
+  if (isDomainError(error)) return domainErrorText(locale, error);
+  const ref = errorReference();
+  deps.logger.error({ err: error, ref, where }, 'request failed');
+  return genericErrorText(locale, ref);
+}
+
+/** Runs a handler's work and replies with failureText if it throws. */
+export async function replyOnFailure(
+  deps: HandlerDeps,
+  locale: UiLocale,
+  where: string,
+  reply: (text: string) => Promise<unknown>,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    await reply(failureText(deps, locale, error, where));
+  }
+}

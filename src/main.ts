@@ -1,0 +1,98 @@
+/**
+ * Composition root: config → database (migrated) → Slack app → handlers → jobs, and a
+ * graceful stop on SIGTERM/SIGINT. The only module that knows every part.
+ */
+import { createSlackApp, SlackStartupError } from './app.js';
+import { ConfigError, loadConfig, requireSlack } from './config.js';
+import { openDatabase } from './db/client.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { MigrationError } from './db/migrate.js';
+import { bootstrapAdmins } from './domain/people/bootstrap-admins.js';
+import { startScheduler } from './jobs/scheduler.js';
+import { createLogger } from './logger.js';
+
+const MANIFEST_HELP = `
+To create the Slack app: open https://api.slack.com/apps → Create New App → From a manifest,
+paste manifest.yml from this repository, install the app to your workspace, then set:
+  SLACK_BOT_TOKEN       OAuth & Permissions → Bot User OAuth Token (xoxb-…)
+  SLACK_APP_TOKEN       Basic Information → App-Level Tokens, scope connections:write (xapp-…), for Socket Mode
+  SLACK_SIGNING_SECRET  Basic Information → Signing Secret, for HTTP mode instead of Socket Mode
+See README.md "Create the Slack app".`;
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`custodian: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 2);
+    throw error;
+  }
+  const slack = requireSlack(config);
+  if (!slack.ok) fail(`missing Slack credentials: ${slack.missing.join(', ')}.\n${MANIFEST_HELP}`, 2);
+
+  const logger = createLogger(config.logLevel);
+  const startedAt = Date.now();
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    database = await openDatabase({
+      ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
+      dataDir: config.dataDir,
+      command: 'npm start (bot)',
+    });
+  } catch (error) {
+    if (error instanceof DataDirLockedError || error instanceof MigrationError) fail(error.message);
+    fail(`cannot open the database: ${(error as Error).message}`);
+  }
+  logger.info(
+    { database: database.kind, applied: database.migration.applied, ms: Date.now() - startedAt },
+    'database ready',
+  );
+  const promoted = await bootstrapAdmins(database.prisma, config.adminUserIds, new Date());
+  if (promoted.length) logger.info({ promoted }, 'admins from ADMIN_USER_IDS');
+
+  const deps = {
+    db: database.prisma,
+    clock: () => new Date(),
+    timeZone: config.timeZone,
+    defaultLocale: config.defaultLocale,
+    logger,
+  };
+  let slackApp: Awaited<ReturnType<typeof createSlackApp>>;
+  try {
+    slackApp = await createSlackApp({ slack: slack.slack, port: config.port, host: config.host, deps, logger });
+  } catch (error) {
+    await database.close();
+    if (error instanceof SlackStartupError) fail(error.message);
+    throw error;
+  }
+  await slackApp.start();
+  logger.info(
+    slackApp.mode === 'http'
+      ? { mode: 'http', url: `http://${config.host}:${config.port}/slack/events` }
+      : { mode: 'socket' },
+    'Custodian is running',
+  );
+  const scheduler = startScheduler({ db: database.prisma, logger, timeZone: config.timeZone });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing in-flight work');
+    await scheduler.stop();
+    await slackApp.stop();
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+}
+
+main().catch((error: unknown) => fail(`failed to start: ${(error as Error).message}`));
