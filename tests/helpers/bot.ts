@@ -40,7 +40,8 @@ export async function startBot(db: TestDb, options: { now?: () => Date } = {}): 
     retries: 0,
   });
   const server = await app.start();
-  const port = (server?.address() as AddressInfo).port;
+  if (!server) throw new Error('the bot did not start an HTTP server');
+  const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/slack/events`;
   return {
     slack,
