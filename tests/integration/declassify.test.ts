@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { declassifyJob } from '../../src/jobs/declassify.js';
+import { runJob } from '../../src/jobs/scheduler.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+import { ctx, givePerson, TIME_ZONE, validCustomer } from '../helpers/fixtures.js';
+
+let db: TestDb;
+const logger = createLogger('silent');
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await givePerson(db.prisma, 'USALES1', ['sales']);
+  await createCustomer(
+    ctx(db.prisma, 'USALES1'),
+    validCustomer({ name: '到期客户', secrecyLevel: 'confidential', secrecyUntil: '2026-11-30' }),
+  );
+  await createCustomer(
+    ctx(db.prisma, 'USALES1'),
+    validCustomer({ name: '未到期客户', phone: '0755-11112222', secrecyUntil: '2026-12-01' }),
+  );
+});
+afterAll(() => db.close());
+
+describe('automatic declassification (SEC-7)', () => {
+  it('SEC-7: nothing is declassified a millisecond before the period ends', async () => {
+    const outcome = await runJob(
+      { db: db.prisma, logger, timeZone: TIME_ZONE },
+      declassifyJob,
+      new Date('2026-11-30T15:59:59.999Z'),
+    );
+    expect(outcome).toEqual({ status: 'done', result: { count: 0, customers: [] } });
+  });
+
+  it('SEC-7: at the end of the last day (company time) the level drops to unclassified, with history and audit', async () => {
+    const at = new Date('2026-11-30T16:00:00Z');
+    const outcome = await runJob({ db: db.prisma, logger, timeZone: TIME_ZONE }, declassifyJob, at);
+    expect(outcome).toEqual({ status: 'done', result: { count: 1, customers: ['KH-2026-0001'] } });
+    const customer = await db.prisma.customer.findUniqueOrThrow({ where: { code: 'KH-2026-0001' } });
+    expect(customer).toMatchObject({ secrecyLevel: 'unclassified', secrecyUntil: null, version: 2 });
+    const history = await db.prisma.customerChange.findMany({
+      where: { customerId: customer.id },
+      orderBy: { field: 'asc' },
+    });
+    expect(history.map((h) => [h.field, h.oldValue, h.newValue])).toEqual([
+      ['secrecyLevel', 'confidential', 'unclassified'],
+      ['secrecyUntil', at.toISOString(), null],
+    ]);
+    const audit = await db.prisma.auditEvent.findFirst({ where: { action: 'customer.declassified' } });
+    expect(audit).toMatchObject({
+      actor: 'system',
+      subjectId: 'KH-2026-0001',
+      details: { levelBefore: 'confidential' },
+    });
+    const other = await db.prisma.customer.findUniqueOrThrow({ where: { code: 'KH-2026-0002' } });
+    expect(other.secrecyLevel).toBe('restricted');
+  });
+
+  it('a firing is claimed once: a second replica (or a rerun) of the same minute does nothing', async () => {
+    const deps = { db: db.prisma, logger, timeZone: TIME_ZONE };
+    const at = new Date('2026-12-01T16:05:00Z');
+    const [a, b] = await Promise.all([
+      runJob(deps, declassifyJob, at, 'replica-a'),
+      runJob(deps, declassifyJob, at, 'replica-b'),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual(['already_claimed', 'done']);
+    expect(await db.prisma.jobRun.count({ where: { job: 'declassify', firedAt: at } })).toBe(1);
+    expect((await db.prisma.customer.findUniqueOrThrow({ where: { code: 'KH-2026-0002' } })).secrecyLevel).toBe(
+      'unclassified',
+    );
+  });
+});

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { describe, expect, it } from 'vitest';
+import { pgliteRunner } from '../../src/db/client.js';
+import { MigrationError, migrate, readMigrations } from '../../src/db/migrate.js';
+import { diffMigrationsToSchema } from '../../src/db/schema-engine.js';
+
+describe('migrations', () => {
+  it('prisma/schema.prisma and the migrations agree (no drift)', async () => {
+    expect(await diffMigrationsToSchema()).toBe('');
+  }, 120_000);
+
+  it('applies pending migrations once and records them as Prisma does', async () => {
+    const db = await PGlite.create();
+    const files = await readMigrations();
+    expect(await migrate(pgliteRunner(db))).toEqual({ applied: files.map((f) => f.name), alreadyApplied: 0 });
+    expect(await migrate(pgliteRunner(db))).toEqual({ applied: [], alreadyApplied: files.length });
+    const rows = await db.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name',
+    );
+    expect(rows.rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
+    expect(rows.rows[0]?.checksum).toBe(
+      createHash('sha256')
+        .update(files[0]?.sql ?? '')
+        .digest('hex'),
+    );
+    expect(rows.rows.every((r) => r.finished_at !== null)).toBe(true);
+    await db.close();
+  });
+
+  it('refuses to run past a migration that was edited after it was applied', async () => {
+    const db = await PGlite.create();
+    const files = await readMigrations();
+    await migrate(pgliteRunner(db), files);
+    const edited = files.map((f, i) => (i === 0 ? { ...f, sql: `${f.sql}\n-- edited`, checksum: 'x'.repeat(64) } : f));
+    await expect(migrate(pgliteRunner(db), edited)).rejects.toBeInstanceOf(MigrationError);
+    await db.close();
+  });
+
+  it('a failing migration changes nothing and is not recorded', async () => {
+    const db = await PGlite.create();
+    const files = await readMigrations();
+    const broken = {
+      name: '99999999999999_broken',
+      sql: 'CREATE TABLE "Half" (id int); SELECT * FROM "Missing";',
+      checksum: 'y'.repeat(64),
+    };
+    await expect(migrate(pgliteRunner(db), [...files, broken])).rejects.toThrow(/Missing/);
+    const recorded = await db.query('SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1', [broken.name]);
+    expect(recorded.rows).toEqual([]);
+    const half = await db.query(`SELECT to_regclass('"Half"') AS t`);
+    expect(half.rows).toEqual([{ t: null }]);
+    await db.close();
+  });
+});
