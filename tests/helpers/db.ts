@@ -59,6 +59,7 @@ async function createPostgresDb(): Promise<TestDb> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE custodian_template`);
+  await admin.query('INSERT INTO custodian_test_databases (name) VALUES ($1)', [name]);
   await admin.end();
   const url = serverUrl.replace(/\/postgres$/, `/${name}`);
   const pool = new pg.Pool({ connectionString: url, max: 10 });

@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 export interface RecordedCall {
   method: string;
   body: Record<string, unknown>;
+  /** performance.now() when the call arrived (benchmarks measure latency with it). */
+  at: number;
 }
 
 const JSON_FIELDS = ['blocks', 'view', 'attachments'];
@@ -28,7 +30,25 @@ export class FakeSlack {
   private server: Server | undefined;
   private failures = new Map<string, string>();
   private counter = 0;
+  private listeners = new Set<(call: RecordedCall) => void>();
   url = '';
+
+  /** Resolves at the arrival of the next call of `method` (no polling delay). */
+  next(method: string, timeoutMs = 10_000): Promise<RecordedCall> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        reject(new Error(`no ${method} call within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (call: RecordedCall) => {
+        if (call.method !== method) return;
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        resolve(call);
+      };
+      this.listeners.add(listener);
+    });
+  }
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -41,7 +61,9 @@ export class FakeSlack {
         const path = req.url ?? '/';
         const method = path.startsWith('/respond/') ? 'response_url' : path.replace(/^\/api\//, '');
         const body = parseBody(req, raw);
-        this.calls.push({ method, body });
+        const call = { method, body, at: performance.now() };
+        this.calls.push(call);
+        for (const listener of this.listeners) listener(call);
         res.setHeader('content-type', 'application/json');
         const failure = this.failures.get(method);
         if (failure) {

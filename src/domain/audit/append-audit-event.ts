@@ -18,18 +18,31 @@ export interface AuditEventInput {
  * it records, so the change and its audit commit or roll back together.
  */
 export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<void> {
+  await appendAuditEvents(tx, [input]);
+}
+
+/** Appends several events in order with one lock and one insert (a search revealing ten customers). */
+export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
   const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
-  // Round-trip through JSON so what we hash is exactly what jsonb will give back.
-  const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
-  const fields = {
-    prevHash: last?.hash ?? GENESIS_HASH,
-    at: input.at,
-    actor: input.actor,
-    action: input.action,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId ?? null,
-    details,
-  };
-  await tx.auditEvent.create({ data: { ...fields, details: fields.details as object, hash: hashAuditEvent(fields) } });
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows = inputs.map((input) => {
+    // Round-trip through JSON so what we hash is exactly what jsonb will give back.
+    const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
+    const fields = {
+      prevHash,
+      at: input.at,
+      actor: input.actor,
+      action: input.action,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId ?? null,
+      details,
+    };
+    const hash = hashAuditEvent(fields);
+    prevHash = hash;
+    return { ...fields, details: details as object, hash };
+  });
+  // createMany inserts in the order given, so ids follow the chain.
+  await tx.auditEvent.createMany({ data: rows });
 }

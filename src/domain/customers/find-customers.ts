@@ -1,7 +1,7 @@
 import type { CustomerKind, SecrecyLevel } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
 import { effectiveSecrecy, SECRECY_LEVELS, type Viewer, visibilityOf } from '../access/visibility.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
+import { appendAuditEvents } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { parseCustomerCode } from './customer-code.js';
@@ -116,18 +116,19 @@ export async function findCustomers(ctx: UseCaseContext, input: { query: string;
   }
   if (revealed.length > 0) {
     // SEC-16: a result list that shows classified names and phones is a view of each of them.
-    await db.$transaction(async (tx) => {
-      for (const customer of revealed) {
-        await appendAuditEvent(tx, {
+    await db.$transaction((tx) =>
+      appendAuditEvents(
+        tx,
+        revealed.map((customer) => ({
           at: now,
           actor: actor.slackUserId,
           action: 'customer.viewed',
           subjectType: 'customer',
           subjectId: customer.code,
           details: { level: customer.level, via: 'find', query },
-        });
-      }
-    });
+        })),
+      ),
+    );
   }
   return { query, page, items, hasMore: rows.length > FIND_PAGE_SIZE };
 }
