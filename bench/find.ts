@@ -13,12 +13,12 @@
  *   BENCH_CUSTOMERS=20000 npm run bench
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createSlackApp } from '../src/app.js';
-import { openDatabase, type Database } from '../src/db/client.js';
+import { type Database, openDatabase } from '../src/db/client.js';
 import { formatCustomerCode } from '../src/domain/customers/customer-code.js';
 import { buildSearchText, nameKey } from '../src/domain/customers/search-text.js';
 import { createLogger } from '../src/logger.js';
@@ -33,9 +33,61 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECRET = 'bench-secret';
 const YEAR = 2026;
 
-const CITIES = ['深圳', '广州', '上海', '杭州', '南京', '北京', '天津', '成都', '重庆', '武汉', '西安', '长沙', '厦门', '青岛', '苏州', '宁波'];
-const WORDS = ['华信', '宏达', '恒通', '瑞丰', '金桥', '远航', '新锐', '鼎盛', '嘉禾', '众诚', '天成', '博远', '凯旋', '永安', '中联', '汇通', '德隆', '盛世', '万和', '启明', '泰和', '安达', '昌盛', '富源', '光华'];
-const TRADES = ['电子科技有限公司', '贸易有限公司', '建材有限公司', '食品有限公司', '医药连锁有限公司', '物流有限公司', '机械设备有限公司', '服装有限公司'];
+const CITIES = [
+  '深圳',
+  '广州',
+  '上海',
+  '杭州',
+  '南京',
+  '北京',
+  '天津',
+  '成都',
+  '重庆',
+  '武汉',
+  '西安',
+  '长沙',
+  '厦门',
+  '青岛',
+  '苏州',
+  '宁波',
+];
+const WORDS = [
+  '华信',
+  '宏达',
+  '恒通',
+  '瑞丰',
+  '金桥',
+  '远航',
+  '新锐',
+  '鼎盛',
+  '嘉禾',
+  '众诚',
+  '天成',
+  '博远',
+  '凯旋',
+  '永安',
+  '中联',
+  '汇通',
+  '德隆',
+  '盛世',
+  '万和',
+  '启明',
+  '泰和',
+  '安达',
+  '昌盛',
+  '富源',
+  '光华',
+];
+const TRADES = [
+  '电子科技有限公司',
+  '贸易有限公司',
+  '建材有限公司',
+  '食品有限公司',
+  '医药连锁有限公司',
+  '物流有限公司',
+  '机械设备有限公司',
+  '服装有限公司',
+];
 const LEVELS = ['unclassified', 'restricted', 'restricted', 'restricted', 'confidential', 'top_secret'] as const;
 
 function customerName(i: number): string {
@@ -90,14 +142,30 @@ function queries(): string[] {
   for (let i = 0; list.length < REQUESTS; i++) {
     const n = (i * 7919) % CUSTOMERS;
     switch (i % 8) {
-      case 0: list.push(`find ${CITIES[i % CITIES.length]}${WORDS[i % WORDS.length]}`); break;
-      case 1: list.push(`find ${WORDS[i % WORDS.length]}`); break;
-      case 2: list.push('find szhx'); break;
-      case 3: list.push(`find ${formatCustomerCode(YEAR, n + 1)}`); break;
-      case 4: list.push(`find ${phoneOf(n).slice(-8)}`); break;
-      case 5: list.push('find 不存在的客户名称'); break;
-      case 6: list.push(`show ${formatCustomerCode(YEAR, n + 1)}`); break;
-      default: list.push('find hangzhou'); break;
+      case 0:
+        list.push(`find ${CITIES[i % CITIES.length]}${WORDS[i % WORDS.length]}`);
+        break;
+      case 1:
+        list.push(`find ${WORDS[i % WORDS.length]}`);
+        break;
+      case 2:
+        list.push('find szhx');
+        break;
+      case 3:
+        list.push(`find ${formatCustomerCode(YEAR, n + 1)}`);
+        break;
+      case 4:
+        list.push(`find ${phoneOf(n).slice(-8)}`);
+        break;
+      case 5:
+        list.push('find 不存在的客户名称');
+        break;
+      case 6:
+        list.push(`show ${formatCustomerCode(YEAR, n + 1)}`);
+        break;
+      default:
+        list.push('find hangzhou');
+        break;
     }
   }
   return list;
@@ -127,7 +195,8 @@ async function measure(db: Database): Promise<Figures> {
     retries: 0,
   });
   const server = await app.start();
-  const url = `http://127.0.0.1:${(server?.address() as AddressInfo).port}/slack/events`;
+  if (!server) throw new Error('the bot did not start an HTTP server');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   const send = async (text: string): Promise<number> => {
     const body = slashCommand(slack, { text, user_id: 'UBENCHARCH' });
     const timestamp = Math.floor(Date.now() / 1000);
@@ -136,7 +205,11 @@ async function measure(db: Database): Promise<Figures> {
     const start = performance.now();
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature,
+      },
       body,
     });
     await response.text();
@@ -153,7 +226,9 @@ async function measure(db: Database): Promise<Figures> {
     show.sort((a, b) => a - b);
     const figures = (xs: number[]) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95), p99: percentile(xs, 99) });
     runs.push({ find: figures(find), show: figures(show), rssMb: process.memoryUsage().rss / 2 ** 20 });
-    console.log(`  run ${run + 1}: find p95 ${runs.at(-1)?.find.p95.toFixed(1)} ms, show p95 ${runs.at(-1)?.show.p95.toFixed(1)} ms`);
+    console.log(
+      `  run ${run + 1}: find p95 ${runs.at(-1)?.find.p95.toFixed(1)} ms, show p95 ${runs.at(-1)?.show.p95.toFixed(1)} ms`,
+    );
   }
   await app.stop(1_000);
   await slack.stop();
@@ -216,7 +291,10 @@ async function main() {
   console.log(`\n${table}`);
   const readmePath = path.join(import.meta.dirname, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
-  const updated = readme.replace(/<!-- find:begin -->[\s\S]*<!-- find:end -->/, `<!-- find:begin -->\n${table}\n<!-- find:end -->`);
+  const updated = readme.replace(
+    /<!-- find:begin -->[\s\S]*<!-- find:end -->/,
+    `<!-- find:begin -->\n${table}\n<!-- find:end -->`,
+  );
   if (process.env.BENCH_WRITE !== '0' && CUSTOMERS === 100_000) writeFileSync(readmePath, updated);
 }
 

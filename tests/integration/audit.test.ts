@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAuditEvent } from '../../src/domain/audit/append-audit-event.js';
+import { appendAuditEvent, appendAuditEvents } from '../../src/domain/audit/append-audit-event.js';
 import { verifyAuditChain } from '../../src/domain/audit/verify-audit-chain.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { NOW } from '../helpers/fixtures.js';
@@ -39,6 +39,25 @@ describe('the audit trail (SEC-16)', () => {
     for (let i = 1; i < events.length; i++) expect(events[i]?.prevHash).toBe(events[i - 1]?.hash);
   });
 
+  it('SEC-16: several events appended at once (one search revealing several customers) chain in order', async () => {
+    await db.prisma.$transaction((tx) =>
+      appendAuditEvents(
+        tx,
+        ['KH-2026-0007', 'KH-2026-0008', 'KH-2026-0009'].map((code) => ({
+          at: NOW,
+          actor: 'UTEST',
+          action: 'customer.viewed',
+          subjectType: 'customer',
+          subjectId: code,
+          details: { via: 'find' },
+        })),
+      ),
+    );
+    const last = await db.prisma.auditEvent.findMany({ orderBy: { id: 'desc' }, take: 3 });
+    expect(last.map((e) => e.subjectId).reverse()).toEqual(['KH-2026-0007', 'KH-2026-0008', 'KH-2026-0009']);
+    expect(await verifyAuditChain(db.prisma)).toEqual({ ok: true, events: 8 });
+  });
+
   it('SEC-16: UPDATE, DELETE and TRUNCATE are refused by the database', async () => {
     await expect(db.prisma.$executeRawUnsafe(`UPDATE "AuditEvent" SET actor = 'UOTHER'`)).rejects.toThrow(
       /append-only/,
@@ -46,7 +65,7 @@ describe('the audit trail (SEC-16)', () => {
     await expect(db.prisma.$executeRawUnsafe(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
     await expect(db.prisma.$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
     await expect(db.prisma.auditEvent.deleteMany({})).rejects.toThrow();
-    expect(await db.prisma.auditEvent.count()).toBe(5);
+    expect(await db.prisma.auditEvent.count()).toBe(8);
   });
 
   it('SEC-16 STAT-18: a row changed behind the trigger is detected at that row', async () => {

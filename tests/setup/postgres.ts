@@ -26,7 +26,9 @@ export default async function setup(project: TestProject) {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
     // Each test database is registered here, so the run can prove the PostgreSQL part ran.
-    await admin.query('CREATE TABLE custodian_test_databases (name text PRIMARY KEY, created_at timestamptz DEFAULT now())');
+    await admin.query(
+      'CREATE TABLE custodian_test_databases (name text PRIMARY KEY, created_at timestamptz DEFAULT now())',
+    );
     await admin.end();
     const template = new pg.Client({ connectionString: server.url(TEMPLATE_DATABASE) });
     await template.connect();

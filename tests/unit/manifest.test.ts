@@ -21,6 +21,9 @@ describe('manifest.yml', () => {
     for (const [i, line] of lines.entries()) {
       if (line.trim().startsWith('- ')) expect(lines[i - 1]?.trim().startsWith('#'), line).toBe(true);
     }
-    expect(lines.filter((line) => line.trim().startsWith('- ')).map((l) => l.trim())).toEqual(['- commands', '- chat:write']);
+    expect(lines.filter((line) => line.trim().startsWith('- ')).map((l) => l.trim())).toEqual([
+      '- commands',
+      '- chat:write',
+    ]);
   });
 });

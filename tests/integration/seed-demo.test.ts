@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE, seedDemo } from '../../src/demo/seed-demo.js';
+import { verifyAuditChain } from '../../src/domain/audit/verify-audit-chain.js';
+import { findCustomers } from '../../src/domain/customers/find-customers.js';
+import { ROLES } from '../../src/domain/people/roles.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+import { ctx, NOW, TIME_ZONE } from '../helpers/fixtures.js';
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(() => db.close());
+
+describe('seed demo', () => {
+  it('loads a person for every role and valid, audited customers of every level; a second run does nothing', async () => {
+    const result = await seedDemo(db.prisma, { now: NOW, timeZone: TIME_ZONE, count: 40 });
+    expect(result).toEqual({ people: DEMO_PEOPLE.length, customers: 40, skipped: false });
+    const roles = new Set(DEMO_PEOPLE.flatMap((p) => p.roles));
+    expect(ROLES.filter((role) => !roles.has(role))).toEqual([]);
+    const levels = await db.prisma.customer.groupBy({ by: ['secrecyLevel'], _count: true });
+    expect(levels.map((l) => l.secrecyLevel).sort()).toEqual([
+      'confidential',
+      'restricted',
+      'top_secret',
+      'unclassified',
+    ]);
+    expect(await seedDemo(db.prisma, { now: NOW, timeZone: TIME_ZONE })).toEqual({
+      people: 0,
+      customers: 0,
+      skipped: true,
+    });
+    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+    const found = await findCustomers(ctx(db.prisma, 'UDEMOARCH1'), { query: 'shenzhen' });
+    expect(found.items.length).toBeGreaterThan(0);
+  });
+});
