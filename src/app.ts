@@ -60,17 +60,22 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const { slack, logger } = options;
   const { botId, botUserId } = await identifyBot(slack);
   const socketMode = Boolean(slack.appToken);
+  const clientOptions = {
+    ...(slack.apiUrl && { slackApiUrl: slack.apiUrl }),
+    ...(options.retries !== undefined && { retryConfig: { retries: options.retries } }),
+  };
   const app = new App({
     token: slack.botToken,
     botId,
     botUserId,
     tokenVerificationEnabled: false,
-    ...(socketMode ? { socketMode: true, appToken: slack.appToken } : { signingSecret: slack.signingSecret ?? '' }),
+    ...(socketMode
+      ? // The Socket Mode client opens its connection (apps.connections.open) with its own
+        // Web API client, configured through installerOptions: SLACK_API_URL must reach it too.
+        { socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions } }
+      : { signingSecret: slack.signingSecret ?? '' }),
     logger: boltLogger(logger),
-    clientOptions: {
-      ...(slack.apiUrl && { slackApiUrl: slack.apiUrl }),
-      ...(options.retries !== undefined && { retryConfig: { retries: options.retries } }),
-    },
+    clientOptions,
   });
 
   let inFlight = 0;

@@ -32,6 +32,8 @@ export class FakeSlack {
   private counter = 0;
   private listeners = new Set<(call: RecordedCall) => void>();
   url = '';
+  /** What apps.connections.open answers (Socket Mode tests point it at their WebSocket server). */
+  socketUrl = '';
 
   /** Resolves at the arrival of the next call of `method` (no polling delay). */
   next(method: string, timeoutMs = 10_000): Promise<RecordedCall> {
@@ -108,6 +110,8 @@ export class FakeSlack {
       case 'views.publish':
       case 'views.update':
         return { ok: true, view: { id: `V${++this.counter}` } };
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'not_configured' };
       case 'chat.postMessage':
         return { ok: true, channel: 'D0TEST', ts: `${Date.now() / 1000}` };
       default:
