@@ -124,15 +124,28 @@ async function loadCustomers(db: Database): Promise<void> {
         region: CITIES[i % CITIES.length] ?? null,
         secrecyLevel: level,
         secrecyUntil: level === 'unclassified' ? null : new Date('2030-01-01T00:00:00Z'),
-        searchText: buildSearchText({ name, code, phone }),
         ownerId: owner.id,
         createdById: owner.id,
       });
     }
-    await prisma.customer.createMany({ data: rows });
+    const created = await prisma.customer.createManyAndReturn({
+      data: rows,
+      select: { id: true, code: true, name: true, phone: true, secrecyLevel: true, secrecyUntil: true },
+    });
+    await prisma.customerSearch.createMany({
+      data: created.map((c) => ({
+        customerId: c.id,
+        code: c.code,
+        nameKey: nameKey(c.name),
+        searchText: buildSearchText(c),
+        secrecyLevel: c.secrecyLevel,
+        secrecyUntil: c.secrecyUntil,
+      })),
+    });
   }
   await prisma.codeCounter.create({ data: { scope: `customer:${YEAR}`, last: CUSTOMERS } });
   await prisma.$executeRawUnsafe('ANALYZE "Customer"');
+  await prisma.$executeRawUnsafe('ANALYZE "CustomerSearch"');
   console.log(`  loaded ${CUSTOMERS} customers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

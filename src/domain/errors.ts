@@ -16,6 +16,12 @@ export const ERROR_CODES = [
   'person_unknown_role',
   'person_department_required',
   'person_last_admin',
+  'person_without_role',
+  'invalid_period',
+  'incident_not_found',
+  'incident_transition',
+  'incident_unknown_customers',
+  'setting_unknown',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

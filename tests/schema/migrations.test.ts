@@ -28,6 +28,25 @@ describe('migrations', () => {
     await db.close();
   });
 
+  it('moving search text into CustomerSearch keeps existing customers findable', async () => {
+    const db = await PGlite.create();
+    const [init, ...rest] = await readMigrations();
+    if (!init) throw new Error('no migrations');
+    await migrate(pgliteRunner(db), [init]);
+    await db.exec(`
+      INSERT INTO "Person" ("slackUserId", roles, "updatedAt") VALUES ('U1', '{sales}', now());
+      INSERT INTO "Customer" (code, name, "nameKey", kind, "legalRepresentative", address, "postalCode", phone,
+        "secrecyLevel", "searchText", "ownerId", "createdById", "updatedAt")
+      VALUES ('KH-2026-0001', '华为', '华为', 'dealer', '赵明', '深圳', '518129', '0755-1234567', 'restricted',
+        '华为|kh-2026-0001|07551234567|huawei|hw', 1, 1, now());`);
+    await migrate(pgliteRunner(db), [init, ...rest]);
+    const rows = await db.query('SELECT "customerId", "searchText", "secrecyLevel" FROM "CustomerSearch"');
+    expect(rows.rows).toEqual([
+      { customerId: 1, searchText: '华为|kh-2026-0001|07551234567|huawei|hw', secrecyLevel: 'restricted' },
+    ]);
+    await db.close();
+  });
+
   it('refuses to run past a migration that was edited after it was applied', async () => {
     const db = await PGlite.create();
     const files = await readMigrations();

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { availableSubcommands } from '../../src/domain/access/capabilities.js';
-import { effectiveSecrecy, type Visibility, visibilityOf } from '../../src/domain/access/visibility.js';
+import { effectiveSecrecy, type Viewer, type Visibility, visibilityOf } from '../../src/domain/access/visibility.js';
 import { ROLES, type Role } from '../../src/domain/people/roles.js';
 
 const NOW = new Date('2026-11-28T02:00:00Z');
+const viewer = (personId: number, roles: Role[], extra: Partial<Viewer> = {}): Viewer => ({
+  personId,
+  roles,
+  grantedCustomerIds: new Set(),
+  custodianOf: new Set(),
+  ...extra,
+});
 const FUTURE = new Date('2030-01-01T00:00:00Z');
 const OWNER_ID = 1;
 const OTHER_ID = 2;
@@ -24,32 +31,32 @@ describe('visibility by secrecy level (SEC-5, SEC-6, INFO-17, INFO-22)', () => {
           ? 'hidden'
           : 'masked';
       it(`SEC-5: ${role} sees another person's ${level} customer as ${expected}`, () => {
-        const subject = { ownerId: OWNER_ID, secrecyLevel: level, secrecyUntil: FUTURE };
-        expect(visibilityOf({ personId: OTHER_ID, roles: [role] }, subject, NOW)).toBe(expected);
+        const subject = { id: 7, ownerId: OWNER_ID, secrecyLevel: level, secrecyUntil: FUTURE };
+        expect(visibilityOf(viewer(OTHER_ID, [role]), subject, NOW)).toBe(expected);
       });
     }
     it(`INFO-17: ${role} sees unclassified customers`, () => {
-      const subject = { ownerId: OWNER_ID, secrecyLevel: 'unclassified' as const, secrecyUntil: null };
-      expect(visibilityOf({ personId: OTHER_ID, roles: [role] }, subject, NOW)).toBe('visible');
+      const subject = { id: 7, ownerId: OWNER_ID, secrecyLevel: 'unclassified' as const, secrecyUntil: null };
+      expect(visibilityOf(viewer(OTHER_ID, [role]), subject, NOW)).toBe('visible');
     });
   }
 
   it('SEC-5: the owning salesperson sees their restricted and confidential customers, not top secret', () => {
-    const owner = { personId: OWNER_ID, roles: ['sales'] as Role[] };
-    expect(visibilityOf(owner, { ownerId: OWNER_ID, secrecyLevel: 'restricted', secrecyUntil: FUTURE }, NOW)).toBe(
-      'visible',
-    );
-    expect(visibilityOf(owner, { ownerId: OWNER_ID, secrecyLevel: 'confidential', secrecyUntil: FUTURE }, NOW)).toBe(
-      'visible',
-    );
-    expect(visibilityOf(owner, { ownerId: OWNER_ID, secrecyLevel: 'top_secret', secrecyUntil: FUTURE }, NOW)).toBe(
-      'hidden',
-    );
+    const owner = viewer(OWNER_ID, ['sales']);
+    expect(
+      visibilityOf(owner, { id: 7, ownerId: OWNER_ID, secrecyLevel: 'restricted', secrecyUntil: FUTURE }, NOW),
+    ).toBe('visible');
+    expect(
+      visibilityOf(owner, { id: 7, ownerId: OWNER_ID, secrecyLevel: 'confidential', secrecyUntil: FUTURE }, NOW),
+    ).toBe('visible');
+    expect(
+      visibilityOf(owner, { id: 7, ownerId: OWNER_ID, secrecyLevel: 'top_secret', secrecyUntil: FUTURE }, NOW),
+    ).toBe('hidden');
   });
 
   it('INFO-17: a person without any role sees nothing, not even unclassified customers', () => {
-    const subject = { ownerId: OWNER_ID, secrecyLevel: 'unclassified' as const, secrecyUntil: null };
-    expect(visibilityOf({ personId: OTHER_ID, roles: [] }, subject, NOW)).toBe('hidden');
+    const subject = { id: 7, ownerId: OWNER_ID, secrecyLevel: 'unclassified' as const, secrecyUntil: null };
+    expect(visibilityOf(viewer(OTHER_ID, []), subject, NOW)).toBe('hidden');
   });
 
   it('SEC-7: an ended secrecy period counts as unclassified from its end instant on', () => {

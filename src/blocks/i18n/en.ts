@@ -48,6 +48,13 @@ export const en: Record<MessageKey, string> = {
   'error.person_unknown_role': 'There is no role "{role}".',
   'error.person_department_required': 'Role "{role}" needs a department: `/kh role @user {role} <department>`.',
   'error.person_last_admin': 'The last admin cannot lose the admin role.',
+  'error.person_without_role': '<@{user}> has no role yet.',
+  'error.invalid_period': 'Invalid period: the start date must be before the end date (YYYY-MM-DD).',
+  'error.incident_not_found': 'No incident {code} was found.',
+  'error.incident_transition':
+    'Incident {code} is already "{status}" (handled by <@{user}>); nothing was recorded twice.',
+  'error.incident_unknown_customers': 'These customer codes could not be found: {codes}.',
+  'error.setting_unknown': 'Unrecognised setting value: {key}.',
 
   'action.new': 'register customers',
   'action.find': 'find customers',

@@ -42,6 +42,12 @@ export const zhCN = {
   'error.person_unknown_role': '没有角色「{role}」。',
   'error.person_department_required': '角色「{role}」需要指定部门：`/kh role @用户 {role} <部门>`。',
   'error.person_last_admin': '不能撤销最后一位管理员的管理员角色。',
+  'error.person_without_role': '<@{user}> 还没有任何角色。',
+  'error.invalid_period': '时间段无效：开始日期必须早于结束日期（格式 YYYY-MM-DD）。',
+  'error.incident_not_found': '没有找到事件 {code}。',
+  'error.incident_transition': '事件 {code} 已是「{status}」状态（由 <@{user}> 处理），未重复记录。',
+  'error.incident_unknown_customers': '无法识别这些客户编号：{codes}。',
+  'error.setting_unknown': '无法识别的设置值：{key}。',
 
   'action.new': '登记客户',
   'action.find': '查找客户',

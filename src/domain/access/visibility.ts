@@ -1,6 +1,7 @@
 /**
- * Who sees a customer without a request (REQUIREMENTS.md "Secrecy levels", SEC-3..7,
- * INFO-17, INFO-22). This is the one place that decides; every read path asks it.
+ * Who sees a customer (REQUIREMENTS.md "Secrecy levels", SEC-3..7, INFO-17, INFO-22).
+ * This is the one place that decides; every read path asks it — search, the card, the
+ * edit form, App Home, exports and channel posts by jobs.
  */
 import type { SecrecyLevel } from '../../generated/prisma/client.js';
 import { hasAnyRole, type Role } from '../people/roles.js';
@@ -9,39 +10,65 @@ export type { SecrecyLevel };
 
 export const SECRECY_LEVELS: readonly SecrecyLevel[] = ['unclassified', 'restricted', 'confidential', 'top_secret'];
 
+export interface LevelRule {
+  /** The owning salesperson sees it. */
+  owner: boolean;
+  /** Named custodians of the customer (专人管理) see it. */
+  custodians: boolean;
+  /** Roles that see it without a request; 'any_role' = anyone holding a role. */
+  roles: readonly Role[] | 'any_role';
+}
+
 /**
- * Default policy: besides the owning salesperson (`owner`), the roles that see each level.
- * `unclassified` is open to anyone holding a role (INFO-17 still keeps out people without one).
- * Top secret is for named custodians (专人管理) and the general manager only.
+ * Default policy. `unclassified` is open to anyone holding a role (INFO-17 still keeps out
+ * people without one). Top secret is for named custodians and the general manager only.
+ * Anyone else sees a classified customer only through an active access grant (INFO-18).
  */
-export const VISIBILITY_POLICY: Record<SecrecyLevel, { owner: boolean; roles: readonly Role[] | 'any_role' }> = {
-  unclassified: { owner: true, roles: 'any_role' },
+export const VISIBILITY_POLICY: Record<SecrecyLevel, LevelRule> = {
+  unclassified: { owner: true, custodians: true, roles: 'any_role' },
   restricted: {
     owner: true,
+    custodians: true,
     roles: ['archivist', 'supervisor', 'service_manager', 'director', 'general_manager'],
   },
-  confidential: { owner: true, roles: ['supervisor', 'service_manager', 'director', 'general_manager'] },
-  top_secret: { owner: false, roles: ['general_manager'] },
+  confidential: {
+    owner: true,
+    custodians: true,
+    roles: ['supervisor', 'service_manager', 'director', 'general_manager'],
+  },
+  top_secret: { owner: false, custodians: true, roles: ['general_manager'] },
+};
+
+/** SEC-7: the level a classified item drops to when its period ends (自行解密). */
+export const DECLASSIFY_TO: Record<Exclude<SecrecyLevel, 'unclassified'>, SecrecyLevel> = {
+  restricted: 'unclassified',
+  confidential: 'unclassified',
+  top_secret: 'unclassified',
 };
 
 export interface Viewer {
   personId: number;
   roles: readonly Role[];
+  /** Customers this person holds an active access grant for. */
+  grantedCustomerIds: ReadonlySet<number>;
+  /** Customers this person is a named custodian of. */
+  custodianOf: ReadonlySet<number>;
 }
 
 export interface SecretSubject {
+  id: number;
   ownerId: number;
   secrecyLevel: SecrecyLevel;
   secrecyUntil: Date | null;
 }
 
-/** SEC-7: a secrecy period that has ended declassifies the item by itself (自行解密). */
+/** SEC-7: a secrecy period that has ended declassifies the item by itself. */
 export function effectiveSecrecy(
   subject: Pick<SecretSubject, 'secrecyLevel' | 'secrecyUntil'>,
   now: Date,
 ): SecrecyLevel {
   if (subject.secrecyLevel !== 'unclassified' && subject.secrecyUntil && subject.secrecyUntil <= now) {
-    return 'unclassified';
+    return DECLASSIFY_TO[subject.secrecyLevel];
   }
   return subject.secrecyLevel;
 }
@@ -53,10 +80,33 @@ export type Visibility = 'visible' | 'masked' | 'hidden';
  * level, to request access) but nothing else. `hidden`: not even that (top secret).
  */
 export function visibilityOf(viewer: Viewer, subject: SecretSubject, now: Date): Visibility {
-  if (viewer.roles.length === 0) return 'hidden';
   const level = effectiveSecrecy(subject, now);
   const rule = VISIBILITY_POLICY[level];
+  if (viewer.grantedCustomerIds.has(subject.id)) return 'visible';
+  if (rule.custodians && viewer.custodianOf.has(subject.id)) return 'visible';
+  if (viewer.roles.length === 0) return 'hidden';
   if (rule.owner && subject.ownerId === viewer.personId) return 'visible';
   if (rule.roles === 'any_role' || hasAnyRole(viewer.roles, rule.roles)) return 'visible';
   return level === 'top_secret' ? 'hidden' : 'masked';
 }
+
+/**
+ * Levels this viewer may not even learn exist unless a grant or custodianship says
+ * otherwise (for the search's SQL filter). Derived from visibilityOf so they never disagree.
+ */
+export function levelsHiddenFrom(viewer: Viewer, now: Date): SecrecyLevel[] {
+  const bare: Viewer = { ...viewer, grantedCustomerIds: new Set(), custodianOf: new Set() };
+  return SECRECY_LEVELS.filter(
+    (level) =>
+      visibilityOf(bare, { id: -1, ownerId: viewer.personId, secrecyLevel: level, secrecyUntil: null }, now) ===
+      'hidden',
+  );
+}
+
+/** A channel's audience is anyone: jobs post only what anyone holding a role may see. */
+export const CHANNEL_AUDIENCE: Viewer = {
+  personId: -1,
+  roles: ['service'],
+  grantedCustomerIds: new Set(),
+  custodianOf: new Set(),
+};

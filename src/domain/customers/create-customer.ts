@@ -9,7 +9,7 @@ import { formatCustomerCode, nextCustomerSequence } from './customer-code.js';
 import type { ValidatedCustomer } from './customer-input.js';
 import { assertNoDuplicate } from './find-duplicate.js';
 import { loadActor } from './load-actor.js';
-import { buildSearchText, nameKey } from './search-text.js';
+import { nameKey, syncCustomerSearch } from './search-text.js';
 
 export interface CustomerCreated {
   id: number;
@@ -47,13 +47,13 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
           ...input.data,
           code,
           nameKey: nameKey(input.data.name),
-          searchText: buildSearchText({ name: input.data.name, code, phone: input.data.phone }),
           ownerId: owner.id,
           createdById: me.id,
           createdAt: now,
         },
         select: { id: true, code: true, name: true, secrecyLevel: true, secrecyUntil: true },
       });
+      await syncCustomerSearch(tx, { ...customer, phone: input.data.phone });
       await appendAuditEvent(tx, {
         at: now,
         actor: actor.slackUserId,

@@ -14,13 +14,18 @@ export function parseCustomerCode(text: string): string | undefined {
   return formatCustomerCode(Number(match[1]), Number(match[2]));
 }
 
-/** Takes the next number of the year inside the caller's transaction (rolled back with it). */
-export async function nextCustomerSequence(tx: Tx, year: number): Promise<number> {
+/** Takes the next customer number of the year inside the caller's transaction (rolled back with it). */
+export function nextCustomerSequence(tx: Tx, year: number): Promise<number> {
+  return nextSequence(tx, `customer:${year}`);
+}
+
+/** The next number of a named counter, atomically, inside the caller's transaction. */
+export async function nextSequence(tx: Tx, scope: string): Promise<number> {
   const rows = await tx.$queryRaw<{ last: number }[]>`
-    INSERT INTO "CodeCounter" (scope, last) VALUES (${`customer:${year}`}, 1)
+    INSERT INTO "CodeCounter" (scope, last) VALUES (${scope}, 1)
     ON CONFLICT (scope) DO UPDATE SET last = "CodeCounter".last + 1
     RETURNING last`;
   const last = rows[0]?.last;
-  if (last === undefined) throw new Error('customer code counter returned no row');
+  if (last === undefined) throw new Error(`counter ${scope} returned no row`);
   return last;
 }

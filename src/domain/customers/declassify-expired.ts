@@ -1,7 +1,9 @@
+import { DECLASSIFY_TO } from '../access/visibility.js';
 import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { Db } from '../context.js';
 import { SYSTEM_ACTOR } from '../context.js';
 import { fieldValueText } from './customer-record.js';
+import { syncCustomerSearch } from './search-text.js';
 
 const BATCH = 200;
 
@@ -11,7 +13,7 @@ export interface DeclassifyResult {
 
 /**
  * SEC-7: a customer whose secrecy period has ended is declassified (自行解密): its level
- * becomes unclassified, the change is kept in the field history and audited. Reads already
+ * drops to what DECLASSIFY_TO says (unclassified by default), the change is kept in the field history and audited. Reads already
  * treat an ended period as unclassified; this makes the ledger say so. Each customer is one
  * transaction with a conditional update, so a second run or replica changes nothing twice.
  */
@@ -20,7 +22,7 @@ export async function declassifyExpired(db: Db, now: Date): Promise<DeclassifyRe
   for (;;) {
     const due = await db.customer.findMany({
       where: { secrecyLevel: { not: 'unclassified' }, secrecyUntil: { lte: now } },
-      select: { id: true, code: true, secrecyLevel: true, secrecyUntil: true, version: true },
+      select: { id: true, code: true, name: true, phone: true, secrecyLevel: true, secrecyUntil: true, version: true },
       orderBy: { id: 'asc' },
       take: BATCH,
     });
@@ -28,11 +30,15 @@ export async function declassifyExpired(db: Db, now: Date): Promise<DeclassifyRe
     for (const customer of due) {
       await db.$transaction(async (tx) => {
         const version = customer.version + 1;
+        // A policy that lowers to another classified level leaves it without a period: it
+        // stays at that level until someone sets a new one by hand.
+        const level = customer.secrecyLevel === 'unclassified' ? 'unclassified' : DECLASSIFY_TO[customer.secrecyLevel];
         const { count } = await tx.customer.updateMany({
           where: { id: customer.id, version: customer.version, secrecyLevel: customer.secrecyLevel },
-          data: { secrecyLevel: 'unclassified', secrecyUntil: null, version },
+          data: { secrecyLevel: level, secrecyUntil: null, version },
         });
         if (count === 0) return;
+        await syncCustomerSearch(tx, { ...customer, secrecyLevel: level, secrecyUntil: null });
         const system = await tx.person.upsert({
           where: { slackUserId: SYSTEM_ACTOR.slackUserId },
           create: { slackUserId: SYSTEM_ACTOR.slackUserId, displayName: 'Custodian' },
@@ -41,7 +47,7 @@ export async function declassifyExpired(db: Db, now: Date): Promise<DeclassifyRe
         });
         await tx.customerChange.createMany({
           data: [
-            { field: 'secrecyLevel', oldValue: customer.secrecyLevel, newValue: 'unclassified' },
+            { field: 'secrecyLevel', oldValue: customer.secrecyLevel, newValue: level },
             { field: 'secrecyUntil', oldValue: fieldValueText(customer.secrecyUntil), newValue: null },
           ].map((change) => ({ ...change, customerId: customer.id, version, changedById: system.id, changedAt: now })),
         });
@@ -51,7 +57,11 @@ export async function declassifyExpired(db: Db, now: Date): Promise<DeclassifyRe
           action: 'customer.declassified',
           subjectType: 'customer',
           subjectId: customer.code,
-          details: { levelBefore: customer.secrecyLevel, periodEnded: customer.secrecyUntil?.toISOString() ?? null },
+          details: {
+            levelBefore: customer.secrecyLevel,
+            levelAfter: level,
+            periodEnded: customer.secrecyUntil?.toISOString() ?? null,
+          },
         });
         declassified.push(customer.code);
       });

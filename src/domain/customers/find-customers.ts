@@ -1,6 +1,7 @@
 import type { CustomerKind, SecrecyLevel } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
-import { effectiveSecrecy, SECRECY_LEVELS, type Viewer, visibilityOf } from '../access/visibility.js';
+import { loadViewer } from '../access/load-viewer.js';
+import { effectiveSecrecy, levelsHiddenFrom, visibilityOf } from '../access/visibility.js';
 import { appendAuditEvents } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -34,6 +35,7 @@ export interface FindResult {
 }
 
 interface Row {
+  id: number;
   code: string;
   name: string;
   kind: CustomerKind;
@@ -43,17 +45,6 @@ interface Row {
   region: string | null;
   phone: string;
   ownerSlackUserId: string;
-}
-
-/**
- * Levels the viewer may not even learn exist, whoever owns the customer. Derived from the
- * one visibility rule so that the SQL filter can never disagree with it.
- */
-function levelsHiddenFrom(viewer: Viewer, now: Date): SecrecyLevel[] {
-  return SECRECY_LEVELS.filter(
-    (level) =>
-      visibilityOf(viewer, { ownerId: viewer.personId, secrecyLevel: level, secrecyUntil: null }, now) === 'hidden',
-  );
 }
 
 /**
@@ -71,26 +62,39 @@ export async function findCustomers(ctx: UseCaseContext, input: { query: string;
   }
   const me = await loadActor(db, ctx);
   if (!can(me.roles, 'searchCustomers')) throw new DomainError('not_allowed', { action: 'find' });
-  const viewer: Viewer = { personId: me.id, roles: me.roles };
+  const viewer = await loadViewer(db, me, now);
   const hidden = levelsHiddenFrom(viewer, now);
+  // Customers a grant or custodianship opens even at a level otherwise hidden.
+  const exempt = [...viewer.grantedCustomerIds, ...viewer.custodianOf];
   const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const prefix = `${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const code = parseCustomerCode(query) ?? '';
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT c.code, c.name, c.kind, c."secrecyLevel", c."secrecyUntil", c."ownerId", c.region, c.phone,
-           p."slackUserId" AS "ownerSlackUserId"
-    FROM "Customer" c JOIN "Person" p ON p.id = c."ownerId"
-    WHERE (c."searchText" LIKE ${pattern} OR c.code = ${code})
-      AND NOT (c."secrecyLevel"::text = ANY(${hidden}::text[])
-               AND (c."secrecyUntil" IS NULL OR c."secrecyUntil" > ${now}))
-    ORDER BY CASE
-        WHEN c.code = ${code} THEN 0
-        WHEN c."nameKey" = ${query} THEN 1
-        WHEN c."nameKey" LIKE ${prefix} THEN 2
-        WHEN c."nameKey" LIKE ${pattern} THEN 3
-        ELSE 4 END,
-      c.id
-    LIMIT ${FIND_PAGE_SIZE + 1} OFFSET ${(page - 1) * FIND_PAGE_SIZE}`;
+  // The narrow search table is scanned and ranked first; only the page's rows are joined.
+  // A single-threaded scan: parallel workers cost more to start than such a scan takes.
+  const rows = await db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe('SET LOCAL max_parallel_workers_per_gather = 0');
+    return tx.$queryRaw<Row[]>`
+      WITH hits AS (
+        SELECT s."customerId" AS id,
+          CASE
+            WHEN s.code = ${code} THEN 0
+            WHEN s."nameKey" = ${query} THEN 1
+            WHEN s."nameKey" LIKE ${prefix} THEN 2
+            WHEN s."nameKey" LIKE ${pattern} THEN 3
+            ELSE 4 END AS rank
+        FROM "CustomerSearch" s
+        WHERE (s."searchText" LIKE ${pattern} OR s.code = ${code})
+          AND NOT (s."secrecyLevel"::text = ANY(${hidden}::text[])
+                   AND (s."secrecyUntil" IS NULL OR s."secrecyUntil" > ${now})
+                   AND s."customerId" <> ALL(${exempt}::int[]))
+        ORDER BY rank, s."customerId"
+        LIMIT ${FIND_PAGE_SIZE + 1} OFFSET ${(page - 1) * FIND_PAGE_SIZE}
+      )
+      SELECT c.id, c.code, c.name, c.kind, c."secrecyLevel", c."secrecyUntil", c."ownerId", c.region, c.phone,
+             p."slackUserId" AS "ownerSlackUserId"
+      FROM hits JOIN "Customer" c ON c.id = hits.id JOIN "Person" p ON p.id = c."ownerId"
+      ORDER BY hits.rank, hits.id`;
+  });
 
   const items: FoundCustomer[] = [];
   const revealed: { code: string; level: SecrecyLevel }[] = [];

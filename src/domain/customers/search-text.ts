@@ -4,6 +4,8 @@
  * through the initials, `huawei` through the full pinyin.
  */
 import { pinyin } from 'pinyin-pro';
+import type { SecrecyLevel } from '../access/visibility.js';
+import type { Tx } from '../context.js';
 
 /** Lowercase, no white space: two spellings of one name collide on this key. */
 export function nameKey(name: string): string {
@@ -25,4 +27,33 @@ export function normalizeQuery(query: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s|]+/g, '');
+}
+
+/** The fields of a customer that its search row is built from. */
+export interface SearchSource {
+  id: number;
+  code: string;
+  name: string;
+  phone: string;
+  secrecyLevel: SecrecyLevel;
+  secrecyUntil: Date | null;
+}
+
+/**
+ * Writes the customer's search row (CustomerSearch). Every use case that changes a name,
+ * phone, level or period calls it in the same transaction, so the two never disagree.
+ */
+export async function syncCustomerSearch(tx: Tx, source: SearchSource): Promise<void> {
+  const row = {
+    code: source.code,
+    nameKey: nameKey(source.name),
+    searchText: buildSearchText(source),
+    secrecyLevel: source.secrecyLevel,
+    secrecyUntil: source.secrecyUntil,
+  };
+  await tx.customerSearch.upsert({
+    where: { customerId: source.id },
+    create: { customerId: source.id, ...row },
+    update: row,
+  });
 }

@@ -1,4 +1,5 @@
 import { can } from '../access/capabilities.js';
+import { loadViewer } from '../access/load-viewer.js';
 import { visibilityOf } from '../access/visibility.js';
 import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
@@ -29,7 +30,7 @@ export async function showCustomer(ctx: UseCaseContext, code: string): Promise<S
     const row = await tx.customer.findUnique({ where: { code }, include: CUSTOMER_RECORD_INCLUDE });
     if (!row) return { refused: new DomainError('customer_not_found', { code }) };
     const customer = toCustomerRecord(row, now);
-    const visibility = visibilityOf({ personId: me.id, roles: me.roles }, customer, now);
+    const visibility = visibilityOf(await loadViewer(tx, me, now), customer, now);
     if (visibility !== 'visible') {
       await appendAuditEvent(tx, {
         at: now,

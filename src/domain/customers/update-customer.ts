@@ -1,4 +1,5 @@
 import { can } from '../access/capabilities.js';
+import { loadViewer } from '../access/load-viewer.js';
 import { visibilityOf } from '../access/visibility.js';
 import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
@@ -10,7 +11,7 @@ import type { ValidatedCustomer } from './customer-input.js';
 import { CUSTOMER_RECORD_INCLUDE, dataFieldValues, recordFieldValues, toCustomerRecord } from './customer-record.js';
 import { assertNoDuplicate } from './find-duplicate.js';
 import { loadActor } from './load-actor.js';
-import { buildSearchText, nameKey } from './search-text.js';
+import { nameKey, syncCustomerSearch } from './search-text.js';
 
 export interface CustomerUpdated {
   code: string;
@@ -36,7 +37,7 @@ export async function updateCustomer(
     const row = await tx.customer.findUnique({ where: { code: input.code }, include: CUSTOMER_RECORD_INCLUDE });
     if (!row) throw new DomainError('customer_not_found', { code: input.code });
     const current = toCustomerRecord(row, now);
-    const visibility = visibilityOf({ personId: me.id, roles: me.roles }, current, now);
+    const visibility = visibilityOf(await loadViewer(tx, me, now), current, now);
     if (visibility === 'hidden') throw new DomainError('customer_not_found', { code: input.code });
     if (visibility === 'masked')
       throw new DomainError('customer_hidden', { code: input.code, level: current.effectiveLevel });
@@ -66,16 +67,12 @@ export async function updateCustomer(
       data: {
         ...input.customer.data,
         nameKey: nameKey(input.customer.data.name),
-        searchText: buildSearchText({
-          name: input.customer.data.name,
-          code: current.code,
-          phone: input.customer.data.phone,
-        }),
         ...(owner && { ownerId: owner.id }),
         version,
       },
     });
     if (count === 0) throw new DomainError('customer_edit_conflict', { code: input.code });
+    await syncCustomerSearch(tx, { id: current.id, code: current.code, ...input.customer.data });
     await tx.customerChange.createMany({
       data: changed.map((field) => ({
         customerId: current.id,

@@ -1,0 +1,47 @@
+import type { IncidentCause, IncidentStatus, InspectionReason } from '../../generated/prisma/client.js';
+import type { Role } from '../people/roles.js';
+
+export type { IncidentCause, IncidentStatus };
+
+export const INCIDENT_CAUSES: readonly IncidentCause[] = [
+  'leak',
+  'possible_leak',
+  'damage',
+  'theft',
+  'loss',
+  'fire',
+  'other',
+];
+
+/** ARCH-23: damage, theft, loss or fire calls for an inspection of the archive. */
+export const INSPECTION_FOR_CAUSE: Partial<Record<IncidentCause, InspectionReason>> = {
+  damage: 'damage',
+  theft: 'theft',
+  loss: 'loss',
+  fire: 'fire',
+};
+
+/** INFO-27: the supervisor and the service manager are told and act; SEC-13: the GM's office too. */
+export const INCIDENT_HANDLERS: readonly Role[] = ['supervisor', 'service_manager', 'general_manager'];
+
+/** reported → remedied → closed; each step once. */
+export const NEXT_STATUS: Record<IncidentStatus, IncidentStatus | null> = {
+  reported: 'remedied',
+  remedied: 'closed',
+  closed: null,
+};
+
+/** How far back the list of people who saw an affected customer reaches, by default. */
+export const DEFAULT_VIEW_WINDOW_DAYS = 90;
+export const MAX_INCIDENT_CUSTOMERS = 20;
+
+export function formatIncidentCode(year: number, sequence: number): string {
+  return `SJ-${year}-${String(sequence).padStart(4, '0')}`;
+}
+
+export const INCIDENT_CODE = /^SJ-(\d{4})-(\d{1,6})$/;
+
+export function parseIncidentCode(text: string): string | undefined {
+  const match = INCIDENT_CODE.exec(text.trim().toUpperCase());
+  return match ? formatIncidentCode(Number(match[1]), Number(match[2])) : undefined;
+}

@@ -1,0 +1,155 @@
+import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
+import { appendAuditEvent } from '../audit/append-audit-event.js';
+import { viewersOf } from '../audit/query-views.js';
+import type { UseCaseContext } from '../context.js';
+import { nextSequence, parseCustomerCode } from '../customers/customer-code.js';
+import { loadActor } from '../customers/load-actor.js';
+import { DomainError } from '../errors.js';
+import { getChannel } from '../settings/settings.js';
+import { localDateOf } from '../time.js';
+import {
+  DEFAULT_VIEW_WINDOW_DAYS,
+  formatIncidentCode,
+  INSPECTION_FOR_CAUSE,
+  type IncidentCause,
+  MAX_INCIDENT_CUSTOMERS,
+} from './incident-rules.js';
+
+export interface IncidentInput {
+  cause: IncidentCause;
+  description: string;
+  howDiscovered: string;
+  remedy: string;
+  /** Codes as typed (separated by spaces, commas or new lines). */
+  customerCodes: string;
+  /** Start of the window whose views are listed; default 90 days before now. */
+  since?: Date | undefined;
+}
+
+export interface AffectedCustomer {
+  code: string;
+  level: SecrecyLevel;
+  viewers: { slackUserId: string; views: number; last: Date }[];
+}
+
+export interface IncidentReported {
+  code: string;
+  cause: IncidentCause;
+  description: string;
+  howDiscovered: string;
+  remedy: string;
+  reporterSlackUserId: string;
+  reportedAt: Date;
+  periodFrom: Date;
+  customers: AffectedCustomer[];
+  inspectionOpened: boolean;
+  /** Who must be told at once (INFO-27, SEC-13). */
+  recipients: {
+    supervisors: string[];
+    serviceManagers: string[];
+    generalManagers: string[];
+    gmOfficeChannel: string | null;
+  };
+}
+
+/** Splits the typed customer list; returns normalised codes and what could not be read. */
+export function parseCodeList(text: string): { codes: string[]; invalid: string[] } {
+  const tokens = text.split(/[\s,，、;；]+/).filter(Boolean);
+  const codes: string[] = [];
+  const invalid: string[] = [];
+  for (const token of tokens) {
+    const code = parseCustomerCode(token);
+    if (code) {
+      if (!codes.includes(code)) codes.push(code);
+    } else invalid.push(token.slice(0, 30));
+  }
+  return { codes, invalid };
+}
+
+/**
+ * INFO-27, SEC-13: anyone who finds a leak or possible leak reports it at once. The report
+ * is kept with its customers; for each, the people who saw it in the window are listed
+ * (SEC-16) for the supervisor, the service manager and the GM's office. Damage, theft, loss
+ * or fire also opens an inspection (ARCH-23).
+ */
+export async function reportIncident(ctx: UseCaseContext, input: IncidentInput): Promise<IncidentReported> {
+  const { db, now, actor, timeZone } = ctx;
+  const { codes, invalid } = parseCodeList(input.customerCodes);
+  if (invalid.length > 0 || codes.length > MAX_INCIDENT_CUSTOMERS) {
+    throw new DomainError('incident_unknown_customers', { codes: invalid.join(', ') || `> ${MAX_INCIDENT_CUSTOMERS}` });
+  }
+  const periodFrom = input.since ?? new Date(now.getTime() - DEFAULT_VIEW_WINDOW_DAYS * 86_400_000);
+  if (periodFrom >= now) throw new DomainError('invalid_period');
+
+  const created = await db.$transaction(async (tx) => {
+    const me = await loadActor(tx, ctx);
+    const customers = await tx.customer.findMany({
+      where: { code: { in: codes } },
+      select: { id: true, code: true, secrecyLevel: true, secrecyUntil: true },
+    });
+    const missing = codes.filter((code) => !customers.some((c) => c.code === code));
+    if (missing.length > 0) throw new DomainError('incident_unknown_customers', { codes: missing.join(', ') });
+    const year = localDateOf(now, timeZone).year;
+    const code = formatIncidentCode(year, await nextSequence(tx, `incident:${year}`));
+    const incident = await tx.incident.create({
+      data: {
+        code,
+        cause: input.cause,
+        description: input.description,
+        howDiscovered: input.howDiscovered,
+        remedy: input.remedy,
+        periodFrom,
+        periodTo: now,
+        reportedById: me.id,
+        reportedAt: now,
+        customers: { create: customers.map((c) => ({ customerId: c.id })) },
+      },
+      select: { id: true },
+    });
+    const inspectionReason = INSPECTION_FOR_CAUSE[input.cause];
+    if (inspectionReason) {
+      await tx.inspection.create({ data: { reason: inspectionReason, incidentId: incident.id, requestedAt: now } });
+    }
+    await appendAuditEvent(tx, {
+      at: now,
+      actor: actor.slackUserId,
+      action: 'incident.reported',
+      subjectType: 'incident',
+      subjectId: code,
+      details: { cause: input.cause, customers: codes, inspection: inspectionReason ?? null },
+    });
+    const holders = await tx.person.findMany({
+      where: { roles: { hasSome: ['supervisor', 'service_manager', 'general_manager'] } },
+      select: { slackUserId: true, roles: true },
+      orderBy: { id: 'asc' },
+    });
+    const withRole = (role: 'supervisor' | 'service_manager' | 'general_manager') =>
+      holders.filter((h) => h.roles.includes(role)).map((h) => h.slackUserId);
+    return {
+      code,
+      customers: customers.map((c) => ({ code: c.code, level: effectiveSecrecy(c, now) })),
+      inspectionOpened: inspectionReason !== undefined,
+      recipients: {
+        supervisors: withRole('supervisor'),
+        serviceManagers: withRole('service_manager'),
+        generalManagers: withRole('general_manager'),
+        gmOfficeChannel: await getChannel(tx, 'gm_office'),
+      },
+    };
+  });
+
+  const viewers = await viewersOf(db, codes, periodFrom, now);
+  return {
+    code: created.code,
+    cause: input.cause,
+    description: input.description,
+    howDiscovered: input.howDiscovered,
+    remedy: input.remedy,
+    reporterSlackUserId: actor.slackUserId,
+    reportedAt: now,
+    periodFrom,
+    customers: created.customers.map((c) => ({ ...c, viewers: viewers.get(c.code) ?? [] })),
+    inspectionOpened: created.inspectionOpened,
+    recipients: created.recipients,
+  };
+}
