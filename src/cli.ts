@@ -93,7 +93,13 @@ async function main(argv: string[]): Promise<number> {
       default: {
         const job = JOBS.find((j) => j.name === name);
         if (!job) return 2;
-        const outcome = await runJob({ db: database.prisma, logger, timeZone: config.timeZone }, job, at, 'cli');
+        // No Slack connection here: a job's channel posts are skipped (the result says so).
+        const outcome = await runJob(
+          { db: database.prisma, logger, timeZone: config.timeZone, defaultLocale: config.defaultLocale },
+          job,
+          at,
+          'cli',
+        );
         process.stdout.write(`${JSON.stringify(outcome)}\n`);
         return outcome.status === 'failed' ? 1 : 0;
       }

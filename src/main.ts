@@ -77,7 +77,17 @@ async function main(): Promise<void> {
       : { mode: 'socket' },
     'Custodian is running',
   );
-  const scheduler = startScheduler({ db: database.prisma, logger, timeZone: config.timeZone });
+  const scheduler = startScheduler({
+    db: database.prisma,
+    logger,
+    timeZone: config.timeZone,
+    defaultLocale: config.defaultLocale,
+    notifier: {
+      async post(channel, message) {
+        await slackApp.app.client.chat.postMessage({ channel, text: message.text });
+      },
+    },
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

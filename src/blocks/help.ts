@@ -1,9 +1,11 @@
 import type { types } from '@slack/bolt';
 import { availableSubcommands } from '../domain/access/capabilities.js';
+import type { HomeSummary } from '../domain/customers/home-summary.js';
 import type { PersonProfile } from '../domain/people/person.js';
 import { ROLES } from '../domain/people/roles.js';
-import { t, type UiLocale } from './i18n/index.js';
-import { roleLabel, rolesText } from './labels.js';
+import { formatLocalDateTime } from '../domain/time.js';
+import { escapeMrkdwn, t, type UiLocale } from './i18n/index.js';
+import { levelLabel, levelMarker, roleLabel, rolesText } from './labels.js';
 import { section } from './text.js';
 
 export function helpText(locale: UiLocale, person: PersonProfile): string {
@@ -32,13 +34,40 @@ export function roleUsageText(locale: UiLocale): string {
   return t(locale, 'usage.role', { roles: ROLES.map((role) => `\`${role}\` ${roleLabel(locale, role)}`).join(', ') });
 }
 
-export function homeView(locale: UiLocale, person: PersonProfile): types.HomeView {
+export function homeView(
+  locale: UiLocale,
+  person: PersonProfile,
+  summary: HomeSummary,
+  timeZone: string,
+): types.HomeView {
+  const customers =
+    summary.customers.length === 0
+      ? t(locale, 'home.customers_none')
+      : summary.customers
+          .map((c) =>
+            c.visible
+              ? `• *${c.code}* ${levelMarker(locale, c.level)}${escapeMrkdwn(c.name)}`
+              : `• *${c.code}* ${t(locale, 'level.masked', { level: levelLabel(locale, c.level) })}`,
+          )
+          .join('\n');
+  const grants =
+    summary.grants.length === 0
+      ? t(locale, 'home.grants_none')
+      : summary.grants
+          .map(
+            (g) =>
+              `• ${t(locale, 'home.grant_line', { code: g.code, until: formatLocalDateTime(g.expiresAt, timeZone) })}`,
+          )
+          .join('\n');
   return {
     type: 'home',
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: t(locale, 'home.title') } },
       section(t(locale, 'home.intro', { user: person.slackUserId })),
       section(helpText(locale, person)),
+      { type: 'divider' },
+      section(`${t(locale, 'home.customers')} (${summary.totalCustomers})\n${customers}`),
+      section(`${t(locale, 'home.grants')}\n${grants}`),
       { type: 'divider' },
       section(whoamiText(locale, person)),
     ],

@@ -6,12 +6,15 @@ export const ACTION = {
   findNextPage: 'find_next_page',
   showCustomer: 'customer_show',
   editCustomer: 'customer_edit',
+  incidentRemedied: 'incident_remedied',
+  incidentClosed: 'incident_closed',
   /** The action_id of every input element in the customer form (block_id is the field name). */
   fieldValue: 'value',
 } as const;
 
 export const VIEW = {
   customerForm: 'customer_form',
+  incidentForm: 'incident_form',
 } as const;
 
 export const SLASH_COMMAND = '/kh';

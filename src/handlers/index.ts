@@ -4,6 +4,7 @@ import { registerCommands } from './commands/index.js';
 import type { HandlerDeps } from './deps.js';
 import { registerEvents } from './events/index.js';
 import { registerCustomerFormSubmission } from './views/customer-form.js';
+import { registerIncidentFormSubmission } from './views/incident-form.js';
 
 export type { HandlerDeps };
 
@@ -11,6 +12,7 @@ export type { HandlerDeps };
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerCommands(app, deps);
   registerCustomerFormSubmission(app, deps);
+  registerIncidentFormSubmission(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
 }

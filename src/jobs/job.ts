@@ -1,10 +1,18 @@
 import type { Db } from '../domain/context.js';
 import type { Logger } from '../logger.js';
 
+/** How a job posts to Slack; the composition root gives it the app's Web API client. */
+export interface Notifier {
+  post(channel: string, message: { text: string }): Promise<void>;
+}
+
 export interface JobDeps {
   db: Db;
   logger: Logger;
   timeZone: string;
+  defaultLocale: 'zh-CN' | 'en';
+  /** Absent when a job runs from the CLI without Slack: posts are then skipped and counted. */
+  notifier?: Notifier;
 }
 
 /** A scheduled job: one file each, its schedule a constant that documents it. */

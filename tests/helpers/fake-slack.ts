@@ -61,8 +61,13 @@ export class FakeSlack {
       });
       req.on('end', () => {
         const path = req.url ?? '/';
-        const method = path.startsWith('/respond/') ? 'response_url' : path.replace(/^\/api\//, '');
-        const body = parseBody(req, raw);
+        const method = path.startsWith('/respond/')
+          ? 'response_url'
+          : path.startsWith('/upload/')
+            ? 'file_upload'
+            : path.replace(/^\/api\//, '');
+        // A file upload's body is the file itself, kept as text.
+        const body = method === 'file_upload' ? { raw } : parseBody(req, raw);
         const call = { method, body, at: performance.now() };
         this.calls.push(call);
         for (const listener of this.listeners) listener(call);
@@ -110,6 +115,16 @@ export class FakeSlack {
       case 'views.publish':
       case 'views.update':
         return { ok: true, view: { id: `V${++this.counter}` } };
+      case 'conversations.open':
+        return { ok: true, channel: { id: 'D0DIRECT' } };
+      case 'files.getUploadURLExternal': {
+        const n = ++this.counter;
+        return { ok: true, upload_url: `${this.url}/upload/${n}`, file_id: `F${n}` };
+      }
+      case 'files.completeUploadExternal':
+        return { ok: true, files: [{ id: 'F1', title: 'export' }] };
+      case 'file_upload':
+        return { ok: true };
       case 'apps.connections.open':
         return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'not_configured' };
       case 'chat.postMessage':

@@ -1,16 +1,39 @@
+import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { setChannel } from '../../src/domain/settings/settings.js';
 import { declassifyJob } from '../../src/jobs/declassify.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
+import { FakeSlack } from '../helpers/fake-slack.js';
 import { ctx, givePerson, TIME_ZONE, validCustomer } from '../helpers/fixtures.js';
 
 let db: TestDb;
+let slack: FakeSlack;
 const logger = createLogger('silent');
+/** The job's notifier as main.ts builds it: a real Web API client, here pointed at the fake Slack. */
+const deps = () => {
+  const client = new webApi.WebClient('xoxb-job', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+  return {
+    db: db.prisma,
+    logger,
+    timeZone: TIME_ZONE,
+    defaultLocale: 'zh-CN' as const,
+    notifier: {
+      async post(channel: string, message: { text: string }) {
+        await client.chat.postMessage({ channel, text: message.text });
+      },
+    },
+  };
+};
 
 beforeAll(async () => {
+  slack = new FakeSlack();
+  await slack.start();
   db = await createTestDb();
+  await givePerson(db.prisma, 'UADMIN', ['admin']);
+  await setChannel(ctx(db.prisma, 'UADMIN'), 'archive', 'C0ARCHIVE');
   await givePerson(db.prisma, 'USALES1', ['sales']);
   await createCustomer(
     ctx(db.prisma, 'USALES1'),
@@ -21,22 +44,26 @@ beforeAll(async () => {
     validCustomer({ name: '未到期客户', phone: '0755-11112222', secrecyUntil: '2026-12-01' }),
   );
 });
-afterAll(() => db.close());
+afterAll(async () => {
+  await db.close();
+  await slack.stop();
+});
 
 describe('automatic declassification (SEC-7)', () => {
   it('SEC-7: nothing is declassified a millisecond before the period ends', async () => {
-    const outcome = await runJob(
-      { db: db.prisma, logger, timeZone: TIME_ZONE },
-      declassifyJob,
-      new Date('2026-11-30T15:59:59.999Z'),
-    );
-    expect(outcome).toEqual({ status: 'done', result: { count: 0, customers: [] } });
+    const outcome = await runJob(deps(), declassifyJob, new Date('2026-11-30T15:59:59.999Z'));
+    expect(outcome).toEqual({ status: 'done', result: { count: 0, customers: [], posted: false } });
   });
 
   it('SEC-7: at the end of the last day (company time) the level drops to unclassified, with history and audit', async () => {
     const at = new Date('2026-11-30T16:00:00Z');
-    const outcome = await runJob({ db: db.prisma, logger, timeZone: TIME_ZONE }, declassifyJob, at);
-    expect(outcome).toEqual({ status: 'done', result: { count: 1, customers: ['KH-2026-0001'] } });
+    const outcome = await runJob(deps(), declassifyJob, at);
+    expect(outcome).toEqual({ status: 'done', result: { count: 1, customers: ['KH-2026-0001'], posted: true } });
+    // SEC-7: the archive channel is told, naming only what is now unclassified.
+    const post = slack.of('chat.postMessage').at(-1);
+    expect(post?.body).toMatchObject({ channel: 'C0ARCHIVE' });
+    expect(String(post?.body.text)).toContain('*KH-2026-0001* 到期客户');
+    expect(String(post?.body.text)).not.toContain('未到期客户');
     const customer = await db.prisma.customer.findUniqueOrThrow({ where: { code: 'KH-2026-0001' } });
     expect(customer).toMatchObject({ secrecyLevel: 'unclassified', secrecyUntil: null, version: 2 });
     const history = await db.prisma.customerChange.findMany({
@@ -58,11 +85,10 @@ describe('automatic declassification (SEC-7)', () => {
   });
 
   it('a firing is claimed once: a second replica (or a rerun) of the same minute does nothing', async () => {
-    const deps = { db: db.prisma, logger, timeZone: TIME_ZONE };
     const at = new Date('2026-12-01T16:05:00Z');
     const [a, b] = await Promise.all([
-      runJob(deps, declassifyJob, at, 'replica-a'),
-      runJob(deps, declassifyJob, at, 'replica-b'),
+      runJob(deps(), declassifyJob, at, 'replica-a'),
+      runJob(deps(), declassifyJob, at, 'replica-b'),
     ]);
     const statuses = [a.status, b.status].sort();
     expect(statuses).toEqual(['already_claimed', 'done']);

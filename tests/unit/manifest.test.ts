@@ -24,6 +24,8 @@ describe('manifest.yml', () => {
     expect(lines.filter((line) => line.trim().startsWith('- ')).map((l) => l.trim())).toEqual([
       '- commands',
       '- chat:write',
+      '- im:write',
+      '- files:write',
     ]);
   });
 });

@@ -70,13 +70,13 @@ describe('visibility by secrecy level (SEC-5, SEC-6, INFO-17, INFO-22)', () => {
 
 describe('/kh help lists what each role may use', () => {
   it.each([
-    [[], ['help', 'whoami', 'lang']],
-    [['sales'], ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit']],
-    [['finance'], ['help', 'whoami', 'lang', 'find', 'show']],
-    [['admin'], ['help', 'whoami', 'lang', 'role']],
+    [[], ['help', 'whoami', 'lang', 'incident']],
+    [['sales'], ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit', 'export', 'incident']],
+    [['finance'], ['help', 'whoami', 'lang', 'find', 'show', 'export', 'incident']],
+    [['admin'], ['help', 'whoami', 'lang', 'find', 'show', 'export', 'incident', 'role', 'config']],
     [
-      ['archivist', 'admin'],
-      ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit', 'role'],
+      ['supervisor'],
+      ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit', 'export', 'incident', 'audit', 'custodian'],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {
     expect(availableSubcommands(roles)).toEqual(expected);

@@ -211,4 +211,87 @@ export const en: Record<MessageKey, string> = {
 
   'home.title': 'Customer archive',
   'home.intro': 'Hello <@{user}>. These are the commands you can use:',
+  'help.audit':
+    '`/kh audit <code> [from] [to]` who saw a customer; `/kh audit @user [from] [to]` what a person saw (supervisor and above)',
+  'help.custodian':
+    '`/kh custodian <code> @user` names a custodian; `/kh custodian <code> remove @user` removes one (supervisor and above)',
+  'help.config': '`/kh config` shows settings; `/kh config channel gm_office|archive #channel` sets a channel (admins)',
+  'help.incident':
+    '`/kh incident` reports a leak or possible leak, damage, theft, loss or fire (notifies the supervisor, the service manager and the GM office at once)',
+  'help.export': '`/kh export [text]` exports the customers you may see (CSV by DM; the export is recorded)',
+  'usage.audit':
+    'Usage: `/kh audit <code> [YYYY-MM-DD] [YYYY-MM-DD]` or `/kh audit @user [YYYY-MM-DD] [YYYY-MM-DD]` (default: last 30 days).',
+  'usage.custodian': 'Usage: `/kh custodian <code> @user` or `/kh custodian <code> remove @user`.',
+  'usage.config':
+    'Usage: `/kh config channel gm_office|archive #channel`, or `/kh config channel gm_office none` to clear it.',
+  'action.audit': 'read the audit trail',
+  'action.custodian': 'name custodians',
+  'action.config': 'change settings',
+  'action.export': 'export the register',
+  'action.incident': 'handle incidents',
+
+  'audit.header': '*{subject}* from {from} to {to}: {total} records{more}',
+  'audit.more': ' (latest {shown} shown)',
+  'audit.none': 'No records for *{subject}* from {from} to {to}.',
+  'audit.line': '{at} <@{actor}> {action} {code} {level}{via}',
+  'audit.action.customer.viewed': 'viewed',
+  'audit.action.customer.view_refused': 'was refused',
+  'audit.action.customer.exported': 'exported',
+  'audit.via': ' (via {via})',
+
+  'custodian.result': 'Custodians of {code}: {custodians}',
+  'config.text': '*Channels*\nGM office (leak reports): {gm_office}\nArchive (declassification notices…): {archive}',
+  'config.saved': 'Saved.',
+  'config.unset': 'not set',
+
+  'incident.modal.title': 'Report an incident',
+  'incident.modal.intro':
+    'When customer information has leaked or may have leaked, take remedial action first, then report at once (INFO-27, SEC-13). The supervisor, the service manager and the GM office are told as soon as you submit.',
+  'incident.field.cause': 'Kind',
+  'incident.field.description': 'What leaked or was damaged',
+  'incident.field.howDiscovered': 'How it was discovered',
+  'incident.field.remedy': 'Remedial action taken',
+  'incident.field.customers': 'Customer codes involved (space or comma separated)',
+  'incident.field.since': 'List who saw them since (default 90 days)',
+  'incident.cause.leak': 'Leak',
+  'incident.cause.possible_leak': 'Possible leak',
+  'incident.cause.damage': 'Damage',
+  'incident.cause.theft': 'Theft',
+  'incident.cause.loss': 'Loss',
+  'incident.cause.fire': 'Fire',
+  'incident.cause.other': 'Other',
+  'incident.status.reported': 'reported',
+  'incident.status.remedied': 'remedied',
+  'incident.status.closed': 'closed',
+  'incident.reported':
+    'Reported incident *{code}*; the supervisor, the service manager and the GM office have been told.',
+  'incident.title': ':rotating_light: Incident {code}: {cause}',
+  'incident.meta': 'Reported by <@{reporter}> · {at} · status: {status}',
+  'incident.description': '*What*\n{text}',
+  'incident.howDiscovered': '*How discovered*\n{text}',
+  'incident.remedy': '*Remedial action taken*\n{text}',
+  'incident.customers': '*Customers and who saw them since {from}*',
+  'incident.customer_line': '• {code} {level}: {viewers}',
+  'incident.viewer': '<@{user}> {views}× (last {last})',
+  'incident.no_viewers': 'no recorded views',
+  'incident.no_customers': 'No customer named.',
+  'incident.inspection': ':mag: An inspection of the archive has been opened (ARCH-23).',
+  'incident.remedied_button': 'Mark remedied',
+  'incident.close_button': 'Close',
+  'incident.advanced': 'Incident {code} is now "{status}" (<@{user}>, {at}).',
+
+  'home.customers': '*My customers*',
+  'home.customers_none': 'You own no customers yet.',
+  'home.grants': '*My access grants*',
+  'home.grants_none': 'No active access grants.',
+  'home.grant_line': '{code} until {until}',
+
+  'export.done': 'Exported {count} customers{truncated}. The file was sent to you by DM; the export is recorded.',
+  'export.truncated': ' (more than {max}: only the first {max}; narrow the query)',
+  'export.comment': 'Customer register export ({query}). Do not pass it on (three prohibitions).',
+  'export.all': 'all',
+  'export.header': 'Code,Name,Kind,Level,Region,Phone,Owner',
+
+  'declassify.post':
+    ':unlock: The secrecy period of these customers has ended; they are declassified (SEC-7):\n{lines}',
 };

@@ -3,7 +3,7 @@ import type { UseCaseContext } from '../context.js';
 import { loadActor } from '../customers/load-actor.js';
 import { DomainError } from '../errors.js';
 import { findOrRegisterPerson } from '../people/ensure-person.js';
-import { hasAnyRole, SECRECY_MANAGERS } from '../people/roles.js';
+import { can } from './capabilities.js';
 
 export interface CustodianChange {
   code: string;
@@ -22,7 +22,7 @@ export async function assignCustodian(
   const { db, now, actor } = ctx;
   return db.$transaction(async (tx) => {
     const me = await loadActor(tx, ctx);
-    if (!hasAnyRole(me.roles, SECRECY_MANAGERS)) throw new DomainError('not_allowed', { action: 'custodian' });
+    if (!can(me.roles, 'manageSecrecy')) throw new DomainError('not_allowed', { action: 'custodian' });
     const customer = await tx.customer.findUnique({ where: { code: input.code }, select: { id: true, code: true } });
     if (!customer) throw new DomainError('customer_not_found', { code: input.code });
     const target = await findOrRegisterPerson(tx, {

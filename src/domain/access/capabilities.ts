@@ -20,11 +20,16 @@ export const CAPABILITIES = {
     'dept_head',
     'finance',
     'it_security',
+    'admin',
   ],
   /** DB-3, ARCH-30: archivists keep records current; the owner updates their own customer. */
   editAnyCustomer: ['archivist', 'supervisor', 'service_manager'],
-  /** Roles and departments are assigned by admins. */
+  /** Roles, departments and channels are set by admins. */
   assignRoles: ['admin'],
+  /** SEC-7, INFO-22: supervisor and above change levels by hand and name custodians. */
+  manageSecrecy: ['supervisor', 'service_manager', 'director', 'general_manager'],
+  /** SEC-16: supervisor and above read who saw what. */
+  readAuditTrail: ['supervisor', 'service_manager', 'director', 'general_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -33,7 +38,21 @@ export function can(roles: readonly Role[], capability: Capability): boolean {
   return hasAnyRole(roles, CAPABILITIES[capability]);
 }
 
-export const SUBCOMMANDS = ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit', 'role'] as const;
+export const SUBCOMMANDS = [
+  'help',
+  'whoami',
+  'lang',
+  'new',
+  'find',
+  'show',
+  'edit',
+  'export',
+  'incident',
+  'audit',
+  'custodian',
+  'role',
+  'config',
+] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** Who may use each `/kh` subcommand (what `/kh help` lists). */
@@ -46,7 +65,13 @@ const SUBCOMMAND_ACCESS: Record<Subcommand, (roles: readonly Role[]) => boolean>
   show: (roles) => can(roles, 'searchCustomers'),
   // Owners edit their own customers; archivists and above edit any.
   edit: (roles) => can(roles, 'createCustomer') || can(roles, 'editAnyCustomer'),
+  export: (roles) => can(roles, 'searchCustomers'),
+  // INFO-27: anyone who finds a leak reports it, role or not.
+  incident: () => true,
+  audit: (roles) => can(roles, 'readAuditTrail'),
+  custodian: (roles) => can(roles, 'manageSecrecy'),
   role: (roles) => can(roles, 'assignRoles'),
+  config: (roles) => can(roles, 'assignRoles'),
 };
 
 /** The `/kh` subcommands a person with these roles may use. */

@@ -1,14 +1,11 @@
+import { can } from '../access/capabilities.js';
 import type { UseCaseContext } from '../context.js';
 import { loadActor } from '../customers/load-actor.js';
 import { DomainError } from '../errors.js';
-import { hasAnyRole, type Role } from '../people/roles.js';
 import { appendAuditEvent } from './append-audit-event.js';
 
 /** SEC-16: the actions that prove who saw (or tried to see) which customer. */
 export const VIEW_ACTIONS = ['customer.viewed', 'customer.view_refused', 'customer.exported'] as const;
-
-/** Supervisor and above read the trail of views (STAT-5: the supervisor holds the secrets). */
-export const AUDIT_READERS: readonly Role[] = ['supervisor', 'service_manager', 'director', 'general_manager'];
 
 export const VIEWS_PAGE_SIZE = 25;
 
@@ -39,7 +36,7 @@ export async function queryViews(ctx: UseCaseContext, query: ViewsQuery): Promis
   if (query.from >= query.to) throw new DomainError('invalid_period');
   return db.$transaction(async (tx) => {
     const me = await loadActor(tx, ctx);
-    if (!hasAnyRole(me.roles, AUDIT_READERS)) throw new DomainError('not_allowed', { action: 'audit' });
+    if (!can(me.roles, 'readAuditTrail')) throw new DomainError('not_allowed', { action: 'audit' });
     if (query.by === 'customer') {
       const exists = await tx.customer.findUnique({ where: { code: query.code }, select: { id: true } });
       if (!exists) throw new DomainError('customer_not_found', { code: query.code });

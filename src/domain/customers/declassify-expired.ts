@@ -1,4 +1,4 @@
-import { DECLASSIFY_TO } from '../access/visibility.js';
+import { DECLASSIFY_TO, type SecrecyLevel } from '../access/visibility.js';
 import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { Db } from '../context.js';
 import { SYSTEM_ACTOR } from '../context.js';
@@ -8,7 +8,7 @@ import { syncCustomerSearch } from './search-text.js';
 const BATCH = 200;
 
 export interface DeclassifyResult {
-  declassified: string[];
+  declassified: { id: number; code: string; name: string; ownerId: number; level: SecrecyLevel }[];
 }
 
 /**
@@ -18,11 +18,20 @@ export interface DeclassifyResult {
  * transaction with a conditional update, so a second run or replica changes nothing twice.
  */
 export async function declassifyExpired(db: Db, now: Date): Promise<DeclassifyResult> {
-  const declassified: string[] = [];
+  const declassified: DeclassifyResult['declassified'] = [];
   for (;;) {
     const due = await db.customer.findMany({
       where: { secrecyLevel: { not: 'unclassified' }, secrecyUntil: { lte: now } },
-      select: { id: true, code: true, name: true, phone: true, secrecyLevel: true, secrecyUntil: true, version: true },
+      select: {
+        id: true,
+        code: true,
+        name: true,
+        phone: true,
+        ownerId: true,
+        secrecyLevel: true,
+        secrecyUntil: true,
+        version: true,
+      },
       orderBy: { id: 'asc' },
       take: BATCH,
     });
@@ -63,7 +72,13 @@ export async function declassifyExpired(db: Db, now: Date): Promise<DeclassifyRe
             periodEnded: customer.secrecyUntil?.toISOString() ?? null,
           },
         });
-        declassified.push(customer.code);
+        declassified.push({
+          id: customer.id,
+          code: customer.code,
+          name: customer.name,
+          ownerId: customer.ownerId,
+          level,
+        });
       });
     }
     if (due.length < BATCH) return { declassified };

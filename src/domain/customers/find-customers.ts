@@ -5,6 +5,7 @@ import { effectiveSecrecy, levelsHiddenFrom, visibilityOf } from '../access/visi
 import { appendAuditEvents } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import type { PersonProfile } from '../people/person.js';
 import { parseCustomerCode } from './customer-code.js';
 import { loadActor } from './load-actor.js';
 import { normalizeQuery } from './search-text.js';
@@ -54,26 +55,44 @@ interface Row {
  * rank, acquisition order. One page at a time.
  */
 export async function findCustomers(ctx: UseCaseContext, input: { query: string; page?: number }): Promise<FindResult> {
-  const { db, now, actor } = ctx;
   const query = normalizeQuery(input.query);
   const page = Math.min(Math.max(1, Math.trunc(input.page ?? 1)), FIND_MAX_PAGE);
   if ([...query].length < FIND_MIN_QUERY_LENGTH || [...query].length > FIND_MAX_QUERY_LENGTH) {
     throw new DomainError('invalid_input', { reason: 'query_length', max: FIND_MAX_QUERY_LENGTH });
   }
-  const me = await loadActor(db, ctx);
+  const me = await loadActor(ctx.db, ctx);
   if (!can(me.roles, 'searchCustomers')) throw new DomainError('not_allowed', { action: 'find' });
+  const { items, hasMore } = await searchVisibleCustomers(ctx, me, {
+    query,
+    offset: (page - 1) * FIND_PAGE_SIZE,
+    limit: FIND_PAGE_SIZE,
+    via: 'find',
+  });
+  return { query, page, items, hasMore };
+}
+
+/**
+ * One search over the narrow CustomerSearch table, filtered and masked by the viewer's
+ * visibility, with every classified customer it reveals audited (SEC-16) as `customer.viewed`
+ * (a result list) or `customer.exported` (a file). An empty query matches every customer.
+ */
+export async function searchVisibleCustomers(
+  ctx: UseCaseContext,
+  me: PersonProfile,
+  options: { query: string; offset: number; limit: number; via: 'find' | 'export' },
+): Promise<{ items: FoundCustomer[]; hasMore: boolean }> {
+  const { db, now, actor } = ctx;
+  const { query } = options;
   const viewer = await loadViewer(db, me, now);
   const hidden = levelsHiddenFrom(viewer, now);
   // Customers a grant or custodianship opens even at a level otherwise hidden.
   const exempt = [...viewer.grantedCustomerIds, ...viewer.custodianOf];
-  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const prefix = `${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const pattern = `%${escaped}%`;
+  const prefix = `${escaped}%`;
   const code = parseCustomerCode(query) ?? '';
   // The narrow search table is scanned and ranked first; only the page's rows are joined.
-  // A single-threaded scan: parallel workers cost more to start than such a scan takes.
-  const rows = await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SET LOCAL max_parallel_workers_per_gather = 0');
-    return tx.$queryRaw<Row[]>`
+  const rows = await db.$queryRaw<Row[]>`
       WITH hits AS (
         SELECT s."customerId" AS id,
           CASE
@@ -88,17 +107,16 @@ export async function findCustomers(ctx: UseCaseContext, input: { query: string;
                    AND (s."secrecyUntil" IS NULL OR s."secrecyUntil" > ${now})
                    AND s."customerId" <> ALL(${exempt}::int[]))
         ORDER BY rank, s."customerId"
-        LIMIT ${FIND_PAGE_SIZE + 1} OFFSET ${(page - 1) * FIND_PAGE_SIZE}
+        LIMIT ${options.limit + 1} OFFSET ${options.offset}
       )
       SELECT c.id, c.code, c.name, c.kind, c."secrecyLevel", c."secrecyUntil", c."ownerId", c.region, c.phone,
              p."slackUserId" AS "ownerSlackUserId"
       FROM hits JOIN "Customer" c ON c.id = hits.id JOIN "Person" p ON p.id = c."ownerId"
       ORDER BY hits.rank, hits.id`;
-  });
 
   const items: FoundCustomer[] = [];
   const revealed: { code: string; level: SecrecyLevel }[] = [];
-  for (const row of rows.slice(0, FIND_PAGE_SIZE)) {
+  for (const row of rows.slice(0, options.limit)) {
     const visibility = visibilityOf(viewer, row, now);
     const level = effectiveSecrecy(row, now);
     if (visibility === 'hidden') continue;
@@ -119,20 +137,20 @@ export async function findCustomers(ctx: UseCaseContext, input: { query: string;
     });
   }
   if (revealed.length > 0) {
-    // SEC-16: a result list that shows classified names and phones is a view of each of them.
+    // SEC-16: a result that shows classified names and phones is a view (or export) of each.
     await db.$transaction((tx) =>
       appendAuditEvents(
         tx,
         revealed.map((customer) => ({
           at: now,
           actor: actor.slackUserId,
-          action: 'customer.viewed',
+          action: options.via === 'export' ? 'customer.exported' : 'customer.viewed',
           subjectType: 'customer',
           subjectId: customer.code,
-          details: { level: customer.level, via: 'find', query },
+          details: { level: customer.level, via: options.via, query },
         })),
       ),
     );
   }
-  return { query, page, items, hasMore: rows.length > FIND_PAGE_SIZE };
+  return { items, hasMore: rows.length > options.limit };
 }

@@ -5,7 +5,6 @@ import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { findOrRegisterPerson } from '../people/ensure-person.js';
-import { hasAnyRole, SECRECY_MANAGERS } from '../people/roles.js';
 import type { CustomerFieldName } from './customer-fields.js';
 import type { ValidatedCustomer } from './customer-input.js';
 import { CUSTOMER_RECORD_INCLUDE, dataFieldValues, recordFieldValues, toCustomerRecord } from './customer-record.js';
@@ -52,7 +51,7 @@ export async function updateCustomer(
     const after = dataFieldValues(input.customer.data, ownerSlackUserId);
     const changed = (Object.keys(after) as CustomerFieldName[]).filter((field) => before[field] !== after[field]);
     if (changed.length === 0) throw new DomainError('customer_no_changes', { code: input.code });
-    if (changed.some((field) => SECRECY_FIELDS.includes(field)) && !hasAnyRole(me.roles, SECRECY_MANAGERS)) {
+    if (changed.some((field) => SECRECY_FIELDS.includes(field)) && !can(me.roles, 'manageSecrecy')) {
       throw new DomainError('not_allowed', { action: 'secrecy' });
     }
     if (changed.includes('name') || changed.includes('creditCode')) {

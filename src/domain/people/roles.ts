@@ -25,9 +25,6 @@ export function isRole(text: string): text is Role {
 /** Roles that only make sense with a department (the head signs for their own department). */
 export const DEPARTMENT_ROLES: readonly Role[] = ['dept_head'];
 
-/** Supervisor and above: may change secrecy levels by hand (SEC-7). */
-export const SECRECY_MANAGERS: readonly Role[] = ['supervisor', 'service_manager', 'director', 'general_manager'];
-
 export function hasAnyRole(roles: readonly Role[], wanted: readonly Role[]): boolean {
   return roles.some((role) => wanted.includes(role));
 }

@@ -2,11 +2,17 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { customerCardBlocks } from '../../blocks/customer-card.js';
 import { findResultsBlocks, findResultsText } from '../../blocks/find-results.js';
+import { t } from '../../blocks/i18n/index.js';
 import { ACTION } from '../../blocks/ids.js';
+import { incidentReportBlocks } from '../../blocks/incident.js';
 import { parseCustomerCode } from '../../domain/customers/customer-code.js';
 import { FIND_MAX_PAGE, FIND_MAX_QUERY_LENGTH, findCustomers } from '../../domain/customers/find-customers.js';
 import { showCustomer } from '../../domain/customers/show-customer.js';
 import { DomainError } from '../../domain/errors.js';
+import { advanceIncident } from '../../domain/incidents/advance-incident.js';
+import { getIncidentReport } from '../../domain/incidents/get-incident-report.js';
+import { parseIncidentCode } from '../../domain/incidents/incident-rules.js';
+import { formatLocalDateTime } from '../../domain/time.js';
 import { openEditForm } from '../commands/customers.js';
 import { beginSession, type HandlerDeps, type Session } from '../deps.js';
 import { failureText } from '../reply.js';
@@ -76,6 +82,32 @@ export function registerActions(app: App, deps: HandlerDeps): void {
   button(app, deps, ACTION.editCustomer, async ({ session, value, body, client }) => {
     await openEditForm(session, codeFrom(value), client, body.trigger_id);
   });
+
+  for (const [actionId, to] of [
+    [ACTION.incidentRemedied, 'remedied'],
+    [ACTION.incidentClosed, 'closed'],
+  ] as const) {
+    button(app, deps, actionId, async ({ session, value, respond }) => {
+      const code = parseIncidentCode(value ?? '');
+      if (!code) throw new DomainError('incident_not_found', { code: (value ?? '').slice(0, 20) });
+      const advanced = await advanceIncident(session.ctx, { code, to });
+      const { report, status } = await getIncidentReport(session.ctx, code);
+      const note = t(session.locale, 'incident.advanced', {
+        code,
+        status: t(session.locale, `incident.status.${advanced.status}`),
+        user: advanced.by,
+        at: formatLocalDateTime(advanced.at, deps.timeZone),
+      });
+      await respond({
+        replace_original: true,
+        text: note,
+        blocks: [
+          ...incidentReportBlocks(session.locale, report, status, deps.timeZone),
+          { type: 'context', elements: [{ type: 'mrkdwn', text: note }] },
+        ],
+      });
+    });
+  }
 }
 
 function safeJson(text: string | undefined): unknown {

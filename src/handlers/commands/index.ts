@@ -6,6 +6,7 @@ import type { Subcommand } from '../../domain/access/capabilities.js';
 import { beginSession, type HandlerDeps } from '../deps.js';
 import { failureText } from '../reply.js';
 import type { SubcommandHandler } from './command-context.js';
+import { audit, config, custodian, exportRegister, incident } from './confidentiality.js';
 import { edit, find, newCustomer, show } from './customers.js';
 import { help, lang, whoami } from './help.js';
 import { role } from './role.js';
@@ -18,7 +19,12 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   find,
   show,
   edit,
+  export: exportRegister,
+  incident,
+  audit,
+  custodian,
   role,
+  config,
 };
 
 /** `/kh <subcommand> …`: ack at once, then route; an unknown subcommand gets the help. */

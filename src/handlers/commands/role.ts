@@ -5,9 +5,7 @@ import { DomainError } from '../../domain/errors.js';
 import { assignRole } from '../../domain/people/assign-role.js';
 import { isRole } from '../../domain/people/roles.js';
 import type { CommandContext } from './command-context.js';
-
-/** `<@U123>` or `<@U123|name>`, as Slack escapes a mention in command text. */
-const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+import { MENTION } from './mentions.js';
 
 /** `/kh role @user <role> [department…]` or `/kh role @user remove <role>`. */
 export async function role({ session, args, reply }: CommandContext): Promise<void> {

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { homeView } from '../../blocks/help.js';
+import { homeSummary } from '../../domain/customers/home-summary.js';
 import { beginSession, type HandlerDeps } from '../deps.js';
 
 /** App Home: who you are and what you can do. Republished each time the tab opens. */
@@ -7,6 +8,10 @@ export function registerEvents(app: App, deps: HandlerDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const session = await beginSession(deps, event.user);
-    await client.views.publish({ user_id: event.user, view: homeView(session.locale, session.person) });
+    const summary = await homeSummary(session.ctx, session.person);
+    await client.views.publish({
+      user_id: event.user,
+      view: homeView(session.locale, session.person, summary, deps.timeZone),
+    });
   });
 }

@@ -1,0 +1,36 @@
+import { can } from '../access/capabilities.js';
+import type { UseCaseContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { FIND_MAX_QUERY_LENGTH, type FoundCustomer, searchVisibleCustomers } from './find-customers.js';
+import { loadActor } from './load-actor.js';
+import { normalizeQuery } from './search-text.js';
+
+/** The most rows one export carries; a larger register is exported by narrower queries. */
+export const EXPORT_MAX_ROWS = 2_000;
+
+export interface ExportResult {
+  query: string;
+  items: FoundCustomer[];
+  truncated: boolean;
+}
+
+/**
+ * `/kh export [text]`: the customer register (客户名册, DB-11) as the viewer may see it — the
+ * same filter and masking as search, every classified customer in it audited as exported
+ * (SEC-16). Without text, every customer the viewer may know of, in acquisition order.
+ */
+export async function exportCustomers(ctx: UseCaseContext, input: { query: string }): Promise<ExportResult> {
+  const query = normalizeQuery(input.query);
+  if ([...query].length > FIND_MAX_QUERY_LENGTH) {
+    throw new DomainError('invalid_input', { reason: 'query_length', max: FIND_MAX_QUERY_LENGTH });
+  }
+  const me = await loadActor(ctx.db, ctx);
+  if (!can(me.roles, 'searchCustomers')) throw new DomainError('not_allowed', { action: 'export' });
+  const { items, hasMore } = await searchVisibleCustomers(ctx, me, {
+    query,
+    offset: 0,
+    limit: EXPORT_MAX_ROWS,
+    via: 'export',
+  });
+  return { query, items, truncated: hasMore };
+}
