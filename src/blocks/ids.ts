@@ -8,6 +8,8 @@ export const ACTION = {
   editCustomer: 'customer_edit',
   incidentRemedied: 'incident_remedied',
   incidentClosed: 'incident_closed',
+  approveStep: 'step_approve',
+  rejectStep: 'step_reject',
   /** The action_id of every input element in the customer form (block_id is the field name). */
   fieldValue: 'value',
 } as const;
@@ -15,6 +17,8 @@ export const ACTION = {
 export const VIEW = {
   customerForm: 'customer_form',
   incidentForm: 'incident_form',
+  requestForm: 'request_form',
+  rejectForm: 'reject_form',
 } as const;
 
 export const SLASH_COMMAND = '/kh';

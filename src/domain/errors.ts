@@ -22,6 +22,13 @@ export const ERROR_CODES = [
   'incident_transition',
   'incident_unknown_customers',
   'setting_unknown',
+  'request_unneeded',
+  'request_duplicate',
+  'request_no_department',
+  'request_no_approvers',
+  'request_not_found',
+  'request_closed',
+  'step_already_decided',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

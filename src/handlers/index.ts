@@ -5,6 +5,7 @@ import type { HandlerDeps } from './deps.js';
 import { registerEvents } from './events/index.js';
 import { registerCustomerFormSubmission } from './views/customer-form.js';
 import { registerIncidentFormSubmission } from './views/incident-form.js';
+import { registerRequestForms } from './views/request-forms.js';
 
 export type { HandlerDeps };
 
@@ -13,6 +14,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerCommands(app, deps);
   registerCustomerFormSubmission(app, deps);
   registerIncidentFormSubmission(app, deps);
+  registerRequestForms(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
 }

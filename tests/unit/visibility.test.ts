@@ -71,12 +71,12 @@ describe('visibility by secrecy level (SEC-5, SEC-6, INFO-17, INFO-22)', () => {
 describe('/kh help lists what each role may use', () => {
   it.each([
     [[], ['help', 'whoami', 'lang', 'incident']],
-    [['sales'], ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit', 'export', 'incident']],
-    [['finance'], ['help', 'whoami', 'lang', 'find', 'show', 'export', 'incident']],
-    [['admin'], ['help', 'whoami', 'lang', 'find', 'show', 'export', 'incident', 'role', 'config']],
+    [['sales'], ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit', 'export', 'request', 'incident']],
+    [['finance'], ['help', 'whoami', 'lang', 'find', 'show', 'export', 'request', 'incident']],
+    [['admin'], ['help', 'whoami', 'lang', 'find', 'show', 'export', 'request', 'incident', 'role', 'config']],
     [
       ['supervisor'],
-      ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit', 'export', 'incident', 'audit', 'custodian'],
+      ['help', 'whoami', 'lang', 'new', 'find', 'show', 'edit', 'export', 'request', 'incident', 'audit', 'custodian'],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {
     expect(availableSubcommands(roles)).toEqual(expected);

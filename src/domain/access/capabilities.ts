@@ -47,6 +47,7 @@ export const SUBCOMMANDS = [
   'show',
   'edit',
   'export',
+  'request',
   'incident',
   'audit',
   'custodian',
@@ -66,6 +67,7 @@ const SUBCOMMAND_ACCESS: Record<Subcommand, (roles: readonly Role[]) => boolean>
   // Owners edit their own customers; archivists and above edit any.
   edit: (roles) => can(roles, 'createCustomer') || can(roles, 'editAnyCustomer'),
   export: (roles) => can(roles, 'searchCustomers'),
+  request: (roles) => can(roles, 'searchCustomers'),
   // INFO-27: anyone who finds a leak reports it, role or not.
   incident: () => true,
   audit: (roles) => can(roles, 'readAuditTrail'),

@@ -1,10 +1,12 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
+import { rejectFormView } from '../../blocks/approvals.js';
 import { customerCardBlocks } from '../../blocks/customer-card.js';
 import { findResultsBlocks, findResultsText } from '../../blocks/find-results.js';
 import { t } from '../../blocks/i18n/index.js';
 import { ACTION } from '../../blocks/ids.js';
 import { incidentReportBlocks } from '../../blocks/incident.js';
+import { decideStep } from '../../domain/approvals/decide-step.js';
 import { parseCustomerCode } from '../../domain/customers/customer-code.js';
 import { FIND_MAX_PAGE, FIND_MAX_QUERY_LENGTH, findCustomers } from '../../domain/customers/find-customers.js';
 import { showCustomer } from '../../domain/customers/show-customer.js';
@@ -13,6 +15,7 @@ import { advanceIncident } from '../../domain/incidents/advance-incident.js';
 import { getIncidentReport } from '../../domain/incidents/get-incident-report.js';
 import { parseIncidentCode } from '../../domain/incidents/incident-rules.js';
 import { formatLocalDateTime } from '../../domain/time.js';
+import { announceDecision } from '../approvals/notify.js';
 import { openEditForm } from '../commands/customers.js';
 import { beginSession, type HandlerDeps, type Session } from '../deps.js';
 import { failureText } from '../reply.js';
@@ -83,6 +86,21 @@ export function registerActions(app: App, deps: HandlerDeps): void {
     await openEditForm(session, codeFrom(value), client, body.trigger_id);
   });
 
+  // Approve and reject (which asks for a reason first). The value is the step id.
+  button(app, deps, ACTION.approveStep, async ({ session, value, client }) => {
+    const stepId = stepIdFrom(value);
+    const outcome = await decideStep(session.ctx, { stepId, decision: 'approve' });
+    await announceDecision(deps, client, session.locale, stepId, outcome);
+  });
+
+  button(app, deps, ACTION.rejectStep, async ({ session, value, body, client }) => {
+    const stepId = stepIdFrom(value);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: rejectFormView(session.locale, stepId, `#${stepId}`),
+    });
+  });
+
   for (const [actionId, to] of [
     [ACTION.incidentRemedied, 'remedied'],
     [ACTION.incidentClosed, 'closed'],
@@ -108,6 +126,14 @@ export function registerActions(app: App, deps: HandlerDeps): void {
       });
     });
   }
+}
+
+function stepIdFrom(value: string | undefined): number {
+  const id = Number(value);
+  // A value that is not a step id was not rendered by us.
+  if (!Number.isInteger(id) || id <= 0)
+    throw new DomainError('request_not_found', { code: (value ?? '').slice(0, 20) });
+  return id;
 }
 
 function safeJson(text: string | undefined): unknown {

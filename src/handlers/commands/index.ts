@@ -9,6 +9,7 @@ import type { SubcommandHandler } from './command-context.js';
 import { audit, config, custodian, exportRegister, incident } from './confidentiality.js';
 import { edit, find, newCustomer, show } from './customers.js';
 import { help, lang, whoami } from './help.js';
+import { request } from './requests.js';
 import { role } from './role.js';
 
 const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
@@ -20,6 +21,7 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   show,
   edit,
   export: exportRegister,
+  request,
   incident,
   audit,
   custodian,

@@ -1,0 +1,211 @@
+/** Requests and their approval messages (Block Kit). Messages carry codes and levels, never names. */
+import type { types, ViewStateValue } from '@slack/bolt';
+import { z } from 'zod';
+import type { RequestKind } from '../domain/approvals/policy.js';
+import type { RequestSummary } from '../domain/approvals/request-view.js';
+import { formatLocalDateTime } from '../domain/time.js';
+import { escapeMrkdwn, t, type UiLocale } from './i18n/index.js';
+import { ACTION, VIEW } from './ids.js';
+import { levelMarker, roleLabel } from './labels.js';
+import { clip, LIMITS, mrkdwn, plain, section } from './text.js';
+
+export const RequestFormMetadata = z.object({
+  kind: z.enum(['view', 'copy', 'provide']),
+  code: z.string().max(20),
+});
+export type RequestFormMetadata = z.infer<typeof RequestFormMetadata>;
+
+export const RejectFormMetadata = z.object({ stepId: z.number().int().positive() });
+
+export const REQUEST_FIELDS = [
+  'purpose',
+  'reason',
+  'requesterProfile',
+  'externalReference',
+  'recipient',
+  'grantDays',
+] as const;
+export type RequestField = (typeof REQUEST_FIELDS)[number];
+
+export function requestFormView(locale: UiLocale, metadata: RequestFormMetadata): types.ModalView {
+  const input = (field: RequestField, multiline: boolean, max: number, optional = false): types.InputBlock => ({
+    type: 'input',
+    block_id: field,
+    optional,
+    label: plain(t(locale, `request.field.${field}`)),
+    element: { type: 'plain_text_input', action_id: ACTION.fieldValue, multiline, max_length: max },
+  });
+  return {
+    type: 'modal',
+    callback_id: VIEW.requestForm,
+    private_metadata: JSON.stringify(metadata),
+    title: plain(t(locale, 'request.modal.title'), LIMITS.modalTitle),
+    submit: plain(t(locale, 'modal.submit'), 24),
+    close: plain(t(locale, 'modal.cancel'), 24),
+    blocks: [
+      {
+        type: 'context',
+        elements: [
+          mrkdwn(
+            t(locale, 'request.modal.intro', { kind: t(locale, `request.kind.${metadata.kind}`), code: metadata.code }),
+          ),
+        ],
+      },
+      input('purpose', true, 1000),
+      input('reason', true, 1000),
+      input('requesterProfile', false, 500),
+      input('externalReference', false, 200, true),
+      ...(metadata.kind === 'provide' ? [input('recipient', false, 200)] : []),
+      ...(metadata.kind === 'view' ? [input('grantDays', false, 2, true)] : []),
+    ],
+  };
+}
+
+export function readRequestForm(state: Record<string, Record<string, ViewStateValue>>): Record<RequestField, string> {
+  const value = (field: RequestField) => (state[field]?.[ACTION.fieldValue]?.value ?? '').trim();
+  return {
+    purpose: value('purpose'),
+    reason: value('reason'),
+    requesterProfile: value('requesterProfile'),
+    externalReference: value('externalReference'),
+    recipient: value('recipient'),
+    grantDays: value('grantDays'),
+  };
+}
+
+export function rejectFormView(locale: UiLocale, stepId: number, code: string): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEW.rejectForm,
+    private_metadata: JSON.stringify({ stepId }),
+    title: plain(t(locale, 'request.reject.title'), LIMITS.modalTitle),
+    submit: plain(t(locale, 'request.reject'), 24),
+    close: plain(t(locale, 'modal.cancel'), 24),
+    blocks: [
+      section(`*${code}*`),
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: plain(t(locale, 'request.reject.reason')),
+        element: { type: 'plain_text_input', action_id: ACTION.fieldValue, multiline: true, max_length: 1000 },
+      },
+    ],
+  };
+}
+
+const rolesText = (locale: UiLocale, roles: readonly string[]) =>
+  roles.map((role) => roleLabel(locale, role as 'sales')).join(locale === 'en' ? ' or ' : '或');
+
+/** The request with its chain; approve/reject buttons on the open step when `stepId` is it. */
+export function approvalBlocks(
+  locale: UiLocale,
+  request: RequestSummary,
+  timeZone: string,
+  options: { stepId?: number } = {},
+): types.KnownBlock[] {
+  const when = (date: Date) => formatLocalDateTime(date, timeZone);
+  const blocks: types.KnownBlock[] = [
+    section(
+      t(locale, 'request.title', {
+        kind: t(locale, `request.kind.${request.kind}`),
+        code: request.code,
+        customer: request.customerCode,
+        level: levelMarker(locale, request.level),
+      }),
+    ),
+    {
+      type: 'context',
+      elements: [
+        mrkdwn(t(locale, 'request.requester', { user: request.requesterSlackUserId, at: when(request.createdAt) })),
+      ],
+    },
+    section(
+      [
+        t(locale, 'request.details', {
+          purpose: escapeMrkdwn(clip(request.purpose, 900)),
+          reason: escapeMrkdwn(clip(request.reason, 900)),
+          profile: escapeMrkdwn(request.requesterProfile),
+        }),
+        ...(request.externalReference
+          ? [t(locale, 'request.external', { ref: escapeMrkdwn(request.externalReference) })]
+          : []),
+        ...(request.recipient ? [t(locale, 'request.recipient', { recipient: escapeMrkdwn(request.recipient) })] : []),
+      ].join('\n'),
+    ),
+    section(
+      request.steps
+        .map((step) =>
+          t(locale, 'request.step_line', {
+            n: step.position + 1,
+            roles: rolesText(locale, step.roles),
+            state: t(locale, `request.step.${step.state}`),
+            by:
+              step.decidedBy && step.decidedAt
+                ? t(locale, 'request.step_by', { user: step.decidedBy, at: when(step.decidedAt) })
+                : '',
+          }),
+        )
+        .join('\n'),
+    ),
+  ];
+  const open = request.steps.find((step) => step.id === options.stepId && step.state === 'open');
+  if (open && request.state === 'pending') {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          style: 'primary',
+          action_id: ACTION.approveStep,
+          text: plain(t(locale, 'request.approve'), 75),
+          value: String(open.id),
+        },
+        {
+          type: 'button',
+          style: 'danger',
+          action_id: ACTION.rejectStep,
+          text: plain(t(locale, 'request.reject'), 75),
+          value: String(open.id),
+        },
+      ],
+    });
+  } else {
+    const decided = request.steps.find((step) => step.id === options.stepId);
+    if (decided?.decidedBy && decided.decidedAt) {
+      blocks.push({
+        type: 'context',
+        elements: [
+          mrkdwn(
+            t(locale, 'request.decided', {
+              state: t(locale, `request.step.${decided.state}`),
+              user: decided.decidedBy,
+              at: when(decided.decidedAt),
+            }),
+          ),
+        ],
+      });
+    } else if (request.state !== 'pending') {
+      blocks.push({ type: 'context', elements: [mrkdwn(t(locale, `request.state.${request.state}`))] });
+    }
+  }
+  return blocks;
+}
+
+export function requestHeadline(locale: UiLocale, request: RequestSummary): string {
+  return `${t(locale, `request.kind.${request.kind}`)} ${request.code} · ${request.customerCode}`;
+}
+
+export function threadStepText(locale: UiLocale, request: RequestSummary, stepId: number): string {
+  const step = request.steps.find((s) => s.id === stepId);
+  if (!step?.decidedBy) return '';
+  return t(locale, 'request.thread_step', {
+    n: step.position + 1,
+    roles: rolesText(locale, step.roles),
+    state: t(locale, `request.step.${step.state}`),
+    user: step.decidedBy,
+    comment: step.comment ? `：${escapeMrkdwn(step.comment)}` : '',
+  });
+}
+
+export const requestKindOf = (text: string | undefined): RequestKind | undefined =>
+  text === 'view' || text === 'copy' || text === 'provide' ? text : undefined;

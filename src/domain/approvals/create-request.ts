@@ -1,0 +1,121 @@
+import { loadViewer } from '../access/load-viewer.js';
+import { effectiveSecrecy, visibilityOf } from '../access/visibility.js';
+import { appendAuditEvent } from '../audit/append-audit-event.js';
+import type { UseCaseContext } from '../context.js';
+import { nextSequence } from '../customers/customer-code.js';
+import { loadActor } from '../customers/load-actor.js';
+import { DomainError } from '../errors.js';
+import { localDateOf } from '../time.js';
+import { approversOf } from './approvers.js';
+import { approvalChain, DEFAULT_GRANT_DAYS, MAX_GRANT_DAYS, type RequestKind } from './policy.js';
+import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
+
+export interface RequestInput {
+  kind: RequestKind;
+  customerCode: string;
+  purpose: string;
+  reason: string;
+  requesterProfile: string;
+  externalReference?: string | null;
+  recipient?: string | null;
+  grantDays?: number | null;
+}
+
+export interface RequestCreated {
+  request: RequestSummary;
+  /** Slack ids of the people who may decide the first step. */
+  approvers: string[];
+}
+
+export function formatRequestCode(year: number, sequence: number): string {
+  return `SQ-${year}-${String(sequence).padStart(4, '0')}`;
+}
+
+export function parseRequestCode(text: string): string | undefined {
+  const match = /^SQ-(\d{4})-(\d{1,6})$/.exec(text.trim().toUpperCase());
+  return match ? formatRequestCode(Number(match[1]), Number(match[2])) : undefined;
+}
+
+/**
+ * A view, copy or provision request (INFO-18, INFO-23, INFO-24) with its chain from the
+ * policy table. Refused when the person can already see the customer (views), when the
+ * same request is already open, when the chain needs a department head and the requester
+ * has no department, or when a step has nobody to decide it.
+ */
+export async function createRequest(ctx: UseCaseContext, input: RequestInput): Promise<RequestCreated> {
+  const { db, now, actor, timeZone } = ctx;
+  return db.$transaction(async (tx) => {
+    const me = await loadActor(tx, ctx);
+    const person = await tx.person.findUniqueOrThrow({ where: { id: me.id }, select: { departmentId: true } });
+    const customer = await tx.customer.findUnique({
+      where: { code: input.customerCode },
+      select: { id: true, code: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
+    });
+    if (!customer) throw new DomainError('customer_not_found', { code: input.customerCode });
+    const viewer = await loadViewer(tx, me, now);
+    const visibility = visibilityOf(viewer, customer, now);
+    // Top secret is for named custodians: a request reveals nothing a refusal would not.
+    if (visibility === 'hidden' && me.roles.length > 0)
+      throw new DomainError('customer_not_found', { code: input.customerCode });
+    if (me.roles.length === 0) throw new DomainError('not_allowed', { action: 'request' });
+    if (input.kind === 'view' && visibility === 'visible')
+      throw new DomainError('request_unneeded', { code: customer.code });
+    const open = await tx.request.findFirst({
+      where: { requesterId: me.id, customerId: customer.id, kind: input.kind, state: 'pending' },
+      select: { code: true },
+    });
+    if (open) throw new DomainError('request_duplicate', { code: open.code });
+
+    const level = effectiveSecrecy(customer, now);
+    const chain = approvalChain(input.kind, level);
+    if (chain.some((step) => step.roles.includes('dept_head')) && person.departmentId === null) {
+      throw new DomainError('request_no_department');
+    }
+    const shape = { requesterId: me.id, departmentId: person.departmentId };
+    for (const step of chain) {
+      if ((await approversOf(tx, step, shape)).length === 0) {
+        throw new DomainError('request_no_approvers', { roles: step.roles.join(' / ') });
+      }
+    }
+    const year = localDateOf(now, timeZone).year;
+    const code = formatRequestCode(year, await nextSequence(tx, `request:${year}`));
+    const grantDays = Math.min(Math.max(1, Math.trunc(input.grantDays ?? DEFAULT_GRANT_DAYS)), MAX_GRANT_DAYS);
+    const created = await tx.request.create({
+      data: {
+        code,
+        kind: input.kind,
+        customerId: customer.id,
+        requesterId: me.id,
+        departmentId: person.departmentId,
+        purpose: input.purpose,
+        reason: input.reason,
+        requesterProfile: input.requesterProfile,
+        externalReference: input.externalReference ?? null,
+        recipient: input.recipient ?? null,
+        grantDays,
+        createdAt: now,
+        steps: {
+          create: chain.map((step, position) => ({
+            position,
+            roles: [...step.roles],
+            state: position === 0 ? ('open' as const) : ('waiting' as const),
+            openedAt: position === 0 ? now : null,
+          })),
+        },
+      },
+      select: { id: true },
+    });
+    await appendAuditEvent(tx, {
+      at: now,
+      actor: actor.slackUserId,
+      action: 'request.created',
+      subjectType: 'request',
+      subjectId: code,
+      details: { kind: input.kind, customer: customer.code, level, steps: chain.map((s) => s.roles) },
+    });
+    const row = await loadRequestRow(tx, { id: created.id });
+    if (!row) throw new Error('request vanished inside its transaction');
+    const first = chain[0];
+    return { request: toSummary(row), approvers: first ? await approversOf(tx, first, shape) : [] };
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Approval chains as data (DESIGN.md "Policy as data"), readable by an auditor. A chain is
+ * a list of steps in order; each step is decided by any one person holding one of its
+ * roles. `dept_head` means the head of the requester's own department (INFO-18: the
+ * requesting department's head stamps and signs). Extra steps depend on the secrecy level.
+ *
+ * To change a chain, edit this table: the tests in tests/unit/approval-policy.test.ts spell
+ * out the defaults, and the README lists them.
+ */
+import type { RequestKind } from '../../generated/prisma/client.js';
+import type { SecrecyLevel } from '../access/visibility.js';
+import type { Role } from '../people/roles.js';
+
+export type { RequestKind };
+
+export const REQUEST_KINDS: readonly RequestKind[] = ['view', 'copy', 'provide'];
+
+export interface StepRule {
+  /** Any one holder of these roles decides the step. */
+  roles: readonly Role[];
+}
+
+type ChainRule = (level: SecrecyLevel) => StepRule[];
+
+const isClassified = (level: SecrecyLevel) => level !== 'unclassified';
+
+export const APPROVAL_POLICY: Record<RequestKind, ChainRule> = {
+  /** INFO-18, ARCH-27: department head → archivist; + service manager for 机密/绝密; + GM for 绝密. */
+  view: (level) => [
+    { roles: ['dept_head'] },
+    { roles: ['archivist'] },
+    ...(level === 'confidential' || level === 'top_secret' ? [{ roles: ['service_manager'] as Role[] }] : []),
+    ...(level === 'top_secret' ? [{ roles: ['general_manager'] as Role[] }] : []),
+  ],
+  /** INFO-23: GM or supervisor; SEC-8: classified material needs the GM or a deputy GM. */
+  copy: (level) => [
+    { roles: isClassified(level) ? ['general_manager', 'deputy_gm'] : ['general_manager', 'supervisor'] },
+  ],
+  /** INFO-24 and SEC-10: supervisor → service manager → general manager. */
+  provide: () => [{ roles: ['supervisor'] }, { roles: ['service_manager'] }, { roles: ['general_manager'] }],
+};
+
+export function approvalChain(kind: RequestKind, level: SecrecyLevel): StepRule[] {
+  return APPROVAL_POLICY[kind](level);
+}
+
+/** How long an approved view grant lasts unless the requester asks for less (INFO-18). */
+export const DEFAULT_GRANT_DAYS = 7;
+export const MAX_GRANT_DAYS = 30;
+
+/** A step open longer than this (working hours) reminds its approvers. */
+export const REMIND_AFTER_WORKING_HOURS = 24;
+/** A step open longer than this (calendar days) is reported to the requester. */
+export const ESCALATE_AFTER_DAYS = 3;

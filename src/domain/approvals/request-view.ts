@@ -1,0 +1,75 @@
+import type { RequestKind, RequestState, StepState } from '../../generated/prisma/client.js';
+import type { SecrecyLevel } from '../access/visibility.js';
+import type { Tx } from '../context.js';
+import type { Role } from '../people/roles.js';
+
+/** A request as its messages show it: no customer name, only code and level. */
+export interface RequestSummary {
+  id: number;
+  code: string;
+  kind: RequestKind;
+  state: RequestState;
+  customerCode: string;
+  level: SecrecyLevel;
+  requesterSlackUserId: string;
+  purpose: string;
+  reason: string;
+  requesterProfile: string;
+  externalReference: string | null;
+  recipient: string | null;
+  grantDays: number;
+  createdAt: Date;
+  threadChannel: string | null;
+  threadTs: string | null;
+  steps: {
+    id: number;
+    position: number;
+    roles: Role[];
+    state: StepState;
+    decidedBy: string | null;
+    decidedAt: Date | null;
+    comment: string | null;
+  }[];
+}
+
+export const REQUEST_INCLUDE = {
+  customer: { select: { code: true, secrecyLevel: true } },
+  requester: { select: { slackUserId: true } },
+  steps: { orderBy: { position: 'asc' as const } },
+} as const;
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadRequestRow>>>;
+
+export function loadRequestRow(tx: Tx, where: { id: number } | { code: string }) {
+  return tx.request.findUnique({ where, include: REQUEST_INCLUDE });
+}
+
+export function toSummary(row: Loaded): RequestSummary {
+  return {
+    id: row.id,
+    code: row.code,
+    kind: row.kind,
+    state: row.state,
+    customerCode: row.customer.code,
+    level: row.customer.secrecyLevel,
+    requesterSlackUserId: row.requester.slackUserId,
+    purpose: row.purpose,
+    reason: row.reason,
+    requesterProfile: row.requesterProfile,
+    externalReference: row.externalReference,
+    recipient: row.recipient,
+    grantDays: row.grantDays,
+    createdAt: row.createdAt,
+    threadChannel: row.threadChannel,
+    threadTs: row.threadTs,
+    steps: row.steps.map((s) => ({
+      id: s.id,
+      position: s.position,
+      roles: s.roles,
+      state: s.state,
+      decidedBy: s.decidedBy,
+      decidedAt: s.decidedAt,
+      comment: s.comment,
+    })),
+  };
+}

@@ -1,0 +1,32 @@
+import { requestFormView, requestKindOf } from '../../blocks/approvals.js';
+import { t } from '../../blocks/i18n/index.js';
+import { parseRequestCode } from '../../domain/approvals/create-request.js';
+import { withdrawRequest } from '../../domain/approvals/withdraw-request.js';
+import { parseCustomerCode } from '../../domain/customers/customer-code.js';
+import { updateStepMessages } from '../approvals/notify.js';
+import type { CommandContext } from './command-context.js';
+
+/** `/kh request view|copy|provide <customer code>` opens the form; `/kh request withdraw <request code>`. */
+export async function request({ session, args, reply, client, triggerId, deps }: CommandContext): Promise<void> {
+  const [first, second, extra] = args.split(/\s+/).filter(Boolean);
+  const verb = first?.toLowerCase();
+  if (verb === 'withdraw') {
+    const code = second ? parseRequestCode(second) : undefined;
+    if (!code || extra) {
+      await reply({ text: t(session.locale, 'usage.request') });
+      return;
+    }
+    const { request: withdrawn, stepMessages } = await withdrawRequest(session.ctx, code);
+    const open = withdrawn.steps.find((s) => stepMessages.length > 0 && s.state === 'cancelled');
+    if (open) await updateStepMessages(deps, client, withdrawn, open.id, stepMessages);
+    await reply({ text: t(session.locale, 'request.withdrawn', { code }) });
+    return;
+  }
+  const kind = requestKindOf(verb);
+  const code = second ? parseCustomerCode(second) : undefined;
+  if (!kind || !code || extra) {
+    await reply({ text: t(session.locale, 'usage.request') });
+    return;
+  }
+  await client.views.open({ trigger_id: triggerId, view: requestFormView(session.locale, { kind, code }) });
+}

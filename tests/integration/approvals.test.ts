@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequest } from '../../src/domain/approvals/create-request.js';
+import { decideStep } from '../../src/domain/approvals/decide-step.js';
+import { withdrawRequest } from '../../src/domain/approvals/withdraw-request.js';
+import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { showCustomer } from '../../src/domain/customers/show-customer.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
+
+let db: TestDb;
+let confidential: string;
+let restricted: string;
+
+const ask = (user: string, kind: 'view' | 'copy' | 'provide', code: string, extra: object = {}) =>
+  createRequest(ctx(db.prisma, user), {
+    kind,
+    customerCode: code,
+    purpose: '核对合同条款',
+    reason: '客户投诉处理',
+    requesterProfile: '王磊 销售二部 销售经理',
+    ...extra,
+  });
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: unknown) => (error instanceof DomainError ? error.code : String(error)),
+  );
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await givePerson(db.prisma, 'USALES1', ['sales'], '销售一部');
+  await givePerson(db.prisma, 'USALES2', ['sales'], '销售二部');
+  await givePerson(db.prisma, 'UHEAD2', ['dept_head'], '销售二部');
+  await givePerson(db.prisma, 'UHEAD1', ['dept_head'], '销售一部');
+  await givePerson(db.prisma, 'UARCH', ['archivist'], '客户服务部');
+  await givePerson(db.prisma, 'UMGR', ['service_manager'], '客户服务部');
+  await givePerson(db.prisma, 'USUPER', ['supervisor'], '客户服务部');
+  await givePerson(db.prisma, 'UGM', ['general_manager'], '总经理办公室');
+  await givePerson(db.prisma, 'UNODEPT', ['sales']);
+  confidential = (
+    await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '机密客户', secrecyLevel: 'confidential' }))
+  ).code;
+  restricted = (
+    await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '秘密客户', phone: '0755-44445555' }))
+  ).code;
+});
+afterAll(() => db.close());
+
+describe('view requests (INFO-18, ARCH-27)', () => {
+  it('INFO-18: a confidential view goes head of the requester’s department → archivist → service manager, then grants access', async () => {
+    const { request, approvers } = await ask('USALES2', 'view', confidential, { grantDays: 3 });
+    expect(request.code).toBe('SQ-2026-0001');
+    expect(request.steps.map((s) => [s.roles, s.state])).toEqual([
+      [['dept_head'], 'open'],
+      [['archivist'], 'waiting'],
+      [['service_manager'], 'waiting'],
+    ]);
+    expect(approvers).toEqual(['UHEAD2']);
+    const [first, second, third] = request.steps;
+    if (!first || !second || !third) throw new Error('chain too short');
+    // The head of another department may not sign, and the refusal is audited.
+    expect(await codeOf(decideStep(ctx(db.prisma, 'UHEAD1'), { stepId: first.id, decision: 'approve' }))).toBe(
+      'not_allowed',
+    );
+    expect(await db.prisma.auditEvent.count({ where: { action: 'access.denied', actor: 'UHEAD1' } })).toBe(1);
+    const one = await decideStep(ctx(db.prisma, 'UHEAD2'), { stepId: first.id, decision: 'approve' });
+    expect(one.nextStep).toEqual({ id: second.id, approvers: ['UARCH'] });
+    // A later step cannot be decided before it opens.
+    expect(await codeOf(decideStep(ctx(db.prisma, 'UMGR'), { stepId: third.id, decision: 'approve' }))).toBe(
+      'step_already_decided',
+    );
+    await decideStep(ctx(db.prisma, 'UARCH'), { stepId: second.id, decision: 'approve' });
+    const last = await decideStep(ctx(db.prisma, 'UMGR'), { stepId: third.id, decision: 'approve' });
+    expect(last.request.state).toBe('approved');
+    expect(last.created).toEqual({ kind: 'grant', expiresAt: new Date(NOW.getTime() + 3 * 86_400_000) });
+    const shown = await showCustomer(ctx(db.prisma, 'USALES2'), confidential);
+    expect(shown.customer.name).toBe('机密客户');
+    await expect(
+      showCustomer(ctx(db.prisma, 'USALES2', new Date(NOW.getTime() + 3 * 86_400_000)), confidential),
+    ).rejects.toMatchObject({
+      code: 'customer_hidden',
+    });
+  });
+
+  it('refuses a view the person already has, a second open request, and a requester without a department', async () => {
+    expect(await codeOf(ask('USALES1', 'view', confidential))).toBe('request_unneeded');
+    await ask('USALES2', 'view', restricted);
+    expect(await codeOf(ask('USALES2', 'view', restricted))).toBe('request_duplicate');
+    expect(await codeOf(ask('UNODEPT', 'view', restricted))).toBe('request_no_department');
+    expect(await codeOf(ask('USALES2', 'view', 'KH-2026-0999'))).toBe('customer_not_found');
+  });
+
+  it('a rejection ends the request and cancels the steps after it', async () => {
+    const open = await db.prisma.request.findFirstOrThrow({
+      where: { state: 'pending', requester: { slackUserId: 'USALES2' } },
+      include: { steps: true },
+    });
+    const first = open.steps.find((s) => s.position === 0);
+    if (!first) throw new Error('no first step');
+    const outcome = await decideStep(ctx(db.prisma, 'UHEAD2'), {
+      stepId: first.id,
+      decision: 'reject',
+      comment: '理由不充分',
+    });
+    expect(outcome.request.state).toBe('rejected');
+    expect(outcome.request.steps.map((s) => s.state)).toEqual(['rejected', 'cancelled']);
+    expect(outcome.request.steps[0]?.comment).toBe('理由不充分');
+  });
+});
+
+describe('copy and provision (INFO-23, SEC-8, INFO-24, SEC-10)', () => {
+  it('SEC-8: copying classified material is decided by the GM (or a deputy) and recorded as a permission', async () => {
+    const { request, approvers } = await ask('USALES1', 'copy', confidential);
+    expect(approvers).toEqual(['UGM']);
+    const step = request.steps[0];
+    if (!step) throw new Error('no step');
+    expect(await codeOf(decideStep(ctx(db.prisma, 'USUPER'), { stepId: step.id, decision: 'approve' }))).toBe(
+      'not_allowed',
+    );
+    const outcome = await decideStep(ctx(db.prisma, 'UGM'), { stepId: step.id, decision: 'approve' });
+    expect(outcome.created).toEqual({ kind: 'permission' });
+    expect(await db.prisma.permission.count({ where: { requestId: request.id, kind: 'copy' } })).toBe(1);
+  });
+
+  it('INFO-24: provision needs supervisor, service manager and general manager in that order', async () => {
+    const { request } = await ask('USALES1', 'provide', restricted, {
+      recipient: '深圳市律师事务所',
+      externalReference: null,
+    });
+    expect(request.steps.map((s) => s.roles)).toEqual([['supervisor'], ['service_manager'], ['general_manager']]);
+    expect(request.recipient).toBe('深圳市律师事务所');
+  });
+
+  it('a person never approves their own request; with nobody else to decide, the request is refused up front', async () => {
+    // Only the GM holds a role of the classified-copy step, and the GM is the one asking.
+    expect(await codeOf(ask('UGM', 'copy', restricted))).toBe('request_no_approvers');
+    await givePerson(db.prisma, 'UDGM', ['deputy_gm'], '总经理办公室');
+    const { request, approvers } = await ask('UGM', 'copy', restricted);
+    expect(approvers).toEqual(['UDGM']);
+    const step = request.steps[0];
+    if (!step) throw new Error('no step');
+    expect(await codeOf(decideStep(ctx(db.prisma, 'UGM'), { stepId: step.id, decision: 'approve' }))).toBe(
+      'not_allowed',
+    );
+    expect(await codeOf(decideStep(ctx(db.prisma, 'UDGM'), { stepId: step.id, decision: 'approve' }))).toBe('ok');
+  });
+});
+
+describe('exactly once (double clicks, retries, replicas) and withdrawal', () => {
+  it('two approvers deciding one step at once record one decision; the other is told who', async () => {
+    await givePerson(db.prisma, 'UARCH2', ['archivist'], '客户服务部');
+    const { request } = await ask(
+      'USALES1',
+      'view',
+      (await createCustomer(ctx(db.prisma, 'USALES2'), validCustomer({ name: '并发客户', phone: '0755-99990000' })))
+        .code,
+    );
+    const first = request.steps[0];
+    const second = request.steps[1];
+    if (!first || !second) throw new Error('chain too short');
+    await decideStep(ctx(db.prisma, 'UHEAD1'), { stepId: first.id, decision: 'approve' });
+    const results = await Promise.allSettled([
+      decideStep(ctx(db.prisma, 'UARCH'), { stepId: second.id, decision: 'approve' }),
+      decideStep(ctx(db.prisma, 'UARCH2'), { stepId: second.id, decision: 'reject', comment: '不同意' }),
+      decideStep(ctx(db.prisma, 'UARCH'), { stepId: second.id, decision: 'approve' }),
+    ]);
+    const fulfilled = results.filter((r) => r.status === 'fulfilled');
+    expect(fulfilled).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === 'rejected')
+        expect((r.reason as DomainError).code).toMatch(/step_already_decided|request_closed/);
+    }
+    const events = await db.prisma.auditEvent.count({
+      where: {
+        subjectId: request.code,
+        action: { in: ['request.step_approved', 'request.step_rejected'] },
+        details: { path: ['step'], equals: 1 },
+      },
+    });
+    expect(events).toBe(1);
+    expect(await db.prisma.accessGrant.count({ where: { requestId: request.id } })).toBeLessThanOrEqual(1);
+  });
+
+  it('a withdrawn request cannot be decided; only the requester withdraws', async () => {
+    const { request } = await ask('USALES1', 'provide', confidential, { recipient: '银行' });
+    expect(await codeOf(withdrawRequest(ctx(db.prisma, 'USALES2'), request.code))).toBe('request_not_found');
+    const withdrawn = await withdrawRequest(ctx(db.prisma, 'USALES1'), request.code);
+    expect(withdrawn.request.state).toBe('withdrawn');
+    const step = request.steps[0];
+    if (!step) throw new Error('no step');
+    expect(await codeOf(decideStep(ctx(db.prisma, 'USUPER'), { stepId: step.id, decision: 'approve' }))).toBe(
+      'request_closed',
+    );
+    expect(await codeOf(withdrawRequest(ctx(db.prisma, 'USALES1'), request.code))).toBe('request_closed');
+  });
+});
