@@ -1,0 +1,277 @@
+/**
+ * Approvals end to end: a view request goes from the form to each approver's DM, decisions
+ * update every copy of the step's message, the next approvers are messaged, the requester
+ * follows in a thread, and wrong people, double clicks and Slack retries change nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, VIEW } from '../../src/blocks/ids.js';
+import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { startBot, type TestBot } from '../helpers/bot.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
+import { blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
+
+let db: TestDb;
+let bot: TestBot;
+let code: string;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await givePerson(db.prisma, 'USALES1', ['sales'], '销售一部');
+  await givePerson(db.prisma, 'USALES2', ['sales'], '销售二部');
+  await givePerson(db.prisma, 'UHEAD2', ['dept_head'], '销售二部');
+  await givePerson(db.prisma, 'UARCH1', ['archivist'], '客户服务部');
+  await givePerson(db.prisma, 'UARCH2', ['archivist'], '客户服务部');
+  await givePerson(db.prisma, 'UMGR', ['service_manager'], '客户服务部');
+  code = (
+    await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '机密客户甲', secrecyLevel: 'confidential' }))
+  ).code;
+  bot = await startBot(db);
+});
+afterAll(async () => {
+  await bot.stop();
+  await db.close();
+});
+
+async function kh(user: string, text: string) {
+  const since = bot.slack.calls.length;
+  await bot.post(slashCommand(bot.slack, { text, user_id: user }));
+  return (await bot.slack.waitFor('response_url', since)).body as { text: string };
+}
+
+async function click(user: string, actionId: string, value: string, headers: Record<string, string> = {}) {
+  const since = bot.slack.calls.length;
+  const response = await bot.post(blockAction(bot.slack, { user, action_id: actionId, value }), { headers });
+  expect(response.status).toBe(200);
+  await bot.app.idle();
+  return since;
+}
+
+/** The step id carried by the Approve button of an approval message. */
+const stepIdOf = (blocks: unknown): string => {
+  for (const block of (blocks ?? []) as { type: string; elements?: { action_id?: string; value?: string }[] }[]) {
+    const button = block.elements?.find((element) => element.action_id === ACTION.approveStep);
+    if (button?.value) return button.value;
+  }
+  return '';
+};
+
+describe('a confidential view request (INFO-18)', () => {
+  let firstStep = '';
+
+  it('INFO-18: the form asks object, purpose, reason and profile; missing fields are refused beside them', async () => {
+    const since = bot.slack.calls.length;
+    await bot.post(slashCommand(bot.slack, { text: `request view ${code}`, user_id: 'USALES2' }));
+    const open = await bot.slack.waitFor('views.open', since);
+    const view = open.body.view as { callback_id: string; blocks: { block_id?: string }[]; private_metadata: string };
+    expect(view.callback_id).toBe(VIEW.requestForm);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
+      'purpose',
+      'reason',
+      'requesterProfile',
+      'externalReference',
+      'grantDays',
+    ]);
+    const empty = await bot.post(
+      viewSubmission({
+        user: 'USALES2',
+        callback_id: VIEW.requestForm,
+        private_metadata: view.private_metadata,
+        state: { purpose: { value: { type: 'plain_text_input', value: '' } } },
+      }),
+    );
+    expect(JSON.parse(empty.text)).toMatchObject({
+      response_action: 'errors',
+      errors: { purpose: '必填。', reason: '必填。' },
+    });
+  });
+
+  it('submitting DMs the requester (the thread) and the head of the requester’s department, with buttons', async () => {
+    const since = bot.slack.calls.length;
+    const state = {
+      purpose: { value: { type: 'plain_text_input', value: '核对合同条款' } },
+      reason: { value: { type: 'plain_text_input', value: '客户投诉' } },
+      requesterProfile: { value: { type: 'plain_text_input', value: '张伟 销售二部' } },
+      externalReference: { value: { type: 'plain_text_input', value: null } },
+      grantDays: { value: { type: 'plain_text_input', value: '3' } },
+    };
+    const response = await bot.post(
+      viewSubmission({
+        user: 'USALES2',
+        callback_id: VIEW.requestForm,
+        private_metadata: JSON.stringify({ kind: 'view', code }),
+        state,
+      }),
+    );
+    expect(JSON.parse(response.text)).toMatchObject({ response_action: 'update' });
+    await bot.app.idle();
+    const posts = bot.slack.of('chat.postMessage', since);
+    expect(posts.map((p) => p.body.channel)).toEqual(['USALES2', 'UHEAD2']);
+    expect(String(posts[0]?.body.text)).toContain('SQ-2026-0001');
+    firstStep = stepIdOf(posts[1]?.body.blocks);
+    expect(firstStep).not.toBe('');
+    expect(JSON.stringify(posts[1]?.body.blocks)).not.toContain('机密客户甲');
+  });
+
+  it('the wrong person clicking is refused and audited; nothing changes', async () => {
+    const since = await click('UARCH1', ACTION.approveStep, firstStep);
+    expect(String((await bot.slack.waitFor('response_url', since)).body.text)).toContain('你没有权限');
+    expect(bot.slack.of('chat.update', since)).toEqual([]);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'access.denied', actor: 'UARCH1' } })).toBe(1);
+  });
+
+  it('the department head approves: the message is updated, both archivists are messaged, the requester is told in the thread', async () => {
+    const since = await click('UHEAD2', ACTION.approveStep, firstStep);
+    const updates = bot.slack.of('chat.update', since);
+    expect(updates).toHaveLength(1);
+    expect(JSON.stringify(updates[0]?.body.blocks)).not.toContain(ACTION.approveStep);
+    expect(JSON.stringify(updates[0]?.body.blocks)).toContain('已批准');
+    const posts = bot.slack.of('chat.postMessage', since);
+    expect(posts.map((p) => p.body.channel).sort()).toEqual(['D0TEST', 'UARCH1', 'UARCH2']);
+    const thread = posts.find((p) => p.body.channel === 'D0TEST');
+    expect(thread?.body.thread_ts).toBeTruthy();
+    expect(String(thread?.body.text)).toContain('<@UHEAD2>');
+  });
+
+  it('two archivists clicking, a double click and a Slack retry record one decision; every copy is updated', async () => {
+    const step = await db.prisma.approvalStep.findFirstOrThrow({ where: { position: 1 } });
+    const since = bot.slack.calls.length;
+    await Promise.all([
+      bot.post(blockAction(bot.slack, { user: 'UARCH1', action_id: ACTION.approveStep, value: String(step.id) })),
+      bot.post(blockAction(bot.slack, { user: 'UARCH2', action_id: ACTION.approveStep, value: String(step.id) })),
+      bot.post(blockAction(bot.slack, { user: 'UARCH1', action_id: ACTION.approveStep, value: String(step.id) }), {
+        headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+      }),
+    ]);
+    await bot.app.idle();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await bot.app.idle();
+    const decided = await db.prisma.approvalStep.findUniqueOrThrow({ where: { id: step.id } });
+    expect(decided.state).toBe('approved');
+    expect(
+      await db.prisma.auditEvent.count({
+        where: { action: 'request.step_approved', details: { path: ['step'], equals: 1 } },
+      }),
+    ).toBe(1);
+    // Both archivists' copies show the decision; the losers were told who decided.
+    expect(
+      bot.slack
+        .of('chat.update', since)
+        .map((u) => u.body.channel)
+        .sort(),
+    ).toEqual(['D0TEST', 'D0TEST']);
+    const told = bot.slack.of('response_url', since).map((r) => String(r.body.text));
+    expect(told).toHaveLength(2);
+    for (const text of told) expect(text).toContain(`<@${decided.decidedBy}>`);
+    // The service manager is next.
+    expect(bot.slack.of('chat.postMessage', since).map((p) => p.body.channel)).toContain('UMGR');
+  });
+
+  it('the last approval grants access for the asked days and tells the requester', async () => {
+    const step = await db.prisma.approvalStep.findFirstOrThrow({ where: { position: 2 } });
+    const since = await click('UMGR', ACTION.approveStep, String(step.id));
+    const thread = bot.slack.of('chat.postMessage', since).find((p) => p.body.thread_ts);
+    expect(String(thread?.body.text)).toContain('已批准');
+    expect(String(thread?.body.text)).toContain(code);
+    const card = await kh('USALES2', `show ${code}`);
+    expect(JSON.stringify(card)).toContain('机密客户甲');
+  });
+});
+
+describe('rejection, withdrawal and bad input', () => {
+  it('reject asks for a reason; the decision reaches the requester', async () => {
+    await givePerson(db.prisma, 'USALES3', ['sales'], '销售二部');
+    const created = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ name: '秘密客户乙', phone: '0755-12121212' }),
+    );
+    const state = {
+      purpose: { value: { type: 'plain_text_input', value: '回访' } },
+      reason: { value: { type: 'plain_text_input', value: '客户来电' } },
+      requesterProfile: { value: { type: 'plain_text_input', value: '李娜' } },
+    };
+    let since = bot.slack.calls.length;
+    await bot.post(
+      viewSubmission({
+        user: 'USALES3',
+        callback_id: VIEW.requestForm,
+        private_metadata: JSON.stringify({ kind: 'view', code: created.code }),
+        state,
+      }),
+    );
+    await bot.app.idle();
+    const stepId = stepIdOf(
+      bot.slack.of('chat.postMessage', since).find((p) => p.body.channel === 'UHEAD2')?.body.blocks,
+    );
+    since = await click('UHEAD2', ACTION.rejectStep, stepId);
+    const modal = await bot.slack.waitFor('views.open', since);
+    const view = modal.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe(VIEW.rejectForm);
+    const missing = await bot.post(
+      viewSubmission({
+        user: 'UHEAD2',
+        callback_id: VIEW.rejectForm,
+        private_metadata: view.private_metadata,
+        state: { reason: { value: { type: 'plain_text_input', value: ' ' } } },
+      }),
+    );
+    expect(JSON.parse(missing.text)).toMatchObject({ response_action: 'errors', errors: { reason: '必填。' } });
+    since = bot.slack.calls.length;
+    await bot.post(
+      viewSubmission({
+        user: 'UHEAD2',
+        callback_id: VIEW.rejectForm,
+        private_metadata: view.private_metadata,
+        state: { reason: { value: { type: 'plain_text_input', value: '无业务需要' } } },
+      }),
+    );
+    await bot.app.idle();
+    const thread = bot.slack.of('chat.postMessage', since).find((p) => p.body.thread_ts);
+    expect(String(thread?.body.text)).toContain('无业务需要');
+    expect(String(thread?.body.text)).toContain('已被驳回');
+  });
+
+  it('usage messages, unknown codes, clicks on a finished request and forged button values', async () => {
+    expect((await kh('USALES2', 'request')).text).toContain('用法');
+    expect((await kh('USALES2', 'request view 华为')).text).toContain('用法');
+    expect((await kh('USALES2', 'request withdraw SQ-2026-0999')).text).toContain('没有找到申请');
+    const step = await db.prisma.approvalStep.findFirstOrThrow({ where: { state: 'approved' } });
+    const since = await click('UMGR', ACTION.approveStep, String(step.id));
+    expect(String((await bot.slack.waitFor('response_url', since)).body.text)).toContain('已批准');
+    const forged = await click('UMGR', ACTION.approveStep, 'DROP TABLE');
+    expect(String((await bot.slack.waitFor('response_url', forged)).body.text)).toContain('没有找到申请');
+  });
+
+  it('the requester withdraws: every open copy is updated; a click afterwards is told the request is closed', async () => {
+    const created = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ name: '秘密客户丙', phone: '0755-34343434' }),
+    );
+    const state = {
+      purpose: { value: { type: 'plain_text_input', value: '回访' } },
+      reason: { value: { type: 'plain_text_input', value: '客户来电' } },
+      requesterProfile: { value: { type: 'plain_text_input', value: '张伟' } },
+    };
+    let since = bot.slack.calls.length;
+    await bot.post(
+      viewSubmission({
+        user: 'USALES2',
+        callback_id: VIEW.requestForm,
+        private_metadata: JSON.stringify({ kind: 'view', code: created.code }),
+        state,
+      }),
+    );
+    await bot.app.idle();
+    const requestCode = /SQ-\d{4}-\d{4}/.exec(String(bot.slack.of('chat.postMessage', since)[0]?.body.text))?.[0] ?? '';
+    const stepId = stepIdOf(
+      bot.slack.of('chat.postMessage', since).find((p) => p.body.channel === 'UHEAD2')?.body.blocks,
+    );
+    since = bot.slack.calls.length;
+    expect((await kh('USALES2', `request withdraw ${requestCode}`)).text).toContain(`已撤回申请 ${requestCode}`);
+    const updates = bot.slack.of('chat.update', since);
+    expect(updates).toHaveLength(1);
+    expect(JSON.stringify(updates[0]?.body.blocks)).not.toContain(ACTION.approveStep);
+    const after = await click('UHEAD2', ACTION.approveStep, stepId);
+    expect(String((await bot.slack.waitFor('response_url', after)).body.text)).toContain('已撤回');
+  });
+});
