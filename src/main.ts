@@ -84,7 +84,11 @@ async function main(): Promise<void> {
     defaultLocale: config.defaultLocale,
     notifier: {
       async post(channel, message) {
-        await slackApp.app.client.chat.postMessage({ channel, text: message.text });
+        await slackApp.app.client.chat.postMessage({
+          channel,
+          text: message.text,
+          ...(message.threadTs && { thread_ts: message.threadTs }),
+        });
       },
     },
   });

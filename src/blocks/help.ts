@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { availableSubcommands } from '../domain/access/capabilities.js';
+import type { HomeApprovals } from '../domain/approvals/home-approvals.js';
 import type { HomeSummary } from '../domain/customers/home-summary.js';
 import type { PersonProfile } from '../domain/people/person.js';
 import { ROLES } from '../domain/people/roles.js';
@@ -38,8 +39,28 @@ export function homeView(
   locale: UiLocale,
   person: PersonProfile,
   summary: HomeSummary,
+  approvals: HomeApprovals,
   timeZone: string,
 ): types.HomeView {
+  const when = (date: Date) => formatLocalDateTime(date, timeZone);
+  const waiting =
+    approvals.waitingForMe.length === 0
+      ? t(locale, 'home.waiting_none')
+      : approvals.waitingForMe
+          .map(
+            (r) =>
+              `• *${r.code}* ${t(locale, `request.kind.${r.kind}`)} · ${r.customerCode} · <@${r.requester}> · ${when(r.openedAt)}`,
+          )
+          .join('\n');
+  const mine =
+    approvals.myRequests.length === 0
+      ? t(locale, 'home.my_requests_none')
+      : approvals.myRequests
+          .map(
+            (r) =>
+              `• *${r.code}* ${t(locale, `request.kind.${r.kind}`)} · ${r.customerCode} · ${t(locale, `request.state.${r.state}`)}`,
+          )
+          .join('\n');
   const customers =
     summary.customers.length === 0
       ? t(locale, 'home.customers_none')
@@ -66,6 +87,8 @@ export function homeView(
       section(t(locale, 'home.intro', { user: person.slackUserId })),
       section(helpText(locale, person)),
       { type: 'divider' },
+      section(`${t(locale, 'home.waiting')}\n${waiting}`),
+      section(`${t(locale, 'home.my_requests')}\n${mine}`),
       section(`${t(locale, 'home.customers')} (${summary.totalCustomers})\n${customers}`),
       section(`${t(locale, 'home.grants')}\n${grants}`),
       { type: 'divider' },

@@ -81,6 +81,9 @@ async function openPglite(dataDir: string, command: string): Promise<Database> {
   try {
     const client = await PGlite.create(path.join(dir, 'pglite'));
     const migration = await migrate(pgliteRunner(client));
+    // PGlite learns the database's array types when it starts; types that migrations just
+    // created (Role[] among them) would otherwise be sent as malformed array literals.
+    if (migration.applied.length > 0) await client.refreshArrayTypes();
     const prisma = new PrismaClient({
       adapter: new PrismaPGlite(client),
       transactionOptions: PGLITE_TRANSACTION_OPTIONS,

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 
 /** How a job posts to Slack; the composition root gives it the app's Web API client. */
 export interface Notifier {
-  post(channel: string, message: { text: string }): Promise<void>;
+  post(channel: string, message: { text: string; threadTs?: string }): Promise<void>;
 }
 
 export interface JobDeps {

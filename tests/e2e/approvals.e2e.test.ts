@@ -9,7 +9,7 @@ import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
-import { blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
+import { appHomeOpened, blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
 
 let db: TestDb;
 let bot: TestBot;
@@ -111,6 +111,18 @@ describe('a confidential view request (INFO-18)', () => {
     firstStep = stepIdOf(posts[1]?.body.blocks);
     expect(firstStep).not.toBe('');
     expect(JSON.stringify(posts[1]?.body.blocks)).not.toContain('机密客户甲');
+  });
+
+  it('App Home: the approver sees it waiting for them, the requester among their requests', async () => {
+    let since = bot.slack.calls.length;
+    await bot.post(appHomeOpened('UHEAD2'), { contentType: 'application/json' });
+    const approverHome = JSON.stringify((await bot.slack.waitFor('views.publish', since)).body.view);
+    expect(approverHome).toMatch(/等待我审批\*\\n• \*SQ-2026-0001\*/);
+    since = bot.slack.calls.length;
+    await bot.post(appHomeOpened('USALES2'), { contentType: 'application/json' });
+    const requesterHome = JSON.stringify((await bot.slack.waitFor('views.publish', since)).body.view);
+    expect(requesterHome).toContain('SQ-2026-0001* 查阅申请');
+    expect(requesterHome).toContain('审批中');
   });
 
   it('the wrong person clicking is refused and audited; nothing changes', async () => {

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
-import { pgliteRunner } from '../../src/db/client.js';
+import { openDatabase, pgliteRunner } from '../../src/db/client.js';
 import { MigrationError, migrate, readMigrations } from '../../src/db/migrate.js';
 import { diffMigrationsToSchema } from '../../src/db/schema-engine.js';
 
@@ -45,6 +48,19 @@ describe('migrations', () => {
       { customerId: 1, searchText: '华为|kh-2026-0001|07551234567|huawei|hw', secrecyLevel: 'restricted' },
     ]);
     await db.close();
+  });
+
+  it('a database migrated on first start takes enum arrays at once (PGlite learns the new array types)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'custodian-fresh-'));
+    const db = await openDatabase({ dataDir: dir, command: 'test' });
+    try {
+      await db.prisma.person.create({ data: { slackUserId: 'U1', roles: ['dept_head', 'sales'] } });
+      const found = await db.prisma.person.findMany({ where: { roles: { hasSome: ['dept_head'] } } });
+      expect(found.map((p) => p.roles)).toEqual([['dept_head', 'sales']]);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to run past a migration that was edited after it was applied', async () => {

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { homeView } from '../../blocks/help.js';
+import { homeApprovals } from '../../domain/approvals/home-approvals.js';
 import { homeSummary } from '../../domain/customers/home-summary.js';
 import { beginSession, type HandlerDeps } from '../deps.js';
 
@@ -9,9 +10,10 @@ export function registerEvents(app: App, deps: HandlerDeps): void {
     if (event.tab !== 'home') return;
     const session = await beginSession(deps, event.user);
     const summary = await homeSummary(session.ctx, session.person);
+    const approvals = await homeApprovals(deps.db, session.person);
     await client.views.publish({
       user_id: event.user,
-      view: homeView(session.locale, session.person, summary, deps.timeZone),
+      view: homeView(session.locale, session.person, summary, approvals, deps.timeZone),
     });
   });
 }

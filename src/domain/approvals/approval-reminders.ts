@@ -1,0 +1,101 @@
+import { appendAuditEvents } from '../audit/append-audit-event.js';
+import type { Db } from '../context.js';
+import { SYSTEM_ACTOR } from '../context.js';
+import type { Role } from '../people/roles.js';
+import { approversOf } from './approvers.js';
+import { ESCALATE_AFTER_DAYS, REMIND_AFTER_WORKING_HOURS } from './policy.js';
+import { workingMillisBetween } from './working-time.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface ApprovalReminders {
+  reminders: { code: string; approvers: string[]; waitingHours: number }[];
+  escalations: {
+    code: string;
+    requester: string;
+    thread: { channel: string; ts: string } | null;
+    position: number;
+    roles: Role[];
+  }[];
+}
+
+/**
+ * Steps open longer than REMIND_AFTER_WORKING_HOURS (counted on working days, company time)
+ * remind their approvers, again every such period; steps open longer than ESCALATE_AFTER_DAYS
+ * are reported to the requester once. Each is marked with a conditional update, so two
+ * replicas never send the same reminder twice.
+ */
+export async function collectApprovalReminders(
+  db: Db,
+  now: Date,
+  timeZone: string,
+  options: { remindAfterHours?: number; escalateAfterDays?: number } = {},
+): Promise<ApprovalReminders> {
+  const remindAfter = (options.remindAfterHours ?? REMIND_AFTER_WORKING_HOURS) * HOUR_MS;
+  const escalateAfter = (options.escalateAfterDays ?? ESCALATE_AFTER_DAYS) * DAY_MS;
+  const open = await db.approvalStep.findMany({
+    where: { state: 'open', request: { state: 'pending' } },
+    include: { request: { include: { requester: { select: { slackUserId: true } } } } },
+    orderBy: { id: 'asc' },
+    take: 500,
+  });
+  const result: ApprovalReminders = { reminders: [], escalations: [] };
+  for (const step of open) {
+    if (!step.openedAt) continue;
+    const since = step.remindedAt ?? step.openedAt;
+    if (workingMillisBetween(since, now, timeZone) >= remindAfter) {
+      const { count } = await db.approvalStep.updateMany({
+        where: { id: step.id, state: 'open', remindedAt: step.remindedAt },
+        data: { remindedAt: now },
+      });
+      if (count === 1) {
+        result.reminders.push({
+          code: step.request.code,
+          approvers: await approversOf(db, step, step.request),
+          waitingHours: Math.floor(workingMillisBetween(step.openedAt, now, timeZone) / HOUR_MS),
+        });
+      }
+    }
+    if (!step.escalatedAt && now.getTime() - step.openedAt.getTime() >= escalateAfter) {
+      const { count } = await db.approvalStep.updateMany({
+        where: { id: step.id, state: 'open', escalatedAt: null },
+        data: { escalatedAt: now },
+      });
+      if (count === 1) {
+        const { request } = step;
+        result.escalations.push({
+          code: request.code,
+          requester: request.requester.slackUserId,
+          thread:
+            request.threadChannel && request.threadTs ? { channel: request.threadChannel, ts: request.threadTs } : null,
+          position: step.position,
+          roles: step.roles,
+        });
+      }
+    }
+  }
+  if (result.reminders.length + result.escalations.length > 0) {
+    await db.$transaction((tx) =>
+      appendAuditEvents(tx, [
+        ...result.reminders.map((r) => ({
+          at: now,
+          actor: SYSTEM_ACTOR.slackUserId,
+          action: 'request.reminded',
+          subjectType: 'request',
+          subjectId: r.code,
+          details: { approvers: r.approvers, waitingHours: r.waitingHours },
+        })),
+        ...result.escalations.map((e) => ({
+          at: now,
+          actor: SYSTEM_ACTOR.slackUserId,
+          action: 'request.escalated',
+          subjectType: 'request',
+          subjectId: e.code,
+          details: { step: e.position },
+        })),
+      ]),
+    );
+  }
+  return result;
+}

@@ -1,0 +1,41 @@
+import { t } from '../blocks/i18n/index.js';
+import { roleLabel } from '../blocks/labels.js';
+import { collectApprovalReminders } from '../domain/approvals/approval-reminders.js';
+import { ESCALATE_AFTER_DAYS } from '../domain/approvals/policy.js';
+import type { Job } from './job.js';
+
+/** Every hour on the hour: approvers of steps open 24 working hours are reminded; requesters waiting 3 days are told. */
+export const SCHEDULE = '0 * * * *';
+
+export const approvalRemindersJob: Job = {
+  name: 'approval-reminders',
+  schedule: SCHEDULE,
+  async run({ db, notifier, timeZone, defaultLocale: locale }, now) {
+    const { reminders, escalations } = await collectApprovalReminders(db, now, timeZone);
+    let sent = 0;
+    if (notifier) {
+      for (const reminder of reminders) {
+        for (const approver of reminder.approvers) {
+          await notifier.post(approver, {
+            text: t(locale, 'request.reminder', { code: reminder.code, hours: reminder.waitingHours }),
+          });
+          sent++;
+        }
+      }
+      for (const escalation of escalations) {
+        const text = t(locale, 'request.escalation', {
+          code: escalation.code,
+          n: escalation.position + 1,
+          roles: escalation.roles.map((role) => roleLabel(locale, role)).join('/'),
+          days: ESCALATE_AFTER_DAYS,
+        });
+        await notifier.post(escalation.thread?.channel ?? escalation.requester, {
+          text,
+          ...(escalation.thread && { threadTs: escalation.thread.ts }),
+        });
+        sent++;
+      }
+    }
+    return { reminders: reminders.length, escalations: escalations.length, messages: sent };
+  },
+};
