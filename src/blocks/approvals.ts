@@ -93,8 +93,20 @@ export function rejectFormView(locale: UiLocale, stepId: number, code: string): 
   };
 }
 
-const rolesText = (locale: UiLocale, roles: readonly string[]) =>
-  roles.map((role) => roleLabel(locale, role as 'sales')).join(locale === 'en' ? ' or ' : '或');
+const rolesText = (locale: UiLocale, roles: readonly string[], mode: 'any' | 'all' = 'any') =>
+  roles
+    .map((role) => roleLabel(locale, role as 'sales'))
+    .join(mode === 'all' ? (locale === 'en' ? ' and ' : '和') : locale === 'en' ? ' or ' : '或');
+
+/** In an 'all of these' step, who has approved for which role so far. */
+const approvalsText = (locale: UiLocale, step: RequestSummary['steps'][number]) =>
+  step.mode === 'all' && step.approvals.length > 0 && step.state === 'open'
+    ? t(locale, 'request.step_partial', {
+        approvals: step.approvals
+          .map((a) => `${roleLabel(locale, a.role)} <@${a.decidedBy}>`)
+          .join(locale === 'en' ? ', ' : '、'),
+      })
+    : '';
 
 /** The request with its chain; approve/reject buttons on the open step when `stepId` is it. */
 export function approvalBlocks(
@@ -137,8 +149,8 @@ export function approvalBlocks(
         .map((step) =>
           t(locale, 'request.step_line', {
             n: step.position + 1,
-            roles: rolesText(locale, step.roles),
-            state: t(locale, `request.step.${step.state}`),
+            roles: rolesText(locale, step.roles, step.mode),
+            state: `${t(locale, `request.step.${step.state}`)}${approvalsText(locale, step)}`,
             by:
               step.decidedBy && step.decidedAt
                 ? t(locale, 'request.step_by', { user: step.decidedBy, at: when(step.decidedAt) })
@@ -197,10 +209,17 @@ export function requestHeadline(locale: UiLocale, request: RequestSummary): stri
 
 export function threadStepText(locale: UiLocale, request: RequestSummary, stepId: number): string {
   const step = request.steps.find((s) => s.id === stepId);
+  if (step && !step.decidedBy && step.state === 'open' && step.approvals.length > 0) {
+    return t(locale, 'request.thread_partial', {
+      n: step.position + 1,
+      roles: rolesText(locale, step.roles, step.mode),
+      approvals: approvalsText(locale, step),
+    });
+  }
   if (!step?.decidedBy) return '';
   return t(locale, 'request.thread_step', {
     n: step.position + 1,
-    roles: rolesText(locale, step.roles),
+    roles: rolesText(locale, step.roles, step.mode),
     state: t(locale, `request.step.${step.state}`),
     user: step.decidedBy,
     comment: step.comment ? `：${escapeMrkdwn(step.comment)}` : '',

@@ -196,3 +196,59 @@ describe('exactly once (double clicks, retries, replicas) and withdrawal', () =>
     expect(await codeOf(withdrawRequest(ctx(db.prisma, 'USALES1'), request.code))).toBe('request_closed');
   });
 });
+
+describe('"all of these" steps (the engine mode later workflows use, e.g. ARCH-29 joint appraisal)', () => {
+  it('each role of the step must approve once; the step completes with the last one', async () => {
+    await givePerson(db.prisma, 'UDIR', ['director'], '客户服务部');
+    const created = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ name: '联合审批客户', phone: '0755-56565656' }),
+    );
+    const { request } = await ask('USALES2', 'view', created.code);
+    const first = request.steps[0];
+    const second = request.steps[1];
+    if (!first || !second) throw new Error('chain too short');
+    // Turn the first step into a joint step of the service manager and the department head.
+    await db.prisma.approvalStep.update({
+      where: { id: first.id },
+      data: { mode: 'all', roles: ['service_manager', 'dept_head'] },
+    });
+    const one = await decideStep(ctx(db.prisma, 'UMGR'), { stepId: first.id, decision: 'approve' });
+    expect(one.stepComplete).toBe(false);
+    expect(one.nextStep).toBeNull();
+    expect(one.request.steps[0]?.approvals.map((a) => [a.role, a.decidedBy])).toEqual([['service_manager', 'UMGR']]);
+    expect(one.request.steps[0]?.state).toBe('open');
+    // The same role cannot approve twice; an outsider cannot approve at all.
+    expect(await codeOf(decideStep(ctx(db.prisma, 'UMGR'), { stepId: first.id, decision: 'approve' }))).toBe(
+      'step_already_decided',
+    );
+    expect(await codeOf(decideStep(ctx(db.prisma, 'UDIR'), { stepId: first.id, decision: 'approve' }))).toBe(
+      'not_allowed',
+    );
+    const two = await decideStep(ctx(db.prisma, 'UHEAD2'), { stepId: first.id, decision: 'approve' });
+    expect(two.stepComplete).toBe(true);
+    expect(two.nextStep?.id).toBe(second.id);
+    expect(two.request.steps[0]?.state).toBe('approved');
+  });
+
+  it('in a joint step, one holder’s rejection rejects the request', async () => {
+    const created = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ name: '联合驳回客户', phone: '0755-57575757' }),
+    );
+    const { request } = await ask('USALES2', 'view', created.code);
+    const first = request.steps[0];
+    if (!first) throw new Error('no step');
+    await db.prisma.approvalStep.update({
+      where: { id: first.id },
+      data: { mode: 'all', roles: ['service_manager', 'dept_head'] },
+    });
+    await decideStep(ctx(db.prisma, 'UMGR'), { stepId: first.id, decision: 'approve' });
+    const rejected = await decideStep(ctx(db.prisma, 'UHEAD2'), {
+      stepId: first.id,
+      decision: 'reject',
+      comment: '不同意',
+    });
+    expect(rejected.request.state).toBe('rejected');
+  });
+});

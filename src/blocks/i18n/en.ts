@@ -355,4 +355,6 @@ export const en: Record<MessageKey, string> = {
   'home.waiting_none': 'Nothing is waiting for your decision.',
   'home.my_requests': '*My requests*',
   'home.my_requests_none': 'You have made no requests.',
+  'request.step_partial': ' (approved so far: {approvals})',
+  'request.thread_partial': 'Step {n} ({roles}){approvals}; waiting for the other roles.',
 };

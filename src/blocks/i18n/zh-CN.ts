@@ -339,6 +339,8 @@ export const zhCN = {
   'home.waiting_none': '没有等待你审批的申请。',
   'home.my_requests': '*我的申请*',
   'home.my_requests_none': '你还没有提出申请。',
+  'request.step_partial': '（已批准：{approvals}）',
+  'request.thread_partial': '第 {n} 步（{roles}）{approvals}，等待其余角色。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,20 +1,29 @@
 import type { Tx } from '../context.js';
 import type { Role } from '../people/roles.js';
 
-/** A person may decide a step if they hold one of its roles (a dept_head only for the request's department) and did not ask. */
-export function mayDecide(
+/** The step's roles this person may act for (a dept_head only for the request's department); none for the requester. */
+export function rolesActedFor(
   person: { id: number; roles: readonly Role[]; departmentId: number | null },
   step: { roles: readonly Role[] },
   request: { requesterId: number; departmentId: number | null },
-): boolean {
-  if (person.id === request.requesterId) return false;
-  return step.roles.some((role) =>
+): Role[] {
+  if (person.id === request.requesterId) return [];
+  return step.roles.filter((role) =>
     role === 'dept_head'
       ? person.roles.includes('dept_head') &&
         request.departmentId !== null &&
         person.departmentId === request.departmentId
       : person.roles.includes(role),
   );
+}
+
+/** A person may decide a step if they hold one of its roles (a dept_head only for the request's department) and did not ask. */
+export function mayDecide(
+  person: { id: number; roles: readonly Role[]; departmentId: number | null },
+  step: { roles: readonly Role[] },
+  request: { requesterId: number; departmentId: number | null },
+): boolean {
+  return rolesActedFor(person, step, request).length > 0;
 }
 
 /** Everyone who may decide a step now, as Slack ids. */

@@ -98,6 +98,7 @@ export async function createRequest(ctx: UseCaseContext, input: RequestInput): P
           create: chain.map((step, position) => ({
             position,
             roles: [...step.roles],
+            mode: step.mode ?? 'any',
             state: position === 0 ? ('open' as const) : ('waiting' as const),
             openedAt: position === 0 ? now : null,
           })),

@@ -2,7 +2,8 @@ import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { Tx, UseCaseContext } from '../context.js';
 import { loadActor } from '../customers/load-actor.js';
 import { DomainError } from '../errors.js';
-import { approversOf, mayDecide } from './approvers.js';
+import { isUniqueViolation } from '../prisma-errors.js';
+import { approversOf, rolesActedFor } from './approvers.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
 export interface StepMessage {
@@ -22,6 +23,8 @@ export interface DecisionOutcome {
   nextStep: { id: number; approvers: string[] } | null;
   /** What the final approval created. */
   created: { kind: 'grant'; expiresAt: Date } | { kind: 'permission' } | null;
+  /** False when an 'all of these' step still waits for other roles after this approval. */
+  stepComplete: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -64,7 +67,8 @@ export async function decideStep(
         error: new DomainError('step_already_decided', { code: request.code, user: step.decidedBy ?? '?' }),
       };
     }
-    if (!mayDecide(person, step, request)) {
+    const actingRoles = rolesActedFor(person, step, request);
+    if (actingRoles.length === 0) {
       await appendAuditEvent(tx, {
         at: now,
         actor: actor.slackUserId,
@@ -74,6 +78,45 @@ export async function decideStep(
         details: { attempted: `step.${input.decision}`, step: step.position },
       });
       return { error: new DomainError('not_allowed', { action: 'approve' }) };
+    }
+    if (step.mode === 'all' && input.decision === 'approve') {
+      // One approval per role: take the first of this person's roles still without one.
+      const given = await tx.stepApproval.findMany({ where: { stepId: step.id } });
+      const role = actingRoles.find((r) => !given.some((g) => g.role === r));
+      if (!role) {
+        const mine = given.find((g) => actingRoles.includes(g.role));
+        return { error: new DomainError('step_already_decided', { code: request.code, user: mine?.decidedBy ?? '?' }) };
+      }
+      try {
+        await tx.stepApproval.create({ data: { stepId: step.id, role, decidedBy: actor.slackUserId, decidedAt: now } });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        return { error: new DomainError('step_already_decided', { code: request.code, user: '?' }) };
+      }
+      if (given.length + 1 < step.roles.length) {
+        await appendAuditEvent(tx, {
+          at: now,
+          actor: actor.slackUserId,
+          action: 'request.step_role_approved',
+          subjectType: 'request',
+          subjectId: request.code,
+          details: { step: step.position, role },
+        });
+        const partial = await loadRequestRow(tx, { id: request.id });
+        if (!partial) throw new Error('request vanished inside its transaction');
+        return {
+          done: {
+            request: toSummary(partial),
+            decision: input.decision,
+            by: actor.slackUserId,
+            at: now,
+            stepMessages: await stepMessages(tx, step.id),
+            nextStep: null,
+            created: null,
+            stepComplete: false,
+          },
+        };
+      }
     }
     const { count } = await tx.approvalStep.updateMany({
       where: { id: step.id, state: 'open' },
@@ -156,6 +199,7 @@ export async function decideStep(
         stepMessages: await stepMessages(tx, step.id),
         nextStep,
         created,
+        stepComplete: true,
       },
     };
   });

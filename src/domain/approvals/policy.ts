@@ -16,8 +16,10 @@ export type { RequestKind };
 export const REQUEST_KINDS: readonly RequestKind[] = ['view', 'copy', 'provide'];
 
 export interface StepRule {
-  /** Any one holder of these roles decides the step. */
+  /** The roles that decide the step. */
   roles: readonly Role[];
+  /** 'any' (default): one holder of any of the roles decides; 'all': one holder of each must approve. */
+  mode?: 'any' | 'all';
 }
 
 type ChainRule = (level: SecrecyLevel) => StepRule[];

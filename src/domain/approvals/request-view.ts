@@ -1,4 +1,4 @@
-import type { RequestKind, RequestState, StepState } from '../../generated/prisma/client.js';
+import type { RequestKind, RequestState, StepMode, StepState } from '../../generated/prisma/client.js';
 import type { SecrecyLevel } from '../access/visibility.js';
 import type { Tx } from '../context.js';
 import type { Role } from '../people/roles.js';
@@ -25,6 +25,9 @@ export interface RequestSummary {
     id: number;
     position: number;
     roles: Role[];
+    mode: StepMode;
+    /** In an 'all' step: who approved for which role so far. */
+    approvals: { role: Role; decidedBy: string; decidedAt: Date }[];
     state: StepState;
     decidedBy: string | null;
     decidedAt: Date | null;
@@ -35,7 +38,7 @@ export interface RequestSummary {
 export const REQUEST_INCLUDE = {
   customer: { select: { code: true, secrecyLevel: true } },
   requester: { select: { slackUserId: true } },
-  steps: { orderBy: { position: 'asc' as const } },
+  steps: { orderBy: { position: 'asc' as const }, include: { approvals: { orderBy: { id: 'asc' as const } } } },
 } as const;
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadRequestRow>>>;
@@ -66,6 +69,8 @@ export function toSummary(row: Loaded): RequestSummary {
       id: s.id,
       position: s.position,
       roles: s.roles,
+      mode: s.mode,
+      approvals: s.approvals.map((a) => ({ role: a.role, decidedBy: a.decidedBy, decidedAt: a.decidedAt })),
       state: s.state,
       decidedBy: s.decidedBy,
       decidedAt: s.decidedAt,
