@@ -243,6 +243,34 @@ describe('rejection, withdrawal and bad input', () => {
     expect(String(thread?.body.text)).toContain('已被驳回');
   });
 
+  it('a forged private_metadata on the request or rejection form is refused and creates nothing', async () => {
+    const before = await db.prisma.request.count();
+    const state = {
+      purpose: { value: { type: 'plain_text_input', value: '回访' } },
+      reason: { value: { type: 'plain_text_input', value: '客户来电' } },
+      requesterProfile: { value: { type: 'plain_text_input', value: '张伟' } },
+    };
+    const forged = await bot.post(
+      viewSubmission({
+        user: 'USALES2',
+        callback_id: VIEW.requestForm,
+        private_metadata: '{"kind":"delete","code":"x"}',
+        state,
+      }),
+    );
+    expect(JSON.parse(forged.text)).toMatchObject({ response_action: 'errors' });
+    const rejectForged = await bot.post(
+      viewSubmission({
+        user: 'UHEAD2',
+        callback_id: VIEW.rejectForm,
+        private_metadata: 'not json',
+        state: { reason: { value: { type: 'plain_text_input', value: '理由' } } },
+      }),
+    );
+    expect(JSON.parse(rejectForged.text)).toMatchObject({ response_action: 'errors' });
+    expect(await db.prisma.request.count()).toBe(before);
+  });
+
   it('usage messages, unknown codes, clicks on a finished request and forged button values', async () => {
     expect((await kh('USALES2', 'request')).text).toContain('用法');
     expect((await kh('USALES2', 'request view 华为')).text).toContain('用法');
