@@ -9,7 +9,6 @@
  * Web API) runs after it on the same event loop and competes with the next acks, which is
  * what this measures. Bounded: REQUESTS requests in all, then it stops.
  */
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -22,6 +21,7 @@ import { decideStep } from '../src/domain/approvals/decide-step.js';
 import { createCustomer } from '../src/domain/customers/create-customer.js';
 import { validateCustomerInput } from '../src/domain/customers/customer-input.js';
 import { createLogger } from '../src/logger.js';
+import { signedPost } from '../tests/helpers/bot.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
 import { blockAction, slashCommand } from '../tests/helpers/payloads.js';
 import { findPostgresBinaries, startPostgres } from '../tests/helpers/postgres-server.js';
@@ -101,18 +101,8 @@ async function measure(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
 
   const send = async (body: string): Promise<number> => {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const start = performance.now();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': signature,
-      },
-      body,
-    });
+    const response = await signedPost(url, SECRET, body);
     await response.text();
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
     return performance.now() - start;

@@ -12,16 +12,17 @@
  *   npm run bench                      # both databases, 100,000 customers
  *   BENCH_CUSTOMERS=20000 npm run bench
  */
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createSlackApp } from '../src/app.js';
 import { type Database, openDatabase } from '../src/db/client.js';
+import { COMPANY_WORDS } from '../src/demo/vocabulary.js';
 import { formatCustomerCode } from '../src/domain/customers/customer-code.js';
 import { buildSearchText, nameKey } from '../src/domain/customers/search-text.js';
 import { createLogger } from '../src/logger.js';
+import { signedPost } from '../tests/helpers/bot.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
 import { slashCommand } from '../tests/helpers/payloads.js';
 import { findPostgresBinaries, startPostgres } from '../tests/helpers/postgres-server.js';
@@ -51,33 +52,7 @@ const CITIES = [
   '苏州',
   '宁波',
 ];
-const WORDS = [
-  '华信',
-  '宏达',
-  '恒通',
-  '瑞丰',
-  '金桥',
-  '远航',
-  '新锐',
-  '鼎盛',
-  '嘉禾',
-  '众诚',
-  '天成',
-  '博远',
-  '凯旋',
-  '永安',
-  '中联',
-  '汇通',
-  '德隆',
-  '盛世',
-  '万和',
-  '启明',
-  '泰和',
-  '安达',
-  '昌盛',
-  '富源',
-  '光华',
-];
+const WORDS = COMPANY_WORDS;
 const TRADES = [
   '电子科技有限公司',
   '贸易有限公司',
@@ -212,19 +187,9 @@ async function measure(db: Database): Promise<Figures> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   const send = async (text: string): Promise<number> => {
     const body = slashCommand(slack, { text, user_id: 'UBENCHARCH' });
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const arrived = slack.next('response_url');
     const start = performance.now();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': signature,
-      },
-      body,
-    });
+    const response = await signedPost(url, SECRET, body);
     await response.text();
     return (await arrived).at - start;
   };

@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../domain/context.js';
 import { createCustomer } from '../domain/customers/create-customer.js';
 import { validateCustomerInput } from '../domain/customers/customer-input.js';
 import type { Role } from '../domain/people/roles.js';
+import { COMPANY_WORDS } from './vocabulary.js';
 
 const DEPARTMENTS = ['客户服务部', '销售一部', '销售二部', '财务部', '电脑部', '总经理办公室'];
 
@@ -43,28 +44,7 @@ const CITIES = [
   { city: '重庆', province: '重庆市', postal: '400000', area: '023', region: '西南' },
   { city: '武汉', province: '湖北省', postal: '430000', area: '027', region: '华中' },
 ];
-const WORDS = [
-  '华信',
-  '宏达',
-  '恒通',
-  '瑞丰',
-  '金桥',
-  '远航',
-  '新锐',
-  '鼎盛',
-  '嘉禾',
-  '众诚',
-  '天成',
-  '博远',
-  '凯旋',
-  '永安',
-  '中联',
-  '汇通',
-  '德隆',
-  '盛世',
-  '万和',
-  '启明',
-];
+const WORDS = COMPANY_WORDS;
 const TRADES = [
   { suffix: '电子科技有限公司', industry: '电子' },
   { suffix: '贸易有限公司', industry: '商贸' },

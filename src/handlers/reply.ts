@@ -35,3 +35,12 @@ export async function replyOnFailure(
     await reply(failureText(deps, locale, error, where));
   }
 }
+
+/** JSON from a payload field Slack echoes back (button value, private_metadata); undefined if it is not JSON. */
+export function parseJsonField(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+}

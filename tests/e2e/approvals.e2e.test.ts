@@ -33,11 +33,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function kh(user: string, text: string) {
-  const since = bot.slack.calls.length;
-  await bot.post(slashCommand(bot.slack, { text, user_id: user }));
-  return (await bot.slack.waitFor('response_url', since)).body as { text: string };
-}
+const kh = (user: string, text: string) => bot.kh(user, text);
 
 async function click(user: string, actionId: string, value: string, headers: Record<string, string> = {}) {
   const since = bot.slack.calls.length;

@@ -49,11 +49,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function kh(user: string, text: string) {
-  const since = bot.slack.calls.length;
-  await bot.post(slashCommand(bot.slack, { text, user_id: user }));
-  return (await bot.slack.waitFor('response_url', since)).body as { text: string; blocks?: unknown[] };
-}
+const kh = (user: string, text: string) => bot.kh(user, text);
 
 describe('leak reports (INFO-27, SEC-13)', () => {
   it('an admin sets the GM office channel', async () => {

@@ -25,14 +25,7 @@ afterAll(async () => {
   await db.close();
 });
 
-/** Sends `/kh <text>` as `user` and returns the ephemeral reply posted to response_url. */
-async function kh(user: string, text: string) {
-  const since = bot.slack.calls.length;
-  const response = await bot.post(slashCommand(bot.slack, { text, user_id: user }));
-  expect(response.status).toBe(200);
-  const reply = await bot.slack.waitFor('response_url', since);
-  return reply.body as { text: string; blocks?: unknown[]; response_type?: string; replace_original?: boolean };
-}
+const kh = (user: string, text: string) => bot.kh(user, text);
 
 async function submitForm(user: string, metadata: object, fields: Record<string, string | undefined>) {
   const since = bot.slack.calls.length;

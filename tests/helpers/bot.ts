@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../../src/logger.js';
 import type { TestDb } from './db.js';
 import { FakeSlack } from './fake-slack.js';
 import { NOW, TIME_ZONE } from './fixtures.js';
+import { slashCommand } from './payloads.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -23,7 +24,38 @@ export interface TestBot {
     body: string,
     options?: { contentType?: string; timestamp?: number; secret?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; text: string }>;
+  /** Sends `/kh <text>` as `user` and returns the reply posted to response_url. */
+  kh(user: string, text: string): Promise<SlackReply>;
   stop(): Promise<void>;
+}
+
+/** A response_url reply as the tests read it. */
+export interface SlackReply {
+  text: string;
+  blocks?: unknown[];
+  response_type?: string;
+  replace_original?: boolean;
+}
+
+/** Signs a body as Slack does (v0 HMAC over timestamp and body) and POSTs it. */
+export async function signedPost(
+  url: string,
+  secret: string,
+  body: string,
+  options: { contentType?: string; timestamp?: number; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+      ...options.headers,
+    },
+    body,
+  });
 }
 
 export async function startBot(db: TestDb, options: { now?: () => Date } = {}): Promise<TestBot> {
@@ -49,21 +81,14 @@ export async function startBot(db: TestDb, options: { now?: () => Date } = {}): 
     url,
     logLines,
     async post(body, opts = {}) {
-      const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-      const signature = `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET)
-        .update(`v0:${timestamp}:${body}`)
-        .digest('hex')}`;
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': opts.contentType ?? 'application/x-www-form-urlencoded',
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': signature,
-          ...opts.headers,
-        },
-        body,
-      });
+      const response = await signedPost(url, opts.secret ?? SIGNING_SECRET, body, opts);
       return { status: response.status, text: await response.text() };
+    },
+    async kh(user, text) {
+      const since = slack.calls.length;
+      const response = await signedPost(url, SIGNING_SECRET, slashCommand(slack, { text, user_id: user }));
+      if (response.status !== 200) throw new Error(`/kh ${text}: HTTP ${response.status}`);
+      return (await slack.waitFor('response_url', since)).body as unknown as SlackReply;
     },
     async stop() {
       await app.stop(2_000);

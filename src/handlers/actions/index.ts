@@ -18,7 +18,7 @@ import { formatLocalDateTime } from '../../domain/time.js';
 import { announceDecision } from '../approvals/notify.js';
 import { openEditForm } from '../commands/customers.js';
 import { beginSession, type HandlerDeps, type Session } from '../deps.js';
-import { failureText } from '../reply.js';
+import { failureText, parseJsonField } from '../reply.js';
 
 const FindPageValue = z.object({
   q: z.string().min(1).max(FIND_MAX_QUERY_LENGTH),
@@ -61,7 +61,7 @@ function button(app: App, deps: HandlerDeps, actionId: string, work: ButtonWork)
 
 export function registerActions(app: App, deps: HandlerDeps): void {
   button(app, deps, ACTION.findNextPage, async ({ session, value, respond }) => {
-    const parsed = FindPageValue.safeParse(safeJson(value));
+    const parsed = FindPageValue.safeParse(parseJsonField(value));
     if (!parsed.success) throw new DomainError('invalid_input', { max: FIND_MAX_QUERY_LENGTH });
     const result = await findCustomers(session.ctx, { query: parsed.data.q, page: parsed.data.page });
     await respond({
@@ -134,12 +134,4 @@ function stepIdFrom(value: string | undefined): number {
   if (!Number.isInteger(id) || id <= 0)
     throw new DomainError('request_not_found', { code: (value ?? '').slice(0, 20) });
   return id;
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
 }

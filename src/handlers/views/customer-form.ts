@@ -9,7 +9,7 @@ import { validateCustomerInput } from '../../domain/customers/customer-input.js'
 import { updateCustomer } from '../../domain/customers/update-customer.js';
 import { isDomainError } from '../../domain/errors.js';
 import { beginSession, type HandlerDeps } from '../deps.js';
-import { failureText } from '../reply.js';
+import { failureText, parseJsonField } from '../reply.js';
 
 function doneView(locale: UiLocale, text: string): types.ModalView {
   return {
@@ -36,7 +36,7 @@ export function registerCustomerFormSubmission(app: App, deps: HandlerDeps): voi
     try {
       const session = await beginSession(deps, body.user.id);
       locale = session.locale;
-      const metadata = CustomerFormMetadata.safeParse(safeJson(view.private_metadata));
+      const metadata = CustomerFormMetadata.safeParse(parseJsonField(view.private_metadata));
       if (!metadata.success) {
         deps.logger.warn({ user: body.user.id }, 'customer form with unreadable private_metadata');
         await ack({ response_action: 'errors', errors: { name: t(locale, 'fieldError.invalid_choice') } });
@@ -78,12 +78,4 @@ export function registerCustomerFormSubmission(app: App, deps: HandlerDeps): voi
       await ack({ response_action: 'errors', errors: { [field]: message } }).catch(() => {});
     }
   });
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
 }

@@ -7,15 +7,7 @@ import { decideStep } from '../../domain/approvals/decide-step.js';
 import { MAX_GRANT_DAYS } from '../../domain/approvals/policy.js';
 import { announceDecision, messageApprovers, openRequesterThread } from '../approvals/notify.js';
 import { beginSession, type HandlerDeps } from '../deps.js';
-import { failureText } from '../reply.js';
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
-}
+import { failureText, parseJsonField } from '../reply.js';
 
 const done = (text: string, title: string, close: string) => ({
   response_action: 'update' as const,
@@ -34,7 +26,7 @@ export function registerRequestForms(app: App, deps: HandlerDeps): void {
     try {
       const session = await beginSession(deps, body.user.id);
       locale = session.locale;
-      const metadata = RequestFormMetadata.safeParse(safeJson(view.private_metadata));
+      const metadata = RequestFormMetadata.safeParse(parseJsonField(view.private_metadata));
       if (!metadata.success) {
         await ack({ response_action: 'errors', errors: { purpose: t(locale, 'fieldError.invalid_choice') } });
         return;
@@ -85,7 +77,7 @@ export function registerRequestForms(app: App, deps: HandlerDeps): void {
     try {
       const session = await beginSession(deps, body.user.id);
       locale = session.locale;
-      const metadata = RejectFormMetadata.safeParse(safeJson(view.private_metadata));
+      const metadata = RejectFormMetadata.safeParse(parseJsonField(view.private_metadata));
       const reason = (view.state.values.reason?.[ACTION.fieldValue]?.value ?? '').trim();
       if (!metadata.success || !reason) {
         await ack({ response_action: 'errors', errors: { reason: t(locale, 'fieldError.required') } });
