@@ -9,27 +9,24 @@
  * Web API) runs after it on the same event loop and competes with the next acks, which is
  * what this measures. Bounded: REQUESTS requests in all, then it stops.
  */
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createSlackApp } from '../src/app.js';
 import { ACTION } from '../src/blocks/ids.js';
 import { openDatabase } from '../src/db/client.js';
 import { createRequest } from '../src/domain/approvals/create-request.js';
 import { decideStep } from '../src/domain/approvals/decide-step.js';
 import { createCustomer } from '../src/domain/customers/create-customer.js';
 import { validateCustomerInput } from '../src/domain/customers/customer-input.js';
-import { createLogger } from '../src/logger.js';
 import { signedPost } from '../tests/helpers/bot.js';
-import { FakeSlack } from '../tests/helpers/fake-slack.js';
 import { blockAction, slashCommand } from '../tests/helpers/payloads.js';
 import { findPostgresBinaries, startPostgres } from '../tests/helpers/postgres-server.js';
+import { BENCH_SECRET, startBenchBot } from './lib.js';
 
 const SENDERS = 20;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SECRET = 'bench-secret';
 const TZ = 'Asia/Shanghai';
 
 function percentile(sorted: number[], p: number): number {
@@ -85,24 +82,12 @@ async function measure(
   const stepId = request.steps[0]?.id ?? 0;
   await decideStep(ctx('UHEAD2'), { stepId, decision: 'approve' });
 
-  const slack = new FakeSlack();
-  await slack.start();
-  const logger = createLogger('error');
-  const app = await createSlackApp({
-    slack: { botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: slack.apiUrl },
-    port: 0,
-    host: '127.0.0.1',
-    deps: { db: db.prisma, clock: () => new Date(), timeZone: TZ, defaultLocale: 'zh-CN', logger },
-    logger,
-    retries: 0,
-  });
-  const server = await app.start();
-  if (!server) throw new Error('no HTTP server');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const bot = await startBenchBot(db);
+  const { app, slack, url } = bot;
 
   const send = async (body: string): Promise<number> => {
     const start = performance.now();
-    const response = await signedPost(url, SECRET, body);
+    const response = await signedPost(url, BENCH_SECRET, body);
     await response.text();
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
     return performance.now() - start;
@@ -144,8 +129,7 @@ async function measure(
       ).toFixed(1)} ms`,
     );
   }
-  await app.stop(2_000);
-  await slack.stop();
+  await bot.stop();
   return runs;
 }
 

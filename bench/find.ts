@@ -12,26 +12,23 @@
  *   npm run bench                      # both databases, 100,000 customers
  *   BENCH_CUSTOMERS=20000 npm run bench
  */
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createSlackApp } from '../src/app.js';
 import { type Database, openDatabase } from '../src/db/client.js';
 import { COMPANY_WORDS } from '../src/demo/vocabulary.js';
 import { formatCustomerCode } from '../src/domain/customers/customer-code.js';
-import { buildSearchText, nameKey } from '../src/domain/customers/search-text.js';
-import { createLogger } from '../src/logger.js';
+import { nameKey } from '../src/domain/customers/search-text.js';
 import { signedPost } from '../tests/helpers/bot.js';
-import { FakeSlack } from '../tests/helpers/fake-slack.js';
 import { slashCommand } from '../tests/helpers/payloads.js';
 import { findPostgresBinaries, startPostgres } from '../tests/helpers/postgres-server.js';
+import { BENCH_SECRET, bulkLoadCustomers, startBenchBot } from './lib.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const WARMUP = 30;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SECRET = 'bench-secret';
 const YEAR = 2026;
 
 const CITIES = [
@@ -79,45 +76,25 @@ async function loadCustomers(db: Database): Promise<void> {
   const owner = await prisma.person.create({ data: { slackUserId: 'UBENCHSALES', roles: ['sales'] } });
   await prisma.person.create({ data: { slackUserId: 'UBENCHARCH', roles: ['archivist'] } });
   const started = Date.now();
-  const BATCH = 2_000;
-  for (let start = 0; start < CUSTOMERS; start += BATCH) {
-    const rows = [];
-    for (let i = start; i < Math.min(CUSTOMERS, start + BATCH); i++) {
-      const name = customerName(i);
-      const code = formatCustomerCode(YEAR, i + 1);
-      const phone = phoneOf(i);
-      const level = LEVELS[i % LEVELS.length] ?? 'restricted';
-      rows.push({
-        code,
-        name,
-        nameKey: nameKey(name),
-        kind: 'dealer' as const,
-        legalRepresentative: '张三',
-        address: `${CITIES[i % CITIES.length]}市人民路${i % 500}号`,
-        postalCode: '518000',
-        phone,
-        region: CITIES[i % CITIES.length] ?? null,
-        secrecyLevel: level,
-        secrecyUntil: level === 'unclassified' ? null : new Date('2030-01-01T00:00:00Z'),
-        ownerId: owner.id,
-        createdById: owner.id,
-      });
-    }
-    const created = await prisma.customer.createManyAndReturn({
-      data: rows,
-      select: { id: true, code: true, name: true, phone: true, secrecyLevel: true, secrecyUntil: true },
-    });
-    await prisma.customerSearch.createMany({
-      data: created.map((c) => ({
-        customerId: c.id,
-        code: c.code,
-        nameKey: nameKey(c.name),
-        searchText: buildSearchText(c),
-        secrecyLevel: c.secrecyLevel,
-        secrecyUntil: c.secrecyUntil,
-      })),
-    });
-  }
+  await bulkLoadCustomers(db, CUSTOMERS, (i) => {
+    const name = customerName(i);
+    const level = LEVELS[i % LEVELS.length] ?? 'restricted';
+    return {
+      code: formatCustomerCode(YEAR, i + 1),
+      name,
+      nameKey: nameKey(name),
+      kind: 'dealer' as const,
+      legalRepresentative: '张三',
+      address: `${CITIES[i % CITIES.length]}市人民路${i % 500}号`,
+      postalCode: '518000',
+      phone: phoneOf(i),
+      region: CITIES[i % CITIES.length] ?? null,
+      secrecyLevel: level,
+      secrecyUntil: level === 'unclassified' ? null : new Date('2030-01-01T00:00:00Z'),
+      ownerId: owner.id,
+      createdById: owner.id,
+    };
+  });
   await prisma.codeCounter.create({ data: { scope: `customer:${YEAR}`, last: CUSTOMERS } });
   await prisma.$executeRawUnsafe('ANALYZE "Customer"');
   await prisma.$executeRawUnsafe('ANALYZE "CustomerSearch"');
@@ -171,25 +148,13 @@ interface Figures {
 }
 
 async function measure(db: Database): Promise<Figures> {
-  const slack = new FakeSlack();
-  await slack.start();
-  const logger = createLogger('error');
-  const app = await createSlackApp({
-    slack: { botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: slack.apiUrl },
-    port: 0,
-    host: '127.0.0.1',
-    deps: { db: db.prisma, clock: () => new Date(), timeZone: 'Asia/Shanghai', defaultLocale: 'zh-CN', logger },
-    logger,
-    retries: 0,
-  });
-  const server = await app.start();
-  if (!server) throw new Error('the bot did not start an HTTP server');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const bot = await startBenchBot(db);
+  const { slack, url } = bot;
   const send = async (text: string): Promise<number> => {
     const body = slashCommand(slack, { text, user_id: 'UBENCHARCH' });
     const arrived = slack.next('response_url');
     const start = performance.now();
-    const response = await signedPost(url, SECRET, body);
+    const response = await signedPost(url, BENCH_SECRET, body);
     await response.text();
     return (await arrived).at - start;
   };
@@ -208,8 +173,7 @@ async function measure(db: Database): Promise<Figures> {
       `  run ${run + 1}: find p95 ${runs.at(-1)?.find.p95.toFixed(1)} ms, show p95 ${runs.at(-1)?.show.p95.toFixed(1)} ms`,
     );
   }
-  await app.stop(1_000);
-  await slack.stop();
+  await bot.stop();
   const pick = (f: (x: Figures) => number) => median(runs.map(f));
   return {
     find: { p50: pick((r) => r.find.p50), p95: pick((r) => r.find.p95), p99: pick((r) => r.find.p99) },

@@ -8,6 +8,7 @@
  * use cases is too slow, so by bulk insert through the same migrations) it then sends
  * 500 signed `/kh find` commands, 10 at a time, and reads the bot's RSS from /proc.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,10 +16,11 @@ import path from 'node:path';
 import { openDatabase } from '../src/db/client.js';
 import { COMPANY_WORDS } from '../src/demo/vocabulary.js';
 import { formatCustomerCode } from '../src/domain/customers/customer-code.js';
-import { buildSearchText, nameKey } from '../src/domain/customers/search-text.js';
+import { nameKey } from '../src/domain/customers/search-text.js';
 import { signedPost } from '../tests/helpers/bot.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
 import { slashCommand } from '../tests/helpers/payloads.js';
+import { bulkLoadCustomers } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
@@ -73,40 +75,23 @@ async function load(dataDir: string): Promise<void> {
   const db = await openDatabase({ dataDir, command: 'bench startup loader' });
   const owner = await db.prisma.person.create({ data: { slackUserId: 'UBENCHSALES', roles: ['sales'] } });
   await db.prisma.person.create({ data: { slackUserId: 'UBENCHARCH', roles: ['archivist'] } });
-  for (let start = 0; start < CUSTOMERS; start += 2_000) {
-    const rows = [];
-    for (let i = start; i < Math.min(CUSTOMERS, start + 2_000); i++) {
-      const name = `深圳${COMPANY_WORDS[i % COMPANY_WORDS.length]}贸易有限公司${i}`;
-      rows.push({
-        code: formatCustomerCode(2026, i + 1),
-        name,
-        nameKey: nameKey(name),
-        kind: 'dealer' as const,
-        legalRepresentative: '张三',
-        address: '深圳',
-        postalCode: '518000',
-        phone: `0755-${String(30_000_000 + i)}`,
-        secrecyLevel: 'restricted' as const,
-        secrecyUntil: new Date('2030-01-01T00:00:00Z'),
-        ownerId: owner.id,
-        createdById: owner.id,
-      });
-    }
-    const created = await db.prisma.customer.createManyAndReturn({
-      data: rows,
-      select: { id: true, code: true, name: true, phone: true, secrecyLevel: true, secrecyUntil: true },
-    });
-    await db.prisma.customerSearch.createMany({
-      data: created.map((c) => ({
-        customerId: c.id,
-        code: c.code,
-        nameKey: nameKey(c.name),
-        searchText: buildSearchText(c),
-        secrecyLevel: c.secrecyLevel,
-        secrecyUntil: c.secrecyUntil,
-      })),
-    });
-  }
+  await bulkLoadCustomers(db, CUSTOMERS, (i) => {
+    const name = `深圳${COMPANY_WORDS[i % COMPANY_WORDS.length]}贸易有限公司${i}`;
+    return {
+      code: formatCustomerCode(2026, i + 1),
+      name,
+      nameKey: nameKey(name),
+      kind: 'dealer' as const,
+      legalRepresentative: '张三',
+      address: '深圳',
+      postalCode: '518000',
+      phone: `0755-${String(30_000_000 + i)}`,
+      secrecyLevel: 'restricted' as const,
+      secrecyUntil: new Date('2030-01-01T00:00:00Z'),
+      ownerId: owner.id,
+      createdById: owner.id,
+    };
+  });
   await db.close();
 }
 

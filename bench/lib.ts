@@ -1,0 +1,65 @@
+/** What the benchmarks share: bulk-loading customers and starting the real bot in-process. */
+import type { AddressInfo } from 'node:net';
+import { createSlackApp, type SlackApp } from '../src/app.js';
+import type { Database } from '../src/db/client.js';
+import { buildSearchText, nameKey } from '../src/domain/customers/search-text.js';
+import type { Prisma } from '../src/generated/prisma/client.js';
+import { createLogger } from '../src/logger.js';
+import { FakeSlack } from '../tests/helpers/fake-slack.js';
+
+export const BENCH_SECRET = 'bench-secret';
+
+type CustomerRow = Prisma.CustomerCreateManyInput;
+
+/**
+ * Inserts customers in batches with their search rows, as the use cases would leave them
+ * (but without per-row audit events: this is a load, not a workload).
+ */
+export async function bulkLoadCustomers(db: Database, count: number, row: (i: number) => CustomerRow): Promise<void> {
+  for (let start = 0; start < count; start += 2_000) {
+    const rows: CustomerRow[] = [];
+    for (let i = start; i < Math.min(count, start + 2_000); i++) rows.push(row(i));
+    const created = await db.prisma.customer.createManyAndReturn({
+      data: rows,
+      select: { id: true, code: true, name: true, phone: true, secrecyLevel: true, secrecyUntil: true },
+    });
+    await db.prisma.customerSearch.createMany({
+      data: created.map((c) => ({
+        customerId: c.id,
+        code: c.code,
+        nameKey: nameKey(c.name),
+        searchText: buildSearchText(c),
+        secrecyLevel: c.secrecyLevel,
+        secrecyUntil: c.secrecyUntil,
+      })),
+    });
+  }
+}
+
+/** The real Bolt app in HTTP mode on a free loopback port, its Web API pointed at a fake Slack. */
+export async function startBenchBot(
+  db: Database,
+): Promise<{ app: SlackApp; slack: FakeSlack; url: string; stop(): Promise<void> }> {
+  const slack = new FakeSlack();
+  await slack.start();
+  const logger = createLogger('error');
+  const app = await createSlackApp({
+    slack: { botToken: 'xoxb-bench', signingSecret: BENCH_SECRET, apiUrl: slack.apiUrl },
+    port: 0,
+    host: '127.0.0.1',
+    deps: { db: db.prisma, clock: () => new Date(), timeZone: 'Asia/Shanghai', defaultLocale: 'zh-CN', logger },
+    logger,
+    retries: 0,
+  });
+  const server = await app.start();
+  if (!server) throw new Error('the bot did not start an HTTP server');
+  return {
+    app,
+    slack,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
+    async stop() {
+      await app.stop(2_000);
+      await slack.stop();
+    },
+  };
+}
