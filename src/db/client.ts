@@ -4,13 +4,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { type MigrateResult, migrate, type SqlRunner } from './migrate.js';
+import { startPgliteThread } from './pglite-thread.js';
 
 export type { PrismaClient };
 
@@ -79,22 +79,17 @@ async function openPglite(dataDir: string, command: string): Promise<Database> {
   mkdirSync(dir, { recursive: true });
   const release = acquireDataDirLock(path.join(dir, 'pglite.lock'), command);
   try {
-    const client = await PGlite.create(path.join(dir, 'pglite'));
-    const migration = await migrate(pgliteRunner(client));
-    // PGlite learns the database's array types when it starts; types that migrations just
-    // created (Role[] among them) would otherwise be sent as malformed array literals.
-    if (migration.applied.length > 0) await client.refreshArrayTypes();
-    const prisma = new PrismaClient({
-      adapter: new PrismaPGlite(client),
-      transactionOptions: PGLITE_TRANSACTION_OPTIONS,
-    });
+    // PGlite runs in its own thread (src/db/pglite-worker.ts), which also migrates it, so
+    // its WebAssembly work never holds up the bot's event loop (bench/README.md, acks).
+    const thread = await startPgliteThread(path.join(dir, 'pglite'));
+    const prisma = new PrismaClient({ adapter: thread.factory, transactionOptions: PGLITE_TRANSACTION_OPTIONS });
     return {
       prisma,
       kind: 'pglite',
-      migration,
+      migration: thread.migration,
       async close() {
         await prisma.$disconnect();
-        await client.close();
+        await thread.close();
         release();
       },
     };
