@@ -52,6 +52,34 @@ const stepIdOf = (blocks: unknown): string => {
   return '';
 };
 
+/**
+ * Submits a view request form for `code` as `user`, as Slack would; returns the calls it
+ * caused from `since`, the new request's code and the step id on the department head's DM.
+ */
+async function submitViewRequest(user: string, code: string, profile: string) {
+  const since = bot.slack.calls.length;
+  const state = {
+    purpose: { value: { type: 'plain_text_input', value: '回访' } },
+    reason: { value: { type: 'plain_text_input', value: '客户来电' } },
+    requesterProfile: { value: { type: 'plain_text_input', value: profile } },
+  };
+  await bot.post(
+    viewSubmission({
+      user,
+      callback_id: VIEW.requestForm,
+      private_metadata: JSON.stringify({ kind: 'view', code }),
+      state,
+    }),
+  );
+  await bot.app.idle();
+  const posts = bot.slack.of('chat.postMessage', since);
+  return {
+    since,
+    requestCode: /SQ-\d{4}-\d{4}/.exec(String(posts[0]?.body.text))?.[0] ?? '',
+    stepId: stepIdOf(posts.find((p) => p.body.channel === 'UHEAD2')?.body.blocks),
+  };
+}
+
 describe('a confidential view request (INFO-18)', () => {
   let firstStep = '';
 
@@ -193,25 +221,8 @@ describe('rejection, withdrawal and bad input', () => {
       ctx(db.prisma, 'USALES1'),
       validCustomer({ name: '秘密客户乙', phone: '0755-12121212' }),
     );
-    const state = {
-      purpose: { value: { type: 'plain_text_input', value: '回访' } },
-      reason: { value: { type: 'plain_text_input', value: '客户来电' } },
-      requesterProfile: { value: { type: 'plain_text_input', value: '李娜' } },
-    };
-    let since = bot.slack.calls.length;
-    await bot.post(
-      viewSubmission({
-        user: 'USALES3',
-        callback_id: VIEW.requestForm,
-        private_metadata: JSON.stringify({ kind: 'view', code: created.code }),
-        state,
-      }),
-    );
-    await bot.app.idle();
-    const stepId = stepIdOf(
-      bot.slack.of('chat.postMessage', since).find((p) => p.body.channel === 'UHEAD2')?.body.blocks,
-    );
-    since = await click('UHEAD2', ACTION.rejectStep, stepId);
+    const { stepId } = await submitViewRequest('USALES3', created.code, '李娜');
+    let since = await click('UHEAD2', ACTION.rejectStep, stepId);
     const modal = await bot.slack.waitFor('views.open', since);
     const view = modal.body.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe(VIEW.rejectForm);
@@ -283,26 +294,8 @@ describe('rejection, withdrawal and bad input', () => {
       ctx(db.prisma, 'USALES1'),
       validCustomer({ name: '秘密客户丙', phone: '0755-34343434' }),
     );
-    const state = {
-      purpose: { value: { type: 'plain_text_input', value: '回访' } },
-      reason: { value: { type: 'plain_text_input', value: '客户来电' } },
-      requesterProfile: { value: { type: 'plain_text_input', value: '张伟' } },
-    };
-    let since = bot.slack.calls.length;
-    await bot.post(
-      viewSubmission({
-        user: 'USALES2',
-        callback_id: VIEW.requestForm,
-        private_metadata: JSON.stringify({ kind: 'view', code: created.code }),
-        state,
-      }),
-    );
-    await bot.app.idle();
-    const requestCode = /SQ-\d{4}-\d{4}/.exec(String(bot.slack.of('chat.postMessage', since)[0]?.body.text))?.[0] ?? '';
-    const stepId = stepIdOf(
-      bot.slack.of('chat.postMessage', since).find((p) => p.body.channel === 'UHEAD2')?.body.blocks,
-    );
-    since = bot.slack.calls.length;
+    const { requestCode, stepId } = await submitViewRequest('USALES2', created.code, '张伟');
+    const since = bot.slack.calls.length;
     expect((await kh('USALES2', `request withdraw ${requestCode}`)).text).toContain(`已撤回申请 ${requestCode}`);
     const updates = bot.slack.of('chat.update', since);
     expect(updates).toHaveLength(1);
