@@ -1,6 +1,7 @@
 /**
- * `npm run bench` — `/kh find` and `/kh show` against 100,000 customers, on embedded PGlite
- * and on PostgreSQL (a throwaway server, when its binaries are installed).
+ * `npm run bench` — `/kh find` and `/kh show` against 100,000 customers, on the embedded
+ * PostgreSQL server the bot runs by default (an external server is the same engine behind
+ * the same adapter).
  *
  * Each request is a signed slash command into the real Bolt app over HTTP; the time is
  * measured from sending it to the moment the reply reaches the fake Slack Web API
@@ -9,7 +10,7 @@
  * phone numbers, misses). The whole measurement is repeated RUNS times and the median of
  * each percentile is reported, with the machine and date, into bench/README.md.
  *
- *   npm run bench                      # both databases, 100,000 customers
+ *   npm run bench                      # 100,000 customers
  *   BENCH_CUSTOMERS=20000 npm run bench
  */
 
@@ -22,7 +23,6 @@ import { formatCustomerCode } from '../src/domain/customers/customer-code.js';
 import { nameKey } from '../src/domain/customers/search-text.js';
 import { signedPost } from '../tests/helpers/bot.js';
 import { slashCommand } from '../tests/helpers/payloads.js';
-import { findPostgresBinaries, startPostgres } from '../tests/helpers/postgres-server.js';
 import { BENCH_SECRET, bulkLoadCustomers, startBenchBot } from './lib.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -182,38 +182,17 @@ async function measure(db: Database): Promise<Figures> {
   };
 }
 
-class SkipError extends Error {}
-
 async function main() {
   const results: [string, Figures][] = [];
-  const only = process.env.BENCH_DATABASES?.split(',');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'custodian-bench-'));
   try {
-    if (only && !only.includes('pglite')) throw new SkipError();
-    console.log('PGlite (file data directory)');
-    const pglite = await openDatabase({ dataDir, command: 'bench' });
-    await loadCustomers(pglite);
-    results.push(['PGlite 0.5 (embedded, file)', await measure(pglite)]);
-    await pglite.close();
-  } catch (error) {
-    if (!(error instanceof SkipError)) throw error;
+    console.log('embedded PostgreSQL (DATA_DIR in a temporary directory)');
+    const database = await openDatabase({ dataDir, command: 'bench' });
+    await loadCustomers(database);
+    results.push(['embedded PostgreSQL 17 (Unix socket)', await measure(database)]);
+    await database.close();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
-  }
-  const binaries = findPostgresBinaries();
-  if (binaries && (!only || only.includes('postgres'))) {
-    console.log('PostgreSQL (throwaway server)');
-    const server = await startPostgres(binaries);
-    try {
-      const postgres = await openDatabase({ databaseUrl: server.url('postgres'), dataDir: '', command: 'bench' });
-      await loadCustomers(postgres);
-      results.push(['PostgreSQL 15 (loopback)', await measure(postgres)]);
-      await postgres.close();
-    } finally {
-      server.stop();
-    }
-  } else {
-    console.log('PostgreSQL binaries not found: skipped');
   }
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

@@ -1,6 +1,7 @@
 /**
  * Operator commands: `npm run cli -- <command>`.
  *   migrate                       apply pending migrations
+ *   db prepare                    make the embedded cluster template (run by npm install)
  *   audit verify                  check the audit hash chain, report the first broken link
  *   seed demo                     load a realistic demo data set (Chinese)
  *   job run <name> [--at <ISO>]   run a scheduled job for a given moment (default: now)
@@ -9,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { prepareClusterTemplate } from './db/cluster-template.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
 import { seedDemo } from './demo/seed-demo.js';
@@ -18,6 +20,7 @@ import { createLogger } from './logger.js';
 
 const USAGE = `usage: npm run cli -- <command>
   migrate                       apply pending migrations
+  db prepare                    make the embedded database's cluster template (npm install runs it)
   audit verify                  check the audit hash chain
   seed demo                     load a demo data set (departments, people, ~200 customers)
   job list                      list scheduled jobs
@@ -36,9 +39,14 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, sub, name] = positionals;
   const key = [command, sub].filter(Boolean).join(' ');
-  const known = ['migrate', 'audit verify', 'seed demo', 'job run', 'job list'];
+  const known = ['migrate', 'db prepare', 'audit verify', 'seed demo', 'job run', 'job list'];
   if (!known.includes(command === 'migrate' ? 'migrate' : key)) exit(USAGE, 2);
 
+  if (key === 'db prepare') {
+    const template = await prepareClusterTemplate();
+    process.stdout.write(`${template.created ? 'made' : 'up to date'}: ${template.path}\n`);
+    return 0;
+  }
   if (key === 'job list') {
     for (const job of JOBS) process.stdout.write(`${job.name}\t${job.schedule}\n`);
     return 0;

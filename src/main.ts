@@ -1,14 +1,15 @@
 /**
  * Composition root: config → database (migrated) → Slack app → handlers → jobs, and a
  * graceful stop on SIGTERM/SIGINT. The only module that knows every part.
+ *
+ * The database (the embedded server is a child process) starts first, and the Slack app's
+ * modules load while it comes up: only what opening the database needs is imported
+ * statically (bench/README.md, startup).
  */
-import { createSlackApp, SlackStartupError } from './app.js';
 import { ConfigError, loadConfig, requireSlack } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
-import { bootstrapAdmins } from './domain/people/bootstrap-admins.js';
-import { startScheduler } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
 
 const MANIFEST_HELP = `
@@ -37,13 +38,21 @@ async function main(): Promise<void> {
 
   const logger = createLogger(config.logLevel);
   const startedAt = Date.now();
-  let database: Awaited<ReturnType<typeof openDatabase>>;
+  const opening = openDatabase({
+    ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
+    dataDir: config.dataDir,
+    command: 'npm start (bot)',
+    onEvent: (message, fields) => logger.info(fields ?? {}, message),
+  });
+  opening.catch(() => {}); // handled below, after the modules have loaded
+  const [{ createSlackApp, SlackStartupError }, { bootstrapAdmins }, { startScheduler }] = await Promise.all([
+    import('./app.js'),
+    import('./domain/people/bootstrap-admins.js'),
+    import('./jobs/scheduler.js'),
+  ]);
+  let database: Awaited<typeof opening>;
   try {
-    database = await openDatabase({
-      ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
-      dataDir: config.dataDir,
-      command: 'npm start (bot)',
-    });
+    database = await opening;
   } catch (error) {
     if (error instanceof DataDirLockedError || error instanceof MigrationError) fail(error.message);
     fail(`cannot open the database: ${(error as Error).message}`);

@@ -1,7 +1,9 @@
 /**
- * One process at a time owns the embedded database directory: PGlite lets two processes
- * open the same directory and corrupt it. The lock is a file beside the data, created
- * exclusively; a lock left by a process that no longer runs on this host is taken over.
+ * One process at a time owns DATA_DIR and the embedded PostgreSQL server it starts there:
+ * a second bot, or the CLI while the bot runs, is refused with the holder's name rather
+ * than stopping or sharing a server another process manages. The lock is a file created
+ * exclusively; a lock left by a process that no longer runs on this host is taken over
+ * (and the server that process left behind is then stopped, see embedded-postgres.ts).
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';

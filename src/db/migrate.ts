@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type pg from 'pg';
 import { MIGRATIONS_DIR } from './paths.js';
 
 /** The few operations the runner needs, over PGlite or a pg connection. */
@@ -85,6 +86,9 @@ export async function migrate(db: SqlRunner, migrations?: MigrationFile[]): Prom
         continue;
       }
       await db.transaction(async (tx) => {
+        // Not waiting for the commit's flush is safe here: a migration lost in a crash is
+        // not recorded either, and is applied again at the next start.
+        await tx.exec('SET LOCAL synchronous_commit = off');
         await tx.exec(file.sql);
         await tx.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
@@ -98,4 +102,26 @@ export async function migrate(db: SqlRunner, migrations?: MigrationFile[]): Prom
   } finally {
     await db.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
   }
+}
+
+/** A SqlRunner over one `pg` connection. */
+export function pgRunner(client: pg.ClientBase): SqlRunner {
+  return {
+    async query<Row>(sql: string, params: unknown[] = []) {
+      return (await client.query(sql, params)).rows as Row[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+    async transaction(fn) {
+      await client.query('BEGIN');
+      try {
+        await fn(pgRunner(client));
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    },
+  };
 }

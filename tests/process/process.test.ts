@@ -1,18 +1,33 @@
 /**
- * The bot and the CLI as real processes: startup without credentials, a real start in
- * HTTP mode against the fake Slack, graceful stop on SIGTERM, and the embedded database
- * lock that keeps a second process out.
+ * The bot and the CLI as real processes, started exactly as `npm start` and `npm run cli`
+ * start them (the command lines are read from package.json), on the embedded PostgreSQL
+ * server by default: startup without credentials, a real start in HTTP mode against the
+ * fake Slack, an approval click that completes with no further traffic, `kill -9` and
+ * restart, graceful stop, two processes on one DATA_DIR, and an external DATABASE_URL.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, VIEW } from '../../src/blocks/ids.js';
+import { signedPost } from '../helpers/bot.js';
+import { createDatabase } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
-import { slashCommand } from '../helpers/payloads.js';
+import { blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const SECRET = 'process-secret';
+const scripts = (
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
+
+/** `node <flags> <file>` of an npm script, run without npm so that the pid is the bot's own. */
+function scriptArgs(name: 'start' | 'cli'): string[] {
+  const [command, ...args] = (scripts[name] ?? '').split(/\s+/);
+  if (command !== 'node') throw new Error(`npm ${name} no longer runs node directly: ${scripts[name]}`);
+  return args;
+}
 
 interface Run {
   child: ChildProcess;
@@ -20,24 +35,23 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-function run(script: string, args: string[], env: Record<string, string>): Run {
-  // One process (no tsx wrapper), as `npm start` runs it: signals and pids are the bot's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
+function run(script: 'start' | 'cli', args: string[], env: Record<string, string>): Run {
+  const child = spawn(process.execPath, [...scriptArgs(script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
+  child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
 
-async function waitForOutput(proc: Run, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+async function waitForOutput(proc: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(proc.output())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output:\n${proc.output()}`);
@@ -45,22 +59,74 @@ async function waitForOutput(proc: Run, pattern: RegExp, timeoutMs = 20_000): Pr
   }
 }
 
-let dataDir: string;
+/** Pids of PostgreSQL server processes (postmaster and children) running on `dataDir`'s cluster. */
+function serverProcesses(dataDir: string): number[] {
+  const cluster = path.join(dataDir, 'postgres');
+  const postmasters = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return argv[0]?.endsWith('/postgres') === true && argv.includes(cluster);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return postmasters;
+}
+
+function newDataDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'custodian-process-'));
+  // As root the server runs as `postgres`, which must pass through the directory.
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
 let slack: FakeSlack;
+const dataDirs: string[] = [];
+const botEnv = (dataDir: string, port: number, extra: Record<string, string> = {}) => ({
+  SLACK_BOT_TOKEN: 'xoxb-process-test',
+  SLACK_SIGNING_SECRET: SECRET,
+  SLACK_API_URL: slack.apiUrl,
+  DATA_DIR: dataDir,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  ADMIN_USER_IDS: 'UPROCADMIN',
+  ...extra,
+});
+const randomPort = () => 30_000 + Math.floor(Math.random() * 20_000);
+
+async function kh(port: number, user: string, text: string) {
+  const since = slack.calls.length;
+  const response = await signedPost(
+    `http://127.0.0.1:${port}/slack/events`,
+    SECRET,
+    slashCommand(slack, { text, user_id: user }),
+  );
+  expect(response.status).toBe(200);
+  return String((await slack.waitFor('response_url', since, 10_000)).body.text);
+}
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'custodian-process-'));
+  // What `prestart` does: build dist/ if src/ changed since the last build.
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--if-stale'], { cwd: ROOT });
   slack = new FakeSlack();
   await slack.start();
 });
 afterAll(async () => {
   await slack.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of dataDirs) {
+    for (const pid of serverProcesses(dir)) process.kill(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('npm start', () => {
-  it('without Slack credentials it names the missing variables, explains manifest.yml and exits non-zero', async () => {
-    const proc = run('src/main.ts', [], { SLACK_BOT_TOKEN: '', DATA_DIR: dataDir });
+  it('without Slack credentials it names the missing variables, explains manifest.yml and exits 2', async () => {
+    const dataDir = newDataDir();
+    dataDirs.push(dataDir);
+    const proc = run('start', [], { SLACK_BOT_TOKEN: '', DATA_DIR: dataDir });
     expect(await proc.exited).toBe(2);
     expect(proc.output()).toContain('SLACK_BOT_TOKEN');
     expect(proc.output()).toContain('SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
@@ -68,82 +134,173 @@ describe('npm start', () => {
     expect(proc.output()).not.toMatch(/\n\s+at /);
   });
 
-  it('a token Slack refuses is reported clearly, without a stack trace', async () => {
+  it('a token Slack refuses is reported in one line, and the embedded server it started is stopped', async () => {
+    const dataDir = newDataDir();
+    dataDirs.push(dataDir);
     slack.failNext('auth.test', 'invalid_auth');
-    const proc = run('src/main.ts', [], {
-      SLACK_BOT_TOKEN: 'xoxb-bad',
-      SLACK_SIGNING_SECRET: 'secret',
-      SLACK_API_URL: slack.apiUrl,
-      DATA_DIR: dataDir,
-      PORT: '0',
-    });
+    const proc = run('start', [], { ...botEnv(dataDir, 0), SLACK_BOT_TOKEN: 'xoxb-bad' });
     expect(await proc.exited).toBe(1);
     expect(proc.output()).toContain('Slack refused the bot token (invalid_auth)');
     expect(proc.output()).not.toContain('xoxb-bad');
     expect(proc.output()).not.toMatch(/\n\s+at /);
-  });
+    expect(serverProcesses(dataDir)).toEqual([]);
+  }, 60_000);
 
-  it('starts in HTTP mode on the embedded database, answers /kh, refuses a second process, stops on SIGTERM', async () => {
-    const port = 30_000 + Math.floor(Math.random() * 20_000);
-    const bot = run('src/main.ts', [], {
-      SLACK_BOT_TOKEN: 'xoxb-process-test',
-      SLACK_SIGNING_SECRET: 'process-secret',
-      SLACK_API_URL: slack.apiUrl,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ADMIN_USER_IDS: 'UPROCADMIN',
-    });
+  it('on the embedded default: answers /kh, refuses a second bot and the CLI naming itself, and SIGTERM leaves no server behind', async () => {
+    const dataDir = newDataDir();
+    dataDirs.push(dataDir);
+    const port = randomPort();
+    const bot = run('start', [], botEnv(dataDir, port));
     try {
-      await waitForOutput(bot, /Custodian is running/, 60_000);
-      expect(bot.output()).toContain('/slack/events');
+      await waitForOutput(bot, /Custodian is running/);
+      expect(bot.output()).toContain('created the embedded PostgreSQL cluster');
+      expect(serverProcesses(dataDir)).toHaveLength(1);
+      expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain('管理员');
 
-      const body = slashCommand(slack, { text: 'whoami', user_id: 'UPROCADMIN' });
-      const timestamp = Math.floor(Date.now() / 1000);
-      const since = slack.calls.length;
-      const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': `v0=${createHmac('sha256', 'process-secret').update(`v0:${timestamp}:${body}`).digest('hex')}`,
-        },
-        body,
-      });
-      expect(response.status).toBe(200);
-      const reply = await slack.waitFor('response_url', since, 10_000);
-      expect(String(reply.body.text)).toContain('管理员');
+      const second = run('start', [], botEnv(dataDir, randomPort()));
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain(`in use by process ${bot.child.pid}`);
+      expect(second.output()).toContain('npm start (bot)');
 
-      // The CLI on the same data directory is refused, naming the bot's process.
-      const cli = run('src/cli.ts', ['audit', 'verify'], { DATA_DIR: dataDir });
+      const cli = run('cli', ['audit', 'verify'], { DATA_DIR: dataDir });
       expect(await cli.exited).toBe(1);
       expect(cli.output()).toContain(`in use by process ${bot.child.pid}`);
-      expect(cli.output()).toContain('npm start (bot)');
+      expect(serverProcesses(dataDir)).toHaveLength(1);
 
       bot.child.kill('SIGTERM');
       expect(await bot.exited).toBe(0);
       expect(bot.output()).toContain('stopped');
       expect(bot.output()).not.toContain('xoxb-process-test');
+      expect(bot.output()).not.toContain(readFileSync(path.join(dataDir, 'postgres.secret'), 'utf8').trim());
+      expect(serverProcesses(dataDir)).toEqual([]);
     } finally {
       bot.child.kill('SIGKILL');
     }
-  }, 90_000);
 
-  it('after the bot stopped, the CLI opens the same database and the audit chain verifies', async () => {
-    const cli = run('src/cli.ts', ['audit', 'verify'], { DATA_DIR: dataDir });
+    // The bot is gone: the CLI now opens the same DATA_DIR and the audit chain verifies.
+    const cli = run('cli', ['audit', 'verify'], { DATA_DIR: dataDir });
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toMatch(/audit chain OK: \d+ events/);
-  }, 60_000);
+    expect(serverProcesses(dataDir)).toEqual([]);
+  }, 120_000);
 
-  it('a lock left by a process that died is taken over', async () => {
-    const { writeFileSync } = await import('node:fs');
-    const { hostname } = await import('node:os');
-    writeFileSync(
-      path.join(dataDir, 'pglite.lock'),
-      JSON.stringify({ pid: 999_999_999, hostname: hostname(), command: 'crashed', startedAt: '2026-01-01' }),
-    );
-    const cli = run('src/cli.ts', ['migrate'], { DATA_DIR: dataDir });
-    expect(await cli.exited).toBe(0);
-    expect(cli.output()).toContain('up to date');
+  it('INFO-18: one Approve click on the embedded default reaches the next approver and updates the message with no further traffic', async () => {
+    const dataDir = newDataDir();
+    dataDirs.push(dataDir);
+    const seed = run('cli', ['seed', 'demo'], { DATA_DIR: dataDir });
+    expect(await seed.exited, seed.output()).toBe(0);
+    const port = randomPort();
+    const bot = run('start', [], botEnv(dataDir, port));
+    try {
+      await waitForOutput(bot, /Custodian is running/);
+      // The demo's second customer is 秘密 (restricted), owned by 销售一部; 销售二部's
+      // salesperson asks to see it, so 销售二部's head decides the first step.
+      const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+      const code = `KH-${year}-0002`;
+      const url = `http://127.0.0.1:${port}/slack/events`;
+      let since = slack.calls.length;
+      await signedPost(
+        url,
+        SECRET,
+        viewSubmission({
+          user: 'UDEMOSALES3',
+          callback_id: VIEW.requestForm,
+          private_metadata: JSON.stringify({ kind: 'view', code }),
+          state: {
+            purpose: { value: { type: 'plain_text_input', value: '回访' } },
+            reason: { value: { type: 'plain_text_input', value: '客户来电' } },
+            requesterProfile: { value: { type: 'plain_text_input', value: '销售二部 张伟' } },
+          },
+        }),
+      );
+      const deadline = Date.now() + 10_000;
+      let stepId = '';
+      while (!stepId && Date.now() < deadline) {
+        const toHead = slack.of('chat.postMessage', since).find((call) => call.body.channel === 'UDEMOHEAD2');
+        const blocks = (toHead?.body.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[];
+        stepId =
+          blocks.flatMap((block) => block.elements ?? []).find((e) => e.action_id === ACTION.approveStep)?.value ?? '';
+        if (!stepId) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(stepId, `no approval DM to the department head; output:\n${bot.output()}`).not.toBe('');
+
+      since = slack.calls.length;
+      const clicked = Date.now();
+      const response = await signedPost(
+        url,
+        SECRET,
+        blockAction(slack, { user: 'UDEMOHEAD2', action_id: ACTION.approveStep, value: stepId }),
+      );
+      expect(response.status).toBe(200);
+      // No other request reaches the bot from here on.
+      const update = await slack.waitFor('chat.update', since, 5_000);
+      expect(JSON.stringify(update.body.blocks)).not.toContain(ACTION.approveStep);
+      const toArchivist = async () => {
+        for (;;) {
+          const call = slack.of('chat.postMessage', since).find((c) => c.body.channel === 'UDEMOARCH1');
+          if (call) return call;
+          if (Date.now() - clicked > 5_000) throw new Error('the archivist was not messaged within 5 s');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      expect(JSON.stringify((await toArchivist()).body.blocks)).toContain(ACTION.approveStep);
+      expect(Date.now() - clicked).toBeLessThan(5_000);
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+  }, 120_000);
+
+  it('after kill -9 the bot comes up again on the same DATA_DIR, stops the orphaned server, and committed writes are there', async () => {
+    const dataDir = newDataDir();
+    dataDirs.push(dataDir);
+    const port = randomPort();
+    const first = run('start', [], botEnv(dataDir, port));
+    try {
+      await waitForOutput(first, /Custodian is running/);
+      expect(await kh(port, 'UPROCADMIN', 'lang en')).toMatch(/English/i);
+      const orphan = serverProcesses(dataDir);
+      expect(orphan).toHaveLength(1);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      // The server outlives its killed parent (it is detached, as pg_ctl starts it).
+      expect(serverProcesses(dataDir)).toEqual(orphan);
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+
+    const second = run('start', [], botEnv(dataDir, port));
+    try {
+      await waitForOutput(second, /Custodian is running/);
+      expect(second.output()).toContain('stopped an orphaned embedded PostgreSQL server');
+      expect(second.output()).not.toContain('created the embedded PostgreSQL cluster');
+      const servers = serverProcesses(dataDir);
+      expect(servers).toHaveLength(1);
+      // The language chosen before the kill was committed, and is read after it.
+      expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain('*Roles*: Admin');
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+    expect(serverProcesses(dataDir)).toEqual([]);
+  }, 120_000);
+
+  it('with DATABASE_URL it uses that server, migrates it, and creates nothing in DATA_DIR', async () => {
+    const dataDir = newDataDir();
+    dataDirs.push(dataDir);
+    const database = await createDatabase('empty');
+    const port = randomPort();
+    const bot = run('start', [], botEnv(dataDir, port, { DATABASE_URL: database.url }));
+    try {
+      await waitForOutput(bot, /Custodian is running/);
+      expect(bot.output()).toContain('"database":"external"');
+      expect(bot.output()).not.toContain(new URL(database.url).password);
+      expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain('管理员');
+      expect(readdirSync(dataDir)).toEqual([]);
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+      await database.drop();
+    }
   }, 60_000);
 });

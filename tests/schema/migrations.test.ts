@@ -1,12 +1,28 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, pgliteRunner } from '../../src/db/client.js';
-import { MigrationError, migrate, readMigrations } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/client.js';
+import { MigrationError, migrate, pgRunner, readMigrations, type SqlRunner } from '../../src/db/migrate.js';
 import { diffMigrationsToSchema } from '../../src/db/schema-engine.js';
+import { createDatabase } from '../helpers/db.js';
+
+/** An empty database on the test run's server, as a migration runner and a query function. */
+async function emptyDatabase() {
+  const database = await createDatabase('empty');
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const runner: SqlRunner = pgRunner(client);
+  return {
+    runner,
+    url: database.url,
+    query: <Row>(sql: string, params: unknown[] = []) => runner.query<Row>(sql, params),
+    exec: (sql: string) => runner.exec(sql),
+    async close() {
+      await client.end();
+      await database.drop();
+    },
+  };
+}
 
 describe('migrations', () => {
   it('prisma/schema.prisma and the migrations agree (no drift)', async () => {
@@ -14,77 +30,79 @@ describe('migrations', () => {
   }, 120_000);
 
   it('applies pending migrations once and records them as Prisma does', async () => {
-    const db = await PGlite.create();
+    const db = await emptyDatabase();
     const files = await readMigrations();
-    expect(await migrate(pgliteRunner(db))).toEqual({ applied: files.map((f) => f.name), alreadyApplied: 0 });
-    expect(await migrate(pgliteRunner(db))).toEqual({ applied: [], alreadyApplied: files.length });
+    expect(await migrate(db.runner)).toEqual({ applied: files.map((f) => f.name), alreadyApplied: 0 });
+    expect(await migrate(db.runner)).toEqual({ applied: [], alreadyApplied: files.length });
     const rows = await db.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name',
     );
-    expect(rows.rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
-    expect(rows.rows[0]?.checksum).toBe(
+    expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
+    expect(rows[0]?.checksum).toBe(
       createHash('sha256')
         .update(files[0]?.sql ?? '')
         .digest('hex'),
     );
-    expect(rows.rows.every((r) => r.finished_at !== null)).toBe(true);
+    expect(rows.every((r) => r.finished_at !== null)).toBe(true);
     await db.close();
   });
 
   it('moving search text into CustomerSearch keeps existing customers findable', async () => {
-    const db = await PGlite.create();
+    const db = await emptyDatabase();
     const [init, ...rest] = await readMigrations();
     if (!init) throw new Error('no migrations');
-    await migrate(pgliteRunner(db), [init]);
+    await migrate(db.runner, [init]);
     await db.exec(`
       INSERT INTO "Person" ("slackUserId", roles, "updatedAt") VALUES ('U1', '{sales}', now());
       INSERT INTO "Customer" (code, name, "nameKey", kind, "legalRepresentative", address, "postalCode", phone,
         "secrecyLevel", "searchText", "ownerId", "createdById", "updatedAt")
       VALUES ('KH-2026-0001', '华为', '华为', 'dealer', '赵明', '深圳', '518129', '0755-1234567', 'restricted',
         '华为|kh-2026-0001|07551234567|huawei|hw', 1, 1, now());`);
-    await migrate(pgliteRunner(db), [init, ...rest]);
+    await migrate(db.runner, [init, ...rest]);
     const rows = await db.query('SELECT "customerId", "searchText", "secrecyLevel" FROM "CustomerSearch"');
-    expect(rows.rows).toEqual([
+    expect(rows).toEqual([
       { customerId: 1, searchText: '华为|kh-2026-0001|07551234567|huawei|hw', secrecyLevel: 'restricted' },
     ]);
     await db.close();
   });
 
-  it('a database migrated on first start takes enum arrays at once (PGlite learns the new array types)', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'custodian-fresh-'));
-    const db = await openDatabase({ dataDir: dir, command: 'test' });
+  it('openDatabase with DATABASE_URL migrates an external server on first start and takes enum arrays at once', async () => {
+    const empty = await createDatabase('empty');
+    const db = await openDatabase({ databaseUrl: empty.url, dataDir: '/nonexistent', command: 'test' });
     try {
+      expect(db.kind).toBe('external');
+      expect(db.migration.applied).toEqual((await readMigrations()).map((f) => f.name));
       await db.prisma.person.create({ data: { slackUserId: 'U1', roles: ['dept_head', 'sales'] } });
       const found = await db.prisma.person.findMany({ where: { roles: { hasSome: ['dept_head'] } } });
       expect(found.map((p) => p.roles)).toEqual([['dept_head', 'sales']]);
     } finally {
       await db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await empty.drop();
     }
   });
 
   it('refuses to run past a migration that was edited after it was applied', async () => {
-    const db = await PGlite.create();
+    const db = await emptyDatabase();
     const files = await readMigrations();
-    await migrate(pgliteRunner(db), files);
+    await migrate(db.runner, files);
     const edited = files.map((f, i) => (i === 0 ? { ...f, sql: `${f.sql}\n-- edited`, checksum: 'x'.repeat(64) } : f));
-    await expect(migrate(pgliteRunner(db), edited)).rejects.toBeInstanceOf(MigrationError);
+    await expect(migrate(db.runner, edited)).rejects.toBeInstanceOf(MigrationError);
     await db.close();
   });
 
   it('a failing migration changes nothing and is not recorded', async () => {
-    const db = await PGlite.create();
+    const db = await emptyDatabase();
     const files = await readMigrations();
     const broken = {
       name: '99999999999999_broken',
       sql: 'CREATE TABLE "Half" (id int); SELECT * FROM "Missing";',
       checksum: 'y'.repeat(64),
     };
-    await expect(migrate(pgliteRunner(db), [...files, broken])).rejects.toThrow(/Missing/);
+    await expect(migrate(db.runner, [...files, broken])).rejects.toThrow(/Missing/);
     const recorded = await db.query('SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1', [broken.name]);
-    expect(recorded.rows).toEqual([]);
+    expect(recorded).toEqual([]);
     const half = await db.query(`SELECT to_regclass('"Half"') AS t`);
-    expect(half.rows).toEqual([{ t: null }]);
+    expect(half).toEqual([{ t: null }]);
     await db.close();
   });
 });

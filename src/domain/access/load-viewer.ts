@@ -4,7 +4,7 @@ import type { Viewer } from './visibility.js';
 
 /** The viewer behind a person: roles, active access grants and custodianships. */
 export async function loadViewer(db: Db | Tx, person: Pick<PersonProfile, 'id' | 'roles'>, now: Date): Promise<Viewer> {
-  // Sequential on purpose: inside a PGlite transaction queries run one at a time anyway.
+  // Sequential on purpose: inside a transaction both queries share one connection anyway.
   const grants = await db.accessGrant.findMany({
     where: { personId: person.id, revokedAt: null, startsAt: { lte: now }, expiresAt: { gt: now } },
     select: { customerId: true },

