@@ -101,7 +101,7 @@ export const en: Record<MessageKey, string> = {
   'group.db6': 'Business status (DB-6)',
   'group.db7': 'Trading status (DB-7)',
   'group.region': 'Region and owner (DB-9)',
-  'group.secrecy': 'Secrecy level and period (SEC-5..7)',
+  'group.secrecy': 'Secrecy level and period (SEC-5, SEC-6, SEC-7)',
 
   'field.name': 'Customer name',
   'field.kind': 'Kind',

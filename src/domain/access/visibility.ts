@@ -1,5 +1,5 @@
 /**
- * Who sees a customer (REQUIREMENTS.md "Secrecy levels", SEC-3..7, INFO-17, INFO-22).
+ * Who sees a customer (REQUIREMENTS.md "Secrecy levels", SEC-3, SEC-4, SEC-5, SEC-6, SEC-7, INFO-17, INFO-22).
  * This is the one place that decides; every read path asks it — search, the card, the
  * edit form, App Home, exports and channel posts by jobs.
  */

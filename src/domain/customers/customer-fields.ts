@@ -152,7 +152,7 @@ export const CUSTOMER_FIELDS: readonly FieldSpec[] = [
   text('region', 'region', 60),
   { name: 'routeOrder', type: 'integer', group: 'region', required: false },
   { name: 'ownerSlackUserId', type: 'owner', group: 'region', required: false },
-  // SEC-5..7
+  // SEC-5, SEC-6, SEC-7
   { name: 'secrecyLevel', type: 'secrecyLevel', group: 'secrecy', required: true },
   { name: 'secrecyUntil', type: 'secrecyUntil', group: 'secrecy', required: false },
 ];

@@ -1,5 +1,5 @@
 /**
- * Validation of the standardized customer record (INFO-4, ARCH-8, DB-4..7, SEC-6..7).
+ * Validation of the standardized customer record (INFO-4, ARCH-8, DB-4, DB-5, DB-6, DB-7, SEC-6, SEC-7).
  * Input is what a form gives: text per field. Output is either clean typed data or one
  * error code per bad field, so the form can show each message beside its field.
  */
