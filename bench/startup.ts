@@ -15,7 +15,7 @@
  */
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/db/client.js';
@@ -72,7 +72,7 @@ async function startProcess(
   args: string[],
   env: Record<string, string>,
   ready: string,
-): Promise<{ child: ChildProcess; ms: number }> {
+): Promise<{ child: ChildProcess; ms: number; output: () => string }> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -92,13 +92,20 @@ async function startProcess(
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
   });
-  return { child, ms: performance.now() - started };
+  return { child, ms: performance.now() - started, output: () => output };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** The bot must stop its server on SIGTERM: a benchmark that leaks servers measures nothing. */
+function assertServerStopped(dataDir: string, output: string): void {
+  if (existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))) {
+    throw new Error(`the bot left its PostgreSQL server running in ${dataDir}; its output:\n${output}`);
+  }
 }
 
 function newDir(prefix: string): string {
@@ -149,6 +156,21 @@ async function finds(slack: FakeSlack, url: string): Promise<void> {
   );
 }
 
+/**
+ * What creating a file costs on this machine now (a new cluster is about 1,100 files), so
+ * that the new-DATA_DIR figure can be read against the file system's state at the time.
+ */
+function fileCreationMicros(): number {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'custodian-files-'));
+  try {
+    const started = performance.now();
+    for (let i = 0; i < 300; i++) writeFileSync(path.join(dir, `f${i}`), 'x'.repeat(8192));
+    return ((performance.now() - started) * 1000) / 300;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 async function main() {
@@ -175,6 +197,7 @@ async function main() {
     loaded: [] as number[],
     serverIdle: [] as number[],
     serverLoaded: [] as number[],
+    fileMicros: [] as number[],
   };
   const dataDir = newDir('custodian-startup-');
   try {
@@ -188,10 +211,12 @@ async function main() {
       m.bareLoaded.push(rssMb(bare.child.pid ?? 0));
       await stop(bare.child);
 
+      m.fileMicros.push(fileCreationMicros());
       const emptyDir = newDir('custodian-startup-new-');
       const first = await startProcess(botArgs, env(emptyDir), 'Custodian is running');
       m.fresh.push(first.ms);
       await stop(first.child);
+      assertServerStopped(emptyDir, first.output());
       rmSync(emptyDir, { recursive: true, force: true });
 
       const bot = await startProcess(botArgs, env(dataDir), 'Custodian is running');
@@ -202,6 +227,7 @@ async function main() {
       m.loaded.push(rssMb(bot.child.pid ?? 0));
       m.serverLoaded.push(serverPssMb(dataDir));
       await stop(bot.child);
+      assertServerStopped(dataDir, bot.output());
       console.log(
         `  run ${run + 1}: bare ${m.bareStart.at(-1)?.toFixed(0)} ms ${m.bareIdle.at(-1)?.toFixed(0)} MB; ` +
           `bot new ${m.fresh.at(-1)?.toFixed(0)} ms, existing ${m.existing.at(-1)?.toFixed(0)} ms, ` +
@@ -216,7 +242,7 @@ async function main() {
   const bareIdle = median(m.bareIdle);
   const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}×`;
   const table = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; median of ${RUNS} interleaved runs; each as its own process (\`${startScript}\` for the bot, \`node bench/bare-bolt.mjs\` for the bare app), HTTP mode, embedded PostgreSQL.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; median of ${RUNS} interleaved runs; each as its own process (\`${startScript}\` for the bot, \`node bench/bare-bolt.mjs\` for the bare app), HTTP mode, embedded PostgreSQL. Creating an 8 KiB file took ${median(m.fileMicros).toFixed(0)} µs (median) during the run.`,
     '',
     '| what | bare Bolt app | Custodian | ratio | target |',
     '|---|---|---|---|---|',

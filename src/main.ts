@@ -37,6 +37,30 @@ async function main(): Promise<void> {
   if (!slack.ok) fail(`missing Slack credentials: ${slack.missing.join(', ')}.\n${MANIFEST_HELP}`, 2);
 
   const logger = createLogger(config.logLevel);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+  // Signals are handled from here on, also while starting: what has started is stopped in
+  // reverse order, so a SIGTERM during startup never leaves the embedded server behind.
+  const closers: { name: string; close: () => Promise<void> }[] = [];
+  let stopSignal: string | undefined;
+  let started = false;
+  const closeAll = async (): Promise<never> => {
+    for (const { name, close } of closers.reverse()) {
+      await close().catch((error: unknown) => logger.error({ err: error, part: name }, 'error while stopping'));
+    }
+    logger.info('stopped');
+    process.exit(0);
+  };
+  const onSignal = (signal: string) => {
+    if (stopSignal) return;
+    stopSignal = signal;
+    logger.info({ signal }, 'stopping: finishing in-flight work');
+    // While starting, the startup sequence notices at its next step and stops what it has.
+    if (started) void closeAll();
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+
   const startedAt = Date.now();
   const opening = openDatabase({
     ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
@@ -57,6 +81,8 @@ async function main(): Promise<void> {
     if (error instanceof DataDirLockedError || error instanceof MigrationError) fail(error.message);
     fail(`cannot open the database: ${(error as Error).message}`);
   }
+  closers.push({ name: 'database', close: () => database.close() });
+  if (stopSignal) return void (await closeAll());
   logger.info(
     { database: database.kind, applied: database.migration.applied, ms: Date.now() - startedAt },
     'database ready',
@@ -80,12 +106,8 @@ async function main(): Promise<void> {
     throw error;
   }
   await slackApp.start();
-  logger.info(
-    slackApp.mode === 'http'
-      ? { mode: 'http', url: `http://${config.host}:${config.port}/slack/events` }
-      : { mode: 'socket' },
-    'Custodian is running',
-  );
+  closers.push({ name: 'slack', close: () => slackApp.stop() });
+  if (stopSignal) return void (await closeAll());
   const scheduler = startScheduler({
     db: database.prisma,
     logger,
@@ -101,21 +123,15 @@ async function main(): Promise<void> {
       },
     },
   });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: finishing in-flight work');
-    await scheduler.stop();
-    await slackApp.stop();
-    await database.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  closers.push({ name: 'scheduler', close: () => scheduler.stop() });
+  started = true;
+  logger.info(
+    slackApp.mode === 'http'
+      ? { mode: 'http', url: `http://${config.host}:${config.port}/slack/events` }
+      : { mode: 'socket' },
+    'Custodian is running',
+  );
+  if (stopSignal) await closeAll();
 }
 
 main().catch((error: unknown) => fail(`failed to start: ${(error as Error).message}`));

@@ -34,7 +34,7 @@ export interface OpenDatabaseOptions {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return connect(options.databaseUrl, 'external');
+  if (options.databaseUrl) return connect(options.databaseUrl, 'external', options.onEvent);
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   // One process owns DATA_DIR and its server at a time: a second one is refused, naming it.
@@ -47,7 +47,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       ...(options.onEvent && { onEvent: options.onEvent }),
     });
     const embedded = server;
-    return await connect(embedded.url, 'embedded', embedded.created, async () => {
+    return await connect(embedded.url, 'embedded', options.onEvent, embedded.created, async () => {
       await embedded.stop();
       release();
     });
@@ -61,12 +61,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 async function connect(
   url: string,
   kind: Database['kind'],
+  onEvent: OpenDatabaseOptions['onEvent'],
   created = false,
   afterClose: () => Promise<void> = async () => {},
 ): Promise<Database> {
   // The bot's queries are small; a parallel plan's worker start-up costs more than it saves
   // (measured: a 20 ms search scan became 75 ms with two workers on a 2-core machine).
   const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c max_parallel_workers_per_gather=0' });
+  // An idle connection the server closes (a restart, a terminated backend, the embedded
+  // server stopping) is an 'error' event on the pool: unhandled, it would end the process.
+  // The pool replaces the connection; the next query reconnects.
+  pool.on('error', (error) => onEvent?.('a database connection was closed by the server', { error: error.message }));
   let migration: MigrateResult;
   try {
     const connection = await pool.connect();
@@ -84,7 +89,12 @@ async function connect(
     import('../generated/prisma/client.js'),
     import('@prisma/adapter-pg'),
   ]);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // A burst of audited requests queues on the audit chain's lock; Prisma's default 2 s wait
+  // for a transaction to start turned such a burst into errors (P2028) on a slow machine.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: { maxWait: 10_000, timeout: 15_000 },
+  });
   return {
     prisma,
     kind,

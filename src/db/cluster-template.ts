@@ -16,6 +16,8 @@ import { migrate, pgRunner, readMigrations } from './migrate.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'custodian');
+/** Bumped when the way the template is made changes (initdb options), so old ones are not used. */
+const TEMPLATE_FORMAT = '2';
 
 function binariesVersion(): string {
   const platformPackage = path.join(
@@ -36,6 +38,7 @@ function binariesVersion(): string {
 export async function clusterTemplatePath(): Promise<string> {
   const migrations = await readMigrations();
   const key = createHash('sha256')
+    .update(TEMPLATE_FORMAT)
     .update(binariesVersion())
     .update(migrations.map((m) => `${m.name}:${m.checksum}`).join('\n'))
     .digest('hex')

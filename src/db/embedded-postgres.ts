@@ -243,6 +243,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   makeOwnedDir(runDir, user, 0o700);
 
   let created = false;
+  let flushed: Promise<void> = Promise.resolve();
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     if (existsSync(clusterDir)) {
       throw new EmbeddedPostgresError(
@@ -251,8 +252,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     const paths = { dataDir, clusterDir, runDir, secretFile, durable };
     const template = options.template && existsSync(path.join(options.template, 'postgres', 'PG_VERSION'));
-    if (template && options.template) await copyCluster(options.template, paths);
-    else await initCluster(binaries, user, paths);
+    if (template && options.template) {
+      ({ flushed } = await copyCluster(options.template, paths));
+      flushed.catch(() => {}); // awaited below, once the server is starting
+    } else await initCluster(binaries, user, paths);
     created = true;
     options.onEvent?.('created the embedded PostgreSQL cluster', {
       dir: clusterDir,
@@ -278,6 +281,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     ...(socketFits ? ['-k', runDir, '-c', 'listen_addresses='] : ['-k', '', '-c', 'listen_addresses=127.0.0.1']),
     ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
   ]);
+  await flushed;
 
   const urlFor = (database: string) =>
     socketFits
@@ -310,21 +314,22 @@ interface ClusterPaths {
 
 /**
  * Copies a template cluster (ownership and modes kept) into a scratch directory renamed into
- * place when complete, and flushes it to disk first: unlike initdb, a copy does not sync.
+ * place when complete. Unlike initdb a copy is not synced: the returned promise flushes it
+ * (`sync -f`) while the server starts, and the start waits for both, so the bot writes
+ * nothing before the copy is on disk.
  */
-async function copyCluster(template: string, paths: ClusterPaths): Promise<void> {
+async function copyCluster(template: string, paths: ClusterPaths): Promise<{ flushed: Promise<void> }> {
   const scratch = path.join(paths.dataDir, 'postgres.initdb');
   rmSync(scratch, { recursive: true, force: true });
   try {
-    // One child process for both, so that the copy is not held up by this process's event loop.
-    const script = paths.durable ? 'cp -a "$0" "$1" && sync -f "$1"' : 'cp -a "$0" "$1"';
-    await run('sh', ['-c', script, path.join(template, 'postgres'), scratch], {});
+    await run('cp', ['-a', path.join(template, 'postgres'), scratch], {});
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
   writeFileSync(paths.secretFile, readFileSync(path.join(template, 'postgres.secret')), { mode: 0o600 });
   renameSync(scratch, paths.clusterDir);
+  return { flushed: paths.durable ? run('sync', ['-f', paths.clusterDir], {}).then(() => {}) : Promise.resolve() };
 }
 
 /**
@@ -358,6 +363,9 @@ async function initCluster(binaries: Binaries, user: ServerUser, paths: ClusterP
         '--locale-provider=builtin',
         '--builtin-locale=C.UTF-8',
         '--locale=C',
+        // 1 MB WAL segments instead of 16 MB: a new cluster (and the template a new
+        // DATA_DIR copies) is 25 MB instead of 40; the bot writes little WAL.
+        '--wal-segsize=1',
         ...(paths.durable ? [] : ['--no-sync']),
       ],
       user,

@@ -184,6 +184,22 @@ describe('npm start', () => {
     expect(serverProcesses(dataDir)).toEqual([]);
   }, 120_000);
 
+  it('a SIGTERM while the bot is still starting stops what has started: no server is left behind', async () => {
+    const dataDir = newDataDir();
+    dataDirs.push(dataDir);
+    const bot = run('start', [], botEnv(dataDir, randomPort()));
+    try {
+      await waitForOutput(bot, /created the embedded PostgreSQL cluster/);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      expect(bot.output()).toContain('stopped');
+      expect(bot.output()).not.toContain('Custodian is running');
+      expect(serverProcesses(dataDir)).toEqual([]);
+    } finally {
+      bot.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
   it('INFO-18: one Approve click on the embedded default reaches the next approver and updates the message with no further traffic', async () => {
     const dataDir = newDataDir();
     dataDirs.push(dataDir);

@@ -81,6 +81,32 @@ describe('migrations', () => {
     }
   });
 
+  it('a connection the server closes is replaced: the bot neither crashes nor stops answering', async () => {
+    const database = await createDatabase();
+    const events: string[] = [];
+    const db = await openDatabase({
+      databaseUrl: database.url,
+      dataDir: '/nonexistent',
+      command: 'test',
+      onEvent: (message) => events.push(message),
+    });
+    try {
+      expect(await db.prisma.person.count()).toBe(0);
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      await admin.end();
+      for (let i = 0; i < 50 && events.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(events).toContain('a database connection was closed by the server');
+      expect(await db.prisma.person.count()).toBe(0);
+    } finally {
+      await db.close();
+      await database.drop();
+    }
+  });
+
   it('refuses to run past a migration that was edited after it was applied', async () => {
     const db = await emptyDatabase();
     const files = await readMigrations();
