@@ -72,6 +72,10 @@ async function connect(
   // server stopping) is an 'error' event on the pool: unhandled, it would end the process.
   // The pool replaces the connection; the next query reconnects.
   pool.on('error', (error) => onEvent?.('a database connection was closed by the server', { error: error.message }));
+  // Prisma's modules load while the migrations are checked (imported here, not at the top,
+  // so that the embedded server also starts while they load).
+  const prismaModules = Promise.all([import('../generated/prisma/client.js'), import('@prisma/adapter-pg')]);
+  prismaModules.catch(() => {});
   let migration: MigrateResult;
   try {
     const connection = await pool.connect();
@@ -84,11 +88,7 @@ async function connect(
     await pool.end();
     throw error;
   }
-  // Imported here, so that the embedded server starts while Prisma's modules load.
-  const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
-    import('../generated/prisma/client.js'),
-    import('@prisma/adapter-pg'),
-  ]);
+  const [{ PrismaClient }, { PrismaPg }] = await prismaModules;
   // A burst of audited requests queues on the audit chain's lock; Prisma's default 2 s wait
   // for a transaction to start turned such a burst into errors (P2028) on a slow machine.
   const prisma = new PrismaClient({
