@@ -35,6 +35,7 @@ import {
 } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { isAlive } from './data-dir-lock.js';
 
 export class EmbeddedPostgresError extends Error {}
 
@@ -182,15 +183,6 @@ function run(file: string, args: string[], user: ServerUser, timeoutMs = 120_000
       },
     );
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The pid in postmaster.pid when that process is alive and (where /proc tells) a postgres. */
