@@ -1,8 +1,8 @@
 import { can } from '../access/capabilities.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { denied, runUseCase } from '../use-case.js';
 import { FIND_MAX_QUERY_LENGTH, type FoundCustomer, searchVisibleCustomers } from './find-customers.js';
-import { loadActor } from './load-actor.js';
 import { normalizeQuery } from './search-text.js';
 
 /** The most rows one export carries; a larger register is exported by narrower queries. */
@@ -24,13 +24,19 @@ export async function exportCustomers(ctx: UseCaseContext, input: { query: strin
   if ([...query].length > FIND_MAX_QUERY_LENGTH) {
     throw new DomainError('invalid_input', { reason: 'query_length', max: FIND_MAX_QUERY_LENGTH });
   }
-  const me = await loadActor(ctx.db, ctx);
-  if (!can(me.roles, 'searchCustomers')) throw new DomainError('not_allowed', { action: 'export' });
-  const { items, hasMore } = await searchVisibleCustomers(ctx, me, {
-    query,
-    offset: 0,
-    limit: EXPORT_MAX_ROWS,
-    via: 'export',
+  return runUseCase(ctx, async (scope) => {
+    if (!can(scope.me.roles, 'searchCustomers')) {
+      return scope.refuse(
+        new DomainError('not_allowed', { action: 'export' }),
+        denied('customer', null, 'customer.export'),
+      );
+    }
+    const { items, hasMore } = await searchVisibleCustomers(scope, {
+      query,
+      offset: 0,
+      limit: EXPORT_MAX_ROWS,
+      via: 'export',
+    });
+    return { query, items, truncated: hasMore };
   });
-  return { query, items, truncated: hasMore };
 }

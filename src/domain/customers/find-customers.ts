@@ -2,12 +2,10 @@ import type { CustomerKind, SecrecyLevel } from '../../generated/prisma/client.j
 import { can } from '../access/capabilities.js';
 import { loadViewer } from '../access/load-viewer.js';
 import { effectiveSecrecy, levelsHiddenFrom, visibilityOf } from '../access/visibility.js';
-import { appendAuditEvents } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import type { PersonProfile } from '../people/person.js';
+import { denied, runUseCase, type Scope } from '../use-case.js';
 import { parseCustomerCode } from './customer-code.js';
-import { loadActor } from './load-actor.js';
 import { normalizeQuery } from './search-text.js';
 
 export const FIND_PAGE_SIZE = 10;
@@ -60,15 +58,21 @@ export async function findCustomers(ctx: UseCaseContext, input: { query: string;
   if ([...query].length < FIND_MIN_QUERY_LENGTH || [...query].length > FIND_MAX_QUERY_LENGTH) {
     throw new DomainError('invalid_input', { reason: 'query_length', max: FIND_MAX_QUERY_LENGTH });
   }
-  const me = await loadActor(ctx.db, ctx);
-  if (!can(me.roles, 'searchCustomers')) throw new DomainError('not_allowed', { action: 'find' });
-  const { items, hasMore } = await searchVisibleCustomers(ctx, me, {
-    query,
-    offset: (page - 1) * FIND_PAGE_SIZE,
-    limit: FIND_PAGE_SIZE,
-    via: 'find',
+  return runUseCase(ctx, async (scope) => {
+    if (!can(scope.me.roles, 'searchCustomers')) {
+      return scope.refuse(
+        new DomainError('not_allowed', { action: 'find' }),
+        denied('customer', null, 'customer.find'),
+      );
+    }
+    const { items, hasMore } = await searchVisibleCustomers(scope, {
+      query,
+      offset: (page - 1) * FIND_PAGE_SIZE,
+      limit: FIND_PAGE_SIZE,
+      via: 'find',
+    });
+    return { query, page, items, hasMore };
   });
-  return { query, page, items, hasMore };
 }
 
 /**
@@ -77,13 +81,12 @@ export async function findCustomers(ctx: UseCaseContext, input: { query: string;
  * (a result list) or `customer.exported` (a file). An empty query matches every customer.
  */
 export async function searchVisibleCustomers(
-  ctx: UseCaseContext,
-  me: PersonProfile,
+  scope: Scope,
   options: { query: string; offset: number; limit: number; via: 'find' | 'export' },
 ): Promise<{ items: FoundCustomer[]; hasMore: boolean }> {
-  const { db, now, actor } = ctx;
+  const { tx, now, me } = scope;
   const { query } = options;
-  const viewer = await loadViewer(db, me, now);
+  const viewer = await loadViewer(tx, me, now);
   const hidden = levelsHiddenFrom(viewer, now);
   // Customers a grant or custodianship opens even at a level otherwise hidden.
   const exempt = [...viewer.grantedCustomerIds, ...viewer.custodianOf];
@@ -92,7 +95,7 @@ export async function searchVisibleCustomers(
   const prefix = `${escaped}%`;
   const code = parseCustomerCode(query) ?? '';
   // The narrow search table is scanned and ranked first; only the page's rows are joined.
-  const rows = await db.$queryRaw<Row[]>`
+  const rows = await tx.$queryRaw<Row[]>`
       WITH hits AS (
         SELECT s."customerId" AS id,
           CASE
@@ -124,7 +127,7 @@ export async function searchVisibleCustomers(
       items.push({ visibility, code: row.code, level });
       continue;
     }
-    if (level !== 'unclassified') revealed.push({ code: row.code, level });
+    revealed.push({ code: row.code, level });
     items.push({
       visibility,
       code: row.code,
@@ -136,21 +139,7 @@ export async function searchVisibleCustomers(
       ownerSlackUserId: row.ownerSlackUserId,
     });
   }
-  if (revealed.length > 0) {
-    // SEC-16: a result that shows classified names and phones is a view (or export) of each.
-    await db.$transaction((tx) =>
-      appendAuditEvents(
-        tx,
-        revealed.map((customer) => ({
-          at: now,
-          actor: actor.slackUserId,
-          action: options.via === 'export' ? 'customer.exported' : 'customer.viewed',
-          subjectType: 'customer',
-          subjectId: customer.code,
-          details: { level: customer.level, via: options.via, query },
-        })),
-      ),
-    );
-  }
+  // SEC-16: a result that shows classified names and phones is a view (or export) of each.
+  await scope.revealed(revealed, options.via, { query });
   return { items, hasMore: rows.length > options.limit };
 }

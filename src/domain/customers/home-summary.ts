@@ -1,8 +1,7 @@
 import { loadViewer } from '../access/load-viewer.js';
 import { effectiveSecrecy, type SecrecyLevel, visibilityOf } from '../access/visibility.js';
-import { appendAuditEvents } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
-import type { PersonProfile } from '../people/person.js';
+import { runUseCase } from '../use-case.js';
 
 export const HOME_CUSTOMERS = 15;
 
@@ -17,49 +16,39 @@ export interface HomeSummary {
  * What App Home shows a person: their customers and their active access grants. Names of
  * classified customers shown there are views like any other and are audited (SEC-16).
  */
-export async function homeSummary(ctx: UseCaseContext, person: PersonProfile): Promise<HomeSummary> {
-  const { db, now, actor } = ctx;
-  const viewer = await loadViewer(db, person, now);
-  const where = { ownerId: person.id };
-  const [rows, totalCustomers, grants] = [
-    await db.customer.findMany({
-      where,
-      orderBy: { id: 'desc' },
-      take: HOME_CUSTOMERS,
-      select: { id: true, code: true, name: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
-    }),
-    await db.customer.count({ where }),
-    await db.accessGrant.findMany({
-      where: { personId: person.id, revokedAt: null, startsAt: { lte: now }, expiresAt: { gt: now } },
-      orderBy: { expiresAt: 'asc' },
-      select: { expiresAt: true, customer: { select: { code: true } } },
-    }),
-  ];
-  const customers: HomeSummary['customers'] = rows.map((row) => {
-    const level = effectiveSecrecy(row, now);
-    return visibilityOf(viewer, row, now) === 'visible'
-      ? { code: row.code, level, visible: true as const, name: row.name }
-      : { code: row.code, level, visible: false as const };
-  });
-  const revealed = customers.filter((c) => c.visible && c.level !== 'unclassified');
-  if (revealed.length > 0) {
-    await db.$transaction((tx) =>
-      appendAuditEvents(
-        tx,
-        revealed.map((c) => ({
-          at: now,
-          actor: actor.slackUserId,
-          action: 'customer.viewed',
-          subjectType: 'customer',
-          subjectId: c.code,
-          details: { level: c.level, via: 'home' },
-        })),
-      ),
+export function homeSummary(ctx: UseCaseContext): Promise<HomeSummary> {
+  return runUseCase(ctx, async (scope) => {
+    const { tx: db, now, me: person } = scope;
+    const viewer = await loadViewer(db, person, now);
+    const where = { ownerId: person.id };
+    const [rows, totalCustomers, grants] = [
+      await db.customer.findMany({
+        where,
+        orderBy: { id: 'desc' },
+        take: HOME_CUSTOMERS,
+        select: { id: true, code: true, name: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
+      }),
+      await db.customer.count({ where }),
+      await db.accessGrant.findMany({
+        where: { personId: person.id, revokedAt: null, startsAt: { lte: now }, expiresAt: { gt: now } },
+        orderBy: { expiresAt: 'asc' },
+        select: { expiresAt: true, customer: { select: { code: true } } },
+      }),
+    ];
+    const customers: HomeSummary['customers'] = rows.map((row) => {
+      const level = effectiveSecrecy(row, now);
+      return visibilityOf(viewer, row, now) === 'visible'
+        ? { code: row.code, level, visible: true as const, name: row.name }
+        : { code: row.code, level, visible: false as const };
+    });
+    await scope.revealed(
+      customers.filter((c) => c.visible),
+      'home',
     );
-  }
-  return {
-    customers,
-    totalCustomers,
-    grants: grants.map((g) => ({ code: g.customer.code, expiresAt: g.expiresAt })),
-  };
+    return {
+      customers,
+      totalCustomers,
+      grants: grants.map((g) => ({ code: g.customer.code, expiresAt: g.expiresAt })),
+    };
+  });
 }

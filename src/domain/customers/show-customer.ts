@@ -1,12 +1,11 @@
 import { can } from '../access/capabilities.js';
 import { loadViewer } from '../access/load-viewer.js';
 import { visibilityOf } from '../access/visibility.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { denied, type RevealedVia, runUseCase, type Scope } from '../use-case.js';
 import { type FieldChange, listCustomerChanges } from './customer-history.js';
 import { CUSTOMER_RECORD_INCLUDE, type CustomerRecord, toCustomerRecord } from './customer-record.js';
-import { loadActor } from './load-actor.js';
 
 export interface ShownCustomer {
   customer: CustomerRecord;
@@ -22,45 +21,35 @@ export interface ShownCustomer {
  * is answered exactly like an unknown code. Every view of a classified customer, and every
  * refused attempt, is audited (SEC-16).
  */
-export async function showCustomer(ctx: UseCaseContext, code: string): Promise<ShownCustomer> {
-  const { db, now, actor } = ctx;
-  const outcome = await db.$transaction(async (tx) => {
-    const me = await loadActor(tx, ctx);
-    if (!can(me.roles, 'searchCustomers')) return { refused: new DomainError('not_allowed', { action: 'show' }) };
-    const row = await tx.customer.findUnique({ where: { code }, include: CUSTOMER_RECORD_INCLUDE });
-    if (!row) return { refused: new DomainError('customer_not_found', { code }) };
-    const customer = toCustomerRecord(row, now);
-    const visibility = visibilityOf(await loadViewer(tx, me, now), customer, now);
-    if (visibility !== 'visible') {
-      await appendAuditEvent(tx, {
-        at: now,
-        actor: actor.slackUserId,
+export function showCustomer(ctx: UseCaseContext, code: string): Promise<ShownCustomer> {
+  return runUseCase(ctx, (scope) => customerCard(scope, code, 'show'));
+}
+
+/** The card inside a use case: visibility decided, the view (or the refusal) recorded. */
+export async function customerCard(scope: Scope, code: string, via: RevealedVia): Promise<ShownCustomer> {
+  const { tx, now, me, refuse } = scope;
+  if (!can(me.roles, 'searchCustomers')) {
+    return refuse(new DomainError('not_allowed', { action: 'show' }), denied('customer', code, `customer.${via}`));
+  }
+  const row = await tx.customer.findUnique({ where: { code }, include: CUSTOMER_RECORD_INCLUDE });
+  if (!row) return refuse(new DomainError('customer_not_found', { code }));
+  const customer = toCustomerRecord(row, now);
+  const visibility = visibilityOf(await loadViewer(tx, me, now), customer, now);
+  if (visibility !== 'visible') {
+    return refuse(
+      visibility === 'masked'
+        ? new DomainError('customer_hidden', { code, level: customer.effectiveLevel })
+        : new DomainError('customer_not_found', { code }),
+      {
         action: 'customer.view_refused',
         subjectType: 'customer',
         subjectId: code,
-        details: { level: customer.effectiveLevel, via: 'show' },
-      });
-      return {
-        refused:
-          visibility === 'masked'
-            ? new DomainError('customer_hidden', { code, level: customer.effectiveLevel })
-            : new DomainError('customer_not_found', { code }),
-      };
-    }
-    if (customer.effectiveLevel !== 'unclassified') {
-      await appendAuditEvent(tx, {
-        at: now,
-        actor: actor.slackUserId,
-        action: 'customer.viewed',
-        subjectType: 'customer',
-        subjectId: code,
-        details: { level: customer.effectiveLevel, via: 'show' },
-      });
-    }
-    const canEdit = customer.ownerId === me.id || can(me.roles, 'editAnyCustomer');
-    const history = await listCustomerChanges(tx, customer.id, 5);
-    return { shown: { customer, canEdit, history } };
-  });
-  if ('refused' in outcome) throw outcome.refused;
-  return outcome.shown;
+        details: { level: customer.effectiveLevel, via },
+      },
+    );
+  }
+  await scope.revealed([{ code, level: customer.effectiveLevel }], via);
+  const canEdit = customer.ownerId === me.id || can(me.roles, 'editAnyCustomer');
+  const history = await listCustomerChanges(tx, customer.id, 5);
+  return { customer, canEdit, history };
 }

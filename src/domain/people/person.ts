@@ -8,6 +8,7 @@ export interface PersonProfile {
   displayName: string | null;
   roles: Role[];
   department: string | null;
+  departmentId: number | null;
   /** Null: the workspace default (DEFAULT_LOCALE). */
   locale: Locale | null;
 }
@@ -18,6 +19,7 @@ export const PERSON_PROFILE_SELECT = {
   displayName: true,
   roles: true,
   locale: true,
+  departmentId: true,
   department: { select: { name: true } },
 } as const;
 
@@ -27,6 +29,7 @@ export function toProfile(row: {
   displayName: string | null;
   roles: Role[];
   locale: Locale | null;
+  departmentId: number | null;
   department: { name: string } | null;
 }): PersonProfile {
   return {
@@ -35,6 +38,7 @@ export function toProfile(row: {
     displayName: row.displayName,
     roles: row.roles,
     department: row.department?.name ?? null,
+    departmentId: row.departmentId,
     locale: row.locale,
   };
 }

@@ -9,7 +9,7 @@ export function registerEvents(app: App, deps: HandlerDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const session = await beginSession(deps, event.user);
-    const summary = await homeSummary(session.ctx, session.person);
+    const summary = await homeSummary(session.ctx);
     const approvals = await homeApprovals(deps.db, session.person);
     await client.views.publish({
       user_id: event.user,
