@@ -1,8 +1,7 @@
-import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
-import { loadActor } from '../customers/load-actor.js';
 import { DomainError } from '../errors.js';
 import { findOrRegisterPerson } from '../people/ensure-person.js';
+import { denied, runUseCase } from '../use-case.js';
 import { can } from './capabilities.js';
 
 export interface CustodianChange {
@@ -19,10 +18,13 @@ export async function assignCustodian(
   ctx: UseCaseContext,
   input: { code: string; targetSlackUserId: string; remove?: boolean },
 ): Promise<CustodianChange> {
-  const { db, now, actor } = ctx;
-  return db.$transaction(async (tx) => {
-    const me = await loadActor(tx, ctx);
-    if (!can(me.roles, 'manageSecrecy')) throw new DomainError('not_allowed', { action: 'custodian' });
+  return runUseCase(ctx, async ({ tx, now, actor, me, audit, refuse }) => {
+    if (!can(me.roles, 'manageSecrecy')) {
+      return refuse(
+        new DomainError('not_allowed', { action: 'custodian' }),
+        denied('customer', input.code, input.remove ? 'custodian.remove' : 'custodian.assign'),
+      );
+    }
     const customer = await tx.customer.findUnique({ where: { code: input.code }, select: { id: true, code: true } });
     if (!customer) throw new DomainError('customer_not_found', { code: input.code });
     const target = await findOrRegisterPerson(tx, {
@@ -46,9 +48,7 @@ export async function assignCustodian(
       changed = true;
     }
     if (changed) {
-      await appendAuditEvent(tx, {
-        at: now,
-        actor: actor.slackUserId,
+      await audit({
         action: input.remove ? 'custodian.removed' : 'custodian.assigned',
         subjectType: 'customer',
         subjectId: customer.code,

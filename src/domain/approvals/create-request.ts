@@ -1,11 +1,10 @@
 import { loadViewer } from '../access/load-viewer.js';
 import { effectiveSecrecy, visibilityOf } from '../access/visibility.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { nextSequence } from '../customers/customer-code.js';
-import { loadActor } from '../customers/load-actor.js';
 import { DomainError } from '../errors.js';
 import { localDateOf } from '../time.js';
+import { denied, runUseCase } from '../use-case.js';
 import { approversOf } from './approvers.js';
 import { approvalChain, DEFAULT_GRANT_DAYS, MAX_GRANT_DAYS, type RequestKind } from './policy.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
@@ -43,10 +42,7 @@ export function parseRequestCode(text: string): string | undefined {
  * has no department, or when a step has nobody to decide it.
  */
 export async function createRequest(ctx: UseCaseContext, input: RequestInput): Promise<RequestCreated> {
-  const { db, now, actor, timeZone } = ctx;
-  return db.$transaction(async (tx) => {
-    const me = await loadActor(tx, ctx);
-    const person = await tx.person.findUniqueOrThrow({ where: { id: me.id }, select: { departmentId: true } });
+  return runUseCase(ctx, async ({ tx, now, timeZone, me, audit, refuse }) => {
     const customer = await tx.customer.findUnique({
       where: { code: input.customerCode },
       select: { id: true, code: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
@@ -57,7 +53,12 @@ export async function createRequest(ctx: UseCaseContext, input: RequestInput): P
     // Top secret is for named custodians: a request reveals nothing a refusal would not.
     if (visibility === 'hidden' && me.roles.length > 0)
       throw new DomainError('customer_not_found', { code: input.customerCode });
-    if (me.roles.length === 0) throw new DomainError('not_allowed', { action: 'request' });
+    if (me.roles.length === 0) {
+      return refuse(
+        new DomainError('not_allowed', { action: 'request' }),
+        denied('customer', input.customerCode, `request.${input.kind}`),
+      );
+    }
     if (input.kind === 'view' && visibility === 'visible')
       throw new DomainError('request_unneeded', { code: customer.code });
     const open = await tx.request.findFirst({
@@ -68,10 +69,10 @@ export async function createRequest(ctx: UseCaseContext, input: RequestInput): P
 
     const level = effectiveSecrecy(customer, now);
     const chain = approvalChain(input.kind, level);
-    if (chain.some((step) => step.roles.includes('dept_head')) && person.departmentId === null) {
+    if (chain.some((step) => step.roles.includes('dept_head')) && me.departmentId === null) {
       throw new DomainError('request_no_department');
     }
-    const shape = { requesterId: me.id, departmentId: person.departmentId };
+    const shape = { requesterId: me.id, departmentId: me.departmentId };
     for (const step of chain) {
       if ((await approversOf(tx, step, shape)).length === 0) {
         throw new DomainError('request_no_approvers', { roles: step.roles.join(' / ') });
@@ -86,7 +87,7 @@ export async function createRequest(ctx: UseCaseContext, input: RequestInput): P
         kind: input.kind,
         customerId: customer.id,
         requesterId: me.id,
-        departmentId: person.departmentId,
+        departmentId: me.departmentId,
         purpose: input.purpose,
         reason: input.reason,
         requesterProfile: input.requesterProfile,
@@ -106,9 +107,7 @@ export async function createRequest(ctx: UseCaseContext, input: RequestInput): P
       },
       select: { id: true },
     });
-    await appendAuditEvent(tx, {
-      at: now,
-      actor: actor.slackUserId,
+    await audit({
       action: 'request.created',
       subjectType: 'request',
       subjectId: code,

@@ -1,8 +1,8 @@
-import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { Tx, UseCaseContext } from '../context.js';
-import { loadActor } from '../customers/load-actor.js';
 import { DomainError } from '../errors.js';
+import type { Role } from '../people/roles.js';
 import { isUniqueViolation } from '../prisma-errors.js';
+import { denied, runUseCase, type Scope } from '../use-case.js';
 import { approversOf, rolesActedFor } from './approvers.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
@@ -29,6 +29,10 @@ export interface DecisionOutcome {
 
 const DAY_MS = 86_400_000;
 
+type StepRow = NonNullable<Awaited<ReturnType<Tx['approvalStep']['findUnique']>>>;
+type RequestRow = Awaited<ReturnType<Tx['request']['findUniqueOrThrow']>>;
+type Decision = { stepId: number; decision: 'approve' | 'reject'; comment?: string | null };
+
 async function stepMessages(tx: Tx, stepId: number): Promise<StepMessage[]> {
   return tx.approvalMessage.findMany({
     where: { stepId },
@@ -45,166 +49,172 @@ async function stepMessages(tx: Tx, stepId: number): Promise<StepMessage[]> {
  * who decided. Approving the last step creates what was asked: an access grant with an
  * expiry for a view, a recorded permission for a copy or a provision.
  */
-export async function decideStep(
-  ctx: UseCaseContext,
-  input: { stepId: number; decision: 'approve' | 'reject'; comment?: string | null },
-): Promise<DecisionOutcome> {
-  const { db, now, actor } = ctx;
-  const outcome = await db.$transaction(async (tx) => {
-    const step = await tx.approvalStep.findUnique({ where: { id: input.stepId } });
-    if (!step) return { error: new DomainError('request_not_found', { code: String(input.stepId) }) };
-    const request = await tx.request.findUniqueOrThrow({ where: { id: step.requestId } });
-    const me = await loadActor(tx, ctx);
-    const person = await tx.person.findUniqueOrThrow({
-      where: { id: me.id },
-      select: { id: true, roles: true, departmentId: true },
-    });
-    if (request.state !== 'pending') {
-      return { error: new DomainError('request_closed', { code: request.code, state: request.state }) };
-    }
-    if (step.state !== 'open') {
-      return {
-        error: new DomainError('step_already_decided', { code: request.code, user: step.decidedBy ?? '?' }),
-      };
-    }
-    const actingRoles = rolesActedFor(person, step, request);
-    if (actingRoles.length === 0) {
-      await appendAuditEvent(tx, {
-        at: now,
-        actor: actor.slackUserId,
-        action: 'access.denied',
-        subjectType: 'request',
-        subjectId: request.code,
-        details: { attempted: `step.${input.decision}`, step: step.position },
-      });
-      return { error: new DomainError('not_allowed', { action: 'approve' }) };
-    }
+export function decideStep(ctx: UseCaseContext, input: Decision): Promise<DecisionOutcome> {
+  return runUseCase(ctx, async (scope) => {
+    const { step, request, actingRoles } = await openStepFor(scope, input);
     if (step.mode === 'all' && input.decision === 'approve') {
-      // One approval per role: take the first of this person's roles still without one.
-      const given = await tx.stepApproval.findMany({ where: { stepId: step.id } });
-      const role = actingRoles.find((r) => !given.some((g) => g.role === r));
-      if (!role) {
-        const mine = given.find((g) => actingRoles.includes(g.role));
-        return { error: new DomainError('step_already_decided', { code: request.code, user: mine?.decidedBy ?? '?' }) };
-      }
-      try {
-        await tx.stepApproval.create({ data: { stepId: step.id, role, decidedBy: actor.slackUserId, decidedAt: now } });
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        return { error: new DomainError('step_already_decided', { code: request.code, user: '?' }) };
-      }
-      if (given.length + 1 < step.roles.length) {
-        await appendAuditEvent(tx, {
-          at: now,
-          actor: actor.slackUserId,
-          action: 'request.step_role_approved',
-          subjectType: 'request',
-          subjectId: request.code,
-          details: { step: step.position, role },
-        });
-        const partial = await loadRequestRow(tx, { id: request.id });
-        if (!partial) throw new Error('request vanished inside its transaction');
-        return {
-          done: {
-            request: toSummary(partial),
-            decision: input.decision,
-            by: actor.slackUserId,
-            at: now,
-            stepMessages: await stepMessages(tx, step.id),
-            nextStep: null,
-            created: null,
-            stepComplete: false,
-          },
-        };
-      }
+      const stillWaiting = await approveForOneRole(scope, step, request, actingRoles);
+      if (stillWaiting)
+        return outcome(scope, input, step, request, { nextStep: null, created: null, stepComplete: false });
     }
-    const { count } = await tx.approvalStep.updateMany({
-      where: { id: step.id, state: 'open' },
-      data: {
-        state: input.decision === 'approve' ? 'approved' : 'rejected',
-        decidedBy: actor.slackUserId,
-        decidedAt: now,
-        comment: input.comment ?? null,
-      },
-    });
-    if (count === 0) {
-      const current = await tx.approvalStep.findUniqueOrThrow({ where: { id: step.id } });
-      return { error: new DomainError('step_already_decided', { code: request.code, user: current.decidedBy ?? '?' }) };
-    }
-    let nextStep: DecisionOutcome['nextStep'] = null;
-    let created: DecisionOutcome['created'] = null;
-    if (input.decision === 'reject') {
-      await tx.request.update({ where: { id: request.id }, data: { state: 'rejected', decidedAt: now } });
-      await tx.approvalStep.updateMany({
-        where: { requestId: request.id, state: 'waiting' },
-        data: { state: 'cancelled' },
-      });
-    } else {
-      const next = await tx.approvalStep.findFirst({ where: { requestId: request.id, position: step.position + 1 } });
-      if (next) {
-        await tx.approvalStep.update({ where: { id: next.id }, data: { state: 'open', openedAt: now } });
-        nextStep = { id: next.id, approvers: await approversOf(tx, next, request) };
-      } else {
-        await tx.request.update({ where: { id: request.id }, data: { state: 'approved', decidedAt: now } });
-        if (request.kind === 'view') {
-          const expiresAt = new Date(now.getTime() + request.grantDays * DAY_MS);
-          await tx.accessGrant.create({
-            data: {
-              customerId: request.customerId,
-              personId: request.requesterId,
-              grantedById: person.id,
-              reason: request.reason.slice(0, 500),
-              requestId: request.id,
-              startsAt: now,
-              expiresAt,
-              createdAt: now,
-            },
-          });
-          created = { kind: 'grant', expiresAt };
-        } else {
-          await tx.permission.create({
-            data: {
-              requestId: request.id,
-              kind: request.kind,
-              customerId: request.customerId,
-              personId: request.requesterId,
-              createdAt: now,
-            },
-          });
-          created = { kind: 'permission' };
-        }
-      }
-    }
-    await appendAuditEvent(tx, {
-      at: now,
-      actor: actor.slackUserId,
+    await markDecided(scope, step, request, input);
+    const next =
+      input.decision === 'reject' ? await rejectRequest(scope, request) : await advanceRequest(scope, step, request);
+    await scope.audit({
       action: input.decision === 'approve' ? 'request.step_approved' : 'request.step_rejected',
       subjectType: 'request',
       subjectId: request.code,
       details: {
         step: step.position,
         comment: input.comment ?? null,
-        ...(created && { created: created.kind }),
-        ...(created?.kind === 'grant' && { expiresAt: created.expiresAt.toISOString() }),
+        ...(next.created && { created: next.created.kind }),
+        ...(next.created?.kind === 'grant' && { expiresAt: next.created.expiresAt.toISOString() }),
       },
     });
-    const row = await loadRequestRow(tx, { id: request.id });
-    if (!row) throw new Error('request vanished inside its transaction');
-    return {
-      done: {
-        request: toSummary(row),
-        decision: input.decision,
-        by: actor.slackUserId,
-        at: now,
-        stepMessages: await stepMessages(tx, step.id),
-        nextStep,
-        created,
-        stepComplete: true,
-      },
-    };
+    return outcome(scope, input, step, request, { ...next, stepComplete: true });
   });
-  if ('error' in outcome) throw outcome.error;
-  return outcome.done;
+}
+
+/** The step and its request, refused unless the step is open and the actor may decide it now. */
+async function openStepFor(scope: Scope, input: Decision) {
+  const { tx, me, refuse } = scope;
+  const step = await tx.approvalStep.findUnique({ where: { id: input.stepId } });
+  if (!step) return refuse(new DomainError('request_not_found', { code: String(input.stepId) }));
+  const request = await tx.request.findUniqueOrThrow({ where: { id: step.requestId } });
+  if (request.state !== 'pending') {
+    return refuse(new DomainError('request_closed', { code: request.code, state: request.state }));
+  }
+  if (step.state !== 'open') {
+    return refuse(new DomainError('step_already_decided', { code: request.code, user: step.decidedBy ?? '?' }));
+  }
+  const actingRoles = rolesActedFor(me, step, request);
+  if (actingRoles.length === 0) {
+    return refuse(
+      new DomainError('not_allowed', { action: 'approve' }),
+      denied('request', request.code, `step.${input.decision}`, { step: step.position }),
+    );
+  }
+  return { step, request, actingRoles };
+}
+
+/**
+ * An "all of these" step takes one approval per role: the first of the actor's roles still
+ * without one. Returns true while other roles still have to approve.
+ */
+async function approveForOneRole(scope: Scope, step: StepRow, request: RequestRow, actingRoles: Role[]) {
+  const { tx, now, actor, refuse } = scope;
+  const given = await tx.stepApproval.findMany({ where: { stepId: step.id } });
+  const role = actingRoles.find((r) => !given.some((g) => g.role === r));
+  if (!role) {
+    const mine = given.find((g) => actingRoles.includes(g.role));
+    return refuse(new DomainError('step_already_decided', { code: request.code, user: mine?.decidedBy ?? '?' }));
+  }
+  try {
+    await tx.stepApproval.create({ data: { stepId: step.id, role, decidedBy: actor.slackUserId, decidedAt: now } });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return refuse(new DomainError('step_already_decided', { code: request.code, user: '?' }));
+  }
+  if (given.length + 1 >= step.roles.length) return false;
+  await scope.audit({
+    action: 'request.step_role_approved',
+    subjectType: 'request',
+    subjectId: request.code,
+    details: { step: step.position, role },
+  });
+  return true;
+}
+
+/** The conditional update that makes a decision exactly once; the loser learns who decided. */
+async function markDecided(scope: Scope, step: StepRow, request: RequestRow, input: Decision): Promise<void> {
+  const { tx, now, actor, refuse } = scope;
+  const { count } = await tx.approvalStep.updateMany({
+    where: { id: step.id, state: 'open' },
+    data: {
+      state: input.decision === 'approve' ? 'approved' : 'rejected',
+      decidedBy: actor.slackUserId,
+      decidedAt: now,
+      comment: input.comment ?? null,
+    },
+  });
+  if (count === 0) {
+    const current = await tx.approvalStep.findUniqueOrThrow({ where: { id: step.id } });
+    refuse(new DomainError('step_already_decided', { code: request.code, user: current.decidedBy ?? '?' }));
+  }
+}
+
+type Next = Pick<DecisionOutcome, 'nextStep' | 'created'>;
+
+async function rejectRequest(scope: Scope, request: RequestRow): Promise<Next> {
+  const { tx, now } = scope;
+  await tx.request.update({ where: { id: request.id }, data: { state: 'rejected', decidedAt: now } });
+  await tx.approvalStep.updateMany({
+    where: { requestId: request.id, state: 'waiting' },
+    data: { state: 'cancelled' },
+  });
+  return { nextStep: null, created: null };
+}
+
+/** Opens the next step, or, after the last one, creates what was asked. */
+async function advanceRequest(scope: Scope, step: StepRow, request: RequestRow): Promise<Next> {
+  const { tx, now } = scope;
+  const next = await tx.approvalStep.findFirst({ where: { requestId: request.id, position: step.position + 1 } });
+  if (next) {
+    await tx.approvalStep.update({ where: { id: next.id }, data: { state: 'open', openedAt: now } });
+    return { nextStep: { id: next.id, approvers: await approversOf(tx, next, request) }, created: null };
+  }
+  await tx.request.update({ where: { id: request.id }, data: { state: 'approved', decidedAt: now } });
+  return { nextStep: null, created: await grantWhatWasAsked(scope, request) };
+}
+
+/** A view: an access grant with an expiry (INFO-18). A copy or a provision: a recorded permission. */
+async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<NonNullable<DecisionOutcome['created']>> {
+  const { tx, now, me } = scope;
+  if (request.kind === 'view') {
+    const expiresAt = new Date(now.getTime() + request.grantDays * DAY_MS);
+    await tx.accessGrant.create({
+      data: {
+        customerId: request.customerId,
+        personId: request.requesterId,
+        grantedById: me.id,
+        reason: request.reason.slice(0, 500),
+        requestId: request.id,
+        startsAt: now,
+        expiresAt,
+        createdAt: now,
+      },
+    });
+    return { kind: 'grant', expiresAt };
+  }
+  await tx.permission.create({
+    data: {
+      requestId: request.id,
+      kind: request.kind,
+      customerId: request.customerId,
+      personId: request.requesterId,
+      createdAt: now,
+    },
+  });
+  return { kind: 'permission' };
+}
+
+async function outcome(
+  scope: Scope,
+  input: Decision,
+  step: StepRow,
+  request: RequestRow,
+  rest: Pick<DecisionOutcome, 'nextStep' | 'created' | 'stepComplete'>,
+): Promise<DecisionOutcome> {
+  const row = await loadRequestRow(scope.tx, { id: request.id });
+  if (!row) throw new Error('request vanished inside its transaction');
+  return {
+    request: toSummary(row),
+    decision: input.decision,
+    by: scope.actor.slackUserId,
+    at: scope.now,
+    stepMessages: await stepMessages(scope.tx, step.id),
+    ...rest,
+  };
 }
 
 /** Keeps where each approver's copy of a step's message is, so all copies can be updated. */

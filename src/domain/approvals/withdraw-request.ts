@@ -1,7 +1,6 @@
-import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
-import { loadActor } from '../customers/load-actor.js';
 import { DomainError } from '../errors.js';
+import { runUseCase } from '../use-case.js';
 import type { StepMessage } from './decide-step.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
@@ -10,9 +9,7 @@ export async function withdrawRequest(
   ctx: UseCaseContext,
   code: string,
 ): Promise<{ request: RequestSummary; stepMessages: StepMessage[] }> {
-  const { db, now, actor } = ctx;
-  return db.$transaction(async (tx) => {
-    const me = await loadActor(tx, ctx);
+  return runUseCase(ctx, async ({ tx, now, me, audit }) => {
     const request = await tx.request.findUnique({ where: { code } });
     if (!request || request.requesterId !== me.id) throw new DomainError('request_not_found', { code });
     const { count } = await tx.request.updateMany({
@@ -27,13 +24,7 @@ export async function withdrawRequest(
       where: { requestId: request.id, state: { in: ['open', 'waiting'] } },
       data: { state: 'cancelled' },
     });
-    await appendAuditEvent(tx, {
-      at: now,
-      actor: actor.slackUserId,
-      action: 'request.withdrawn',
-      subjectType: 'request',
-      subjectId: code,
-    });
+    await audit({ action: 'request.withdrawn', subjectType: 'request', subjectId: code });
     const messages = await tx.approvalMessage.findMany({
       where: { stepId: { in: open.map((s) => s.id) } },
       select: { approverId: true, channel: true, ts: true },

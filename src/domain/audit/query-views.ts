@@ -1,8 +1,7 @@
 import { can } from '../access/capabilities.js';
-import type { UseCaseContext } from '../context.js';
-import { loadActor } from '../customers/load-actor.js';
+import type { Db, Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import { appendAuditEvent } from './append-audit-event.js';
+import { denied, runUseCase } from '../use-case.js';
 
 /** SEC-16: the actions that prove who saw (or tried to see) which customer. */
 export const VIEW_ACTIONS = ['customer.viewed', 'customer.view_refused', 'customer.exported'] as const;
@@ -32,11 +31,12 @@ export type ViewsQuery =
  * period, newest first. Reading the trail is itself audited.
  */
 export async function queryViews(ctx: UseCaseContext, query: ViewsQuery): Promise<ViewsReport> {
-  const { db, now, actor } = ctx;
   if (query.from >= query.to) throw new DomainError('invalid_period');
-  return db.$transaction(async (tx) => {
-    const me = await loadActor(tx, ctx);
-    if (!can(me.roles, 'readAuditTrail')) throw new DomainError('not_allowed', { action: 'audit' });
+  return runUseCase(ctx, async ({ tx, me, audit, refuse }) => {
+    if (!can(me.roles, 'readAuditTrail')) {
+      const subject = query.by === 'customer' ? query.code : query.slackUserId;
+      return refuse(new DomainError('not_allowed', { action: 'audit' }), denied(query.by, subject, 'audit.query'));
+    }
     if (query.by === 'customer') {
       const exists = await tx.customer.findUnique({ where: { code: query.code }, select: { id: true } });
       if (!exists) throw new DomainError('customer_not_found', { code: query.code });
@@ -54,9 +54,7 @@ export async function queryViews(ctx: UseCaseContext, query: ViewsQuery): Promis
       await tx.auditEvent.count({ where }),
       await tx.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: VIEWS_PAGE_SIZE }),
     ];
-    await appendAuditEvent(tx, {
-      at: now,
-      actor: actor.slackUserId,
+    await audit({
       action: 'audit.queried',
       subjectType: query.by === 'customer' ? 'customer' : 'person',
       subjectId: query.by === 'customer' ? query.code : query.slackUserId,
@@ -81,7 +79,7 @@ export async function queryViews(ctx: UseCaseContext, query: ViewsQuery): Promis
 
 /** Who saw each customer in a period (for incident reports): person → number of views, last time. */
 export async function viewersOf(
-  db: UseCaseContext['db'],
+  db: Db | Tx,
   codes: readonly string[],
   from: Date,
   to: Date,

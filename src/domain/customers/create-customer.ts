@@ -1,14 +1,13 @@
 import { can } from '../access/capabilities.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { findOrRegisterPerson } from '../people/ensure-person.js';
 import { isUniqueViolation } from '../prisma-errors.js';
 import { localDateOf } from '../time.js';
+import { denied, runUseCase } from '../use-case.js';
 import { formatCustomerCode, nextCustomerSequence } from './customer-code.js';
 import type { ValidatedCustomer } from './customer-input.js';
 import { assertNoDuplicate } from './find-duplicate.js';
-import { loadActor } from './load-actor.js';
 import { nameKey, syncCustomerSearch } from './search-text.js';
 
 export interface CustomerCreated {
@@ -26,11 +25,11 @@ export interface CustomerCreated {
  * with the existing customer's code. One transaction: the code, the record and its audit.
  */
 export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustomer): Promise<CustomerCreated> {
-  const { db, now, actor, timeZone } = ctx;
   try {
-    return await db.$transaction(async (tx) => {
-      const me = await loadActor(tx, ctx);
-      if (!can(me.roles, 'createCustomer')) throw new DomainError('not_allowed', { action: 'new' });
+    return await runUseCase(ctx, async ({ tx, now, timeZone, actor, me, audit, refuse }) => {
+      if (!can(me.roles, 'createCustomer')) {
+        return refuse(new DomainError('not_allowed', { action: 'new' }), denied('customer', null, 'customer.create'));
+      }
       await assertNoDuplicate(tx, input.data);
       const owner =
         input.ownerSlackUserId && input.ownerSlackUserId !== me.slackUserId
@@ -54,9 +53,7 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
         select: { id: true, code: true, name: true, secrecyLevel: true, secrecyUntil: true },
       });
       await syncCustomerSearch(tx, { ...customer, phone: input.data.phone });
-      await appendAuditEvent(tx, {
-        at: now,
-        actor: actor.slackUserId,
+      await audit({
         action: 'customer.created',
         subjectType: 'customer',
         subjectId: code,
@@ -72,7 +69,7 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
   } catch (error) {
     // Another request registered the same name or credit code between our check and insert.
     if (isUniqueViolation(error)) {
-      await db.$transaction((tx) => assertNoDuplicate(tx, input.data));
+      await ctx.db.$transaction((tx) => assertNoDuplicate(tx, input.data));
     }
     throw error;
   }

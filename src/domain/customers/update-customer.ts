@@ -1,15 +1,14 @@
 import { can } from '../access/capabilities.js';
 import { loadViewer } from '../access/load-viewer.js';
 import { visibilityOf } from '../access/visibility.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { findOrRegisterPerson } from '../people/ensure-person.js';
+import { denied, runUseCase } from '../use-case.js';
 import type { CustomerFieldName } from './customer-fields.js';
 import type { ValidatedCustomer } from './customer-input.js';
 import { CUSTOMER_RECORD_INCLUDE, dataFieldValues, recordFieldValues, toCustomerRecord } from './customer-record.js';
 import { assertNoDuplicate } from './find-duplicate.js';
-import { loadActor } from './load-actor.js';
 import { nameKey, syncCustomerSearch } from './search-text.js';
 
 export interface CustomerUpdated {
@@ -30,18 +29,29 @@ export async function updateCustomer(
   ctx: UseCaseContext,
   input: { code: string; expectedVersion: number; customer: ValidatedCustomer },
 ): Promise<CustomerUpdated> {
-  const { db, now, actor } = ctx;
-  return db.$transaction(async (tx) => {
-    const me = await loadActor(tx, ctx);
+  return runUseCase(ctx, async ({ tx, now, actor, me, audit, refuse }) => {
     const row = await tx.customer.findUnique({ where: { code: input.code }, include: CUSTOMER_RECORD_INCLUDE });
     if (!row) throw new DomainError('customer_not_found', { code: input.code });
     const current = toCustomerRecord(row, now);
     const visibility = visibilityOf(await loadViewer(tx, me, now), current, now);
-    if (visibility === 'hidden') throw new DomainError('customer_not_found', { code: input.code });
-    if (visibility === 'masked')
-      throw new DomainError('customer_hidden', { code: input.code, level: current.effectiveLevel });
+    if (visibility !== 'visible') {
+      return refuse(
+        visibility === 'masked'
+          ? new DomainError('customer_hidden', { code: input.code, level: current.effectiveLevel })
+          : new DomainError('customer_not_found', { code: input.code }),
+        {
+          action: 'customer.view_refused',
+          subjectType: 'customer',
+          subjectId: input.code,
+          details: { level: current.effectiveLevel, via: 'edit' },
+        },
+      );
+    }
     if (current.ownerId !== me.id && !can(me.roles, 'editAnyCustomer')) {
-      throw new DomainError('not_allowed', { action: 'edit' });
+      return refuse(
+        new DomainError('not_allowed', { action: 'edit' }),
+        denied('customer', input.code, 'customer.edit'),
+      );
     }
     if (current.version !== input.expectedVersion)
       throw new DomainError('customer_edit_conflict', { code: input.code });
@@ -52,7 +62,10 @@ export async function updateCustomer(
     const changed = (Object.keys(after) as CustomerFieldName[]).filter((field) => before[field] !== after[field]);
     if (changed.length === 0) throw new DomainError('customer_no_changes', { code: input.code });
     if (changed.some((field) => SECRECY_FIELDS.includes(field)) && !can(me.roles, 'manageSecrecy')) {
-      throw new DomainError('not_allowed', { action: 'secrecy' });
+      return refuse(
+        new DomainError('not_allowed', { action: 'secrecy' }),
+        denied('customer', input.code, 'customer.secrecy'),
+      );
     }
     if (changed.includes('name') || changed.includes('creditCode')) {
       await assertNoDuplicate(tx, input.customer.data, current.id);
@@ -83,9 +96,7 @@ export async function updateCustomer(
         changedAt: now,
       })),
     });
-    await appendAuditEvent(tx, {
-      at: now,
-      actor: actor.slackUserId,
+    await audit({
       action: 'customer.updated',
       subjectType: 'customer',
       subjectId: current.code,

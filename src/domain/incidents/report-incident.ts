@@ -1,12 +1,11 @@
 import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
 import { viewersOf } from '../audit/query-views.js';
 import type { UseCaseContext } from '../context.js';
 import { nextSequence, parseCustomerCode } from '../customers/customer-code.js';
-import { loadActor } from '../customers/load-actor.js';
 import { DomainError } from '../errors.js';
 import { getChannel } from '../settings/settings.js';
 import { localDateOf } from '../time.js';
+import { runUseCase } from '../use-case.js';
 import {
   DEFAULT_VIEW_WINDOW_DAYS,
   formatIncidentCode,
@@ -73,7 +72,7 @@ export function parseCodeList(text: string): { codes: string[]; invalid: string[
  * or fire also opens an inspection (ARCH-23).
  */
 export async function reportIncident(ctx: UseCaseContext, input: IncidentInput): Promise<IncidentReported> {
-  const { db, now, actor, timeZone } = ctx;
+  const { db, now, timeZone } = ctx;
   const { codes, invalid } = parseCodeList(input.customerCodes);
   if (invalid.length > 0 || codes.length > MAX_INCIDENT_CUSTOMERS) {
     throw new DomainError('incident_unknown_customers', { codes: invalid.join(', ') || `> ${MAX_INCIDENT_CUSTOMERS}` });
@@ -81,8 +80,7 @@ export async function reportIncident(ctx: UseCaseContext, input: IncidentInput):
   const periodFrom = input.since ?? new Date(now.getTime() - DEFAULT_VIEW_WINDOW_DAYS * 86_400_000);
   if (periodFrom >= now) throw new DomainError('invalid_period');
 
-  const created = await db.$transaction(async (tx) => {
-    const me = await loadActor(tx, ctx);
+  const created = await runUseCase(ctx, async ({ tx, me, audit }) => {
     const customers = await tx.customer.findMany({
       where: { code: { in: codes } },
       select: { id: true, code: true, secrecyLevel: true, secrecyUntil: true },
@@ -110,9 +108,7 @@ export async function reportIncident(ctx: UseCaseContext, input: IncidentInput):
     if (inspectionReason) {
       await tx.inspection.create({ data: { reason: inspectionReason, incidentId: incident.id, requestedAt: now } });
     }
-    await appendAuditEvent(tx, {
-      at: now,
-      actor: actor.slackUserId,
+    await audit({
       action: 'incident.reported',
       subjectType: 'incident',
       subjectId: code,
@@ -145,7 +141,7 @@ export async function reportIncident(ctx: UseCaseContext, input: IncidentInput):
     description: input.description,
     howDiscovered: input.howDiscovered,
     remedy: input.remedy,
-    reporterSlackUserId: actor.slackUserId,
+    reporterSlackUserId: ctx.actor.slackUserId,
     reportedAt: now,
     periodFrom,
     customers: created.customers.map((c) => ({ ...c, viewers: viewers.get(c.code) ?? [] })),

@@ -4,10 +4,9 @@
  */
 
 import { can } from '../access/capabilities.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { Db, Tx, UseCaseContext } from '../context.js';
-import { loadActor } from '../customers/load-actor.js';
 import { DomainError } from '../errors.js';
+import { denied, runUseCase } from '../use-case.js';
 
 /** Where each kind of post goes. */
 export const CHANNEL_PURPOSES = {
@@ -46,12 +45,16 @@ export async function setChannel(
   purpose: ChannelPurpose,
   channelId: string | null,
 ): Promise<void> {
-  const { db, now, actor } = ctx;
+  const { now, actor } = ctx;
   if (channelId !== null && !SLACK_CHANNEL_ID.test(channelId))
     throw new DomainError('setting_unknown', { key: channelId });
-  await db.$transaction(async (tx) => {
-    const me = await loadActor(tx, ctx);
-    if (!can(me.roles, 'assignRoles')) throw new DomainError('not_allowed', { action: 'config' });
+  await runUseCase(ctx, async ({ tx, me, audit, refuse }) => {
+    if (!can(me.roles, 'assignRoles')) {
+      return refuse(
+        new DomainError('not_allowed', { action: 'config' }),
+        denied('setting', CHANNEL_PURPOSES[purpose], 'setting.change'),
+      );
+    }
     const key = CHANNEL_PURPOSES[purpose];
     const before = await tx.setting.findUnique({ where: { key } });
     if (channelId === null) await tx.setting.deleteMany({ where: { key } });
@@ -61,9 +64,7 @@ export async function setChannel(
         create: { key, value: channelId, updatedAt: now, updatedBy: actor.slackUserId },
         update: { value: channelId, updatedAt: now, updatedBy: actor.slackUserId },
       });
-    await appendAuditEvent(tx, {
-      at: now,
-      actor: actor.slackUserId,
+    await audit({
       action: 'setting.changed',
       subjectType: 'setting',
       subjectId: key,
