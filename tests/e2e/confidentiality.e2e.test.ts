@@ -58,6 +58,21 @@ describe('leak reports (INFO-27, SEC-13)', () => {
     expect((await kh('UADMIN', 'config channel nowhere <#C0X|x>')).text).toContain('用法');
   });
 
+  it('INFO-17: the router refuses a subcommand the person may not use before it runs, and records the attempt', async () => {
+    // `/kh config` without arguments used to list the channels to anyone.
+    const refusals = () =>
+      db.prisma.auditEvent.count({
+        where: { actor: 'USALES1', action: 'access.denied', subjectType: 'subcommand', subjectId: 'config' },
+      });
+    const before = await refusals();
+    const reply = await kh('USALES1', 'config');
+    expect(reply.text).toContain('你没有权限');
+    expect(reply.text).not.toContain('C0GMOFFICE');
+    expect(await refusals()).toBe(before + 1);
+    expect((await kh('USALES1', 'audit KH-2026-0001')).text).toContain('你没有权限');
+    expect((await kh('UADMIN', 'config')).text).toContain('<#C0GMOFFICE>');
+  });
+
   it('INFO-27 SEC-13 SEC-16: a report DMs the supervisor and the service manager, posts to the GM office, with who saw each customer', async () => {
     // The supervisor has viewed the confidential customer: the report must say so.
     await kh('USUPER', `show ${codes.confidential}`);

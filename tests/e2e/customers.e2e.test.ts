@@ -340,7 +340,8 @@ describe('/kh role and audit', () => {
     const reply = await kh('USALES1', 'role <@USALES1|wang> admin');
     expect(reply.text).toContain('你没有权限');
     const denied = await db.prisma.auditEvent.findFirst({ where: { action: 'access.denied', actor: 'USALES1' } });
-    expect(denied?.details).toMatchObject({ attempted: 'role.assign', role: 'admin' });
+    expect(denied).toMatchObject({ subjectType: 'subcommand', subjectId: 'role' });
+    expect(denied?.details).toMatchObject({ attempted: 'kh.role', text: '<@USALES1|wang> admin' });
     const me = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'USALES1' } });
     expect(me.roles).toEqual(['sales']);
   });

@@ -76,6 +76,11 @@ const SUBCOMMAND_ACCESS: Record<Subcommand, (roles: readonly Role[]) => boolean>
   config: (roles) => can(roles, 'assignRoles'),
 };
 
+/** Whether a person with these roles may use a `/kh` subcommand (the router asks before running it). */
+export function mayUse(roles: readonly Role[], subcommand: Subcommand): boolean {
+  return SUBCOMMAND_ACCESS[subcommand](roles);
+}
+
 /** The `/kh` subcommands a person with these roles may use. */
 export function availableSubcommands(roles: readonly Role[]): Subcommand[] {
   return SUBCOMMANDS.filter((sub) => SUBCOMMAND_ACCESS[sub](roles));

@@ -2,7 +2,8 @@ import type { App } from '@slack/bolt';
 import { helpText } from '../../blocks/help.js';
 import { escapeMrkdwn, t } from '../../blocks/i18n/index.js';
 import { SLASH_COMMAND } from '../../blocks/ids.js';
-import type { Subcommand } from '../../domain/access/capabilities.js';
+import { mayUse, type Subcommand } from '../../domain/access/capabilities.js';
+import { refuseSubcommand } from '../../domain/access/refuse-subcommand.js';
 import { beginSession, type HandlerDeps } from '../deps.js';
 import { failureText } from '../reply.js';
 import type { SubcommandHandler } from './command-context.js';
@@ -29,7 +30,10 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   config,
 };
 
-/** `/kh <subcommand> …`: ack at once, then route; an unknown subcommand gets the help. */
+/**
+ * `/kh <subcommand> …`: ack at once, then route. A subcommand the person may not use is
+ * refused (and recorded) before it runs; an unknown one gets the help.
+ */
 export function registerCommands(app: App, deps: HandlerDeps): void {
   app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
     await ack();
@@ -46,6 +50,8 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
       const handler = SUBCOMMANDS[sub as Subcommand];
       const context = { deps, session, args, triggerId: command.trigger_id, client, reply };
       if (handler && Object.hasOwn(SUBCOMMANDS, sub)) {
+        if (!mayUse(session.person.roles, sub as Subcommand))
+          await refuseSubcommand(session.ctx, sub as Subcommand, args);
         await handler(context);
       } else {
         const unknown = t(locale, 'usage.unknown', { sub: escapeMrkdwn(first.slice(0, 30)) });
