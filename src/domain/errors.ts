@@ -1,9 +1,48 @@
 /**
- * The one error type of the domain. `code` is stable (tests and handlers switch on it);
- * the handler renders it through the i18n catalogue with `params`, so the user reads it in
- * their language. Anything that is not a DomainError is a bug: it goes to the log, and the
- * user sees a generic apology without a stack trace.
+ * The one error type of the domain. `code` is stable (tests and handlers switch on it) and
+ * decides the type of `params`, which the blocks render through the i18n catalogue so the
+ * user reads it in their language. Anything that is not a DomainError is a bug: it goes to
+ * the log, and the user sees a generic apology with a reference, never a stack trace.
  */
+import type { IncidentStatus, RequestState, Role, SecrecyLevel } from '../generated/prisma/enums.js';
+import type { RestrictedSubcommand } from './access/capabilities.js';
+
+/** What a person was not allowed to do (rendered through `action.<name>`). */
+export type RefusedAction = RestrictedSubcommand | 'secrecy' | 'approve';
+
+type None = Record<string, never>;
+
+/** Each code with the parameters its message needs. */
+export interface ErrorParams {
+  not_allowed: { action: RefusedAction };
+  customer_not_found: { code: string };
+  customer_duplicate_name: { code: string };
+  customer_duplicate_credit_code: { code: string };
+  customer_hidden: { code: string; level: SecrecyLevel };
+  customer_edit_conflict: { code: string };
+  customer_no_changes: { code: string };
+  invalid_input: { reason: 'query_length'; max: number };
+  person_unknown_role: { role: string };
+  person_department_required: { role: Role };
+  person_last_admin: None;
+  person_without_role: { user: string };
+  invalid_period: None;
+  incident_not_found: { code: string };
+  incident_transition: { code: string; status: IncidentStatus; user: string };
+  incident_unknown_customers: { codes: string };
+  setting_unknown: { key: string };
+  request_unneeded: { code: string };
+  request_duplicate: { code: string };
+  request_no_department: None;
+  request_no_approvers: { roles: string };
+  request_not_found: { code: string };
+  request_closed: { code: string; state: RequestState };
+  step_already_decided: { code: string; user: string };
+}
+
+export type ErrorCode = keyof ErrorParams;
+
+/** Every code, for tests that check each has a message in every language. */
 export const ERROR_CODES = [
   'not_allowed',
   'customer_not_found',
@@ -29,20 +68,30 @@ export const ERROR_CODES = [
   'request_not_found',
   'request_closed',
   'step_already_decided',
-] as const;
+] as const satisfies readonly ErrorCode[];
+// The list names every code: a code added to ErrorParams but not here fails to compile.
+type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;
+const allListed: [Missing] extends [never] ? true : Missing = true;
+void allListed;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+type ParamsArg<C extends ErrorCode> = ErrorParams[C] extends None ? [] : [params: ErrorParams[C]];
 
-export class DomainError extends Error {
+export class DomainError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly params: ErrorParams[C];
+
   constructor(
-    readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
+    readonly code: C,
+    ...[params]: ParamsArg<C>
   ) {
-    super(`${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`);
+    super(`${code}${params ? ` ${JSON.stringify(params)}` : ''}`);
     this.name = 'DomainError';
+    this.params = (params ?? {}) as ErrorParams[C];
   }
 }
 
-export function isDomainError(error: unknown): error is DomainError {
+/** A DomainError whose `params` narrow when its `code` is checked. */
+export type AnyDomainError = { [C in ErrorCode]: DomainError<C> }[ErrorCode];
+
+export function isDomainError(error: unknown): error is AnyDomainError {
   return error instanceof DomainError;
 }

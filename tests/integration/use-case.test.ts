@@ -28,9 +28,9 @@ describe('runUseCase', () => {
   it('SEC-16: a refusal is recorded and committed while everything else the use case wrote rolls back', async () => {
     const attempt = runUseCase(ctx(db.prisma, 'USALES'), async ({ tx, refuse }) => {
       await tx.department.create({ data: { name: '半途部门' } });
-      return refuse(new DomainError('not_allowed', { action: 'demo' }), denied('thing', 'T-1', 'thing.close'));
+      return refuse(new DomainError('not_allowed', { action: 'config' }), denied('thing', 'T-1', 'thing.close'));
     });
-    await expect(attempt).rejects.toMatchObject({ code: 'not_allowed', params: { action: 'demo' } });
+    await expect(attempt).rejects.toMatchObject({ code: 'not_allowed', params: { action: 'config' } });
     expect(await db.prisma.department.findUnique({ where: { name: '半途部门' } })).toBeNull();
     const event = (await eventsOf('USALES', 'access.denied')).find((e) => e.subjectId === 'T-1');
     expect(event).toMatchObject({ subjectType: 'thing', subjectId: 'T-1', details: { attempted: 'thing.close' } });
@@ -39,7 +39,7 @@ describe('runUseCase', () => {
 
   it('a first contact that is refused still registers the person, once', async () => {
     const attempt = runUseCase(ctx(db.prisma, 'UNEWCOMER'), async ({ refuse }) =>
-      refuse(new DomainError('not_allowed', { action: 'demo' }), denied('thing', null, 'thing.open')),
+      refuse(new DomainError('not_allowed', { action: 'config' }), denied('thing', null, 'thing.open')),
     );
     await expect(attempt).rejects.toBeInstanceOf(DomainError);
     expect(await db.prisma.person.count({ where: { slackUserId: 'UNEWCOMER' } })).toBe(1);
@@ -50,7 +50,7 @@ describe('runUseCase', () => {
     const attempt = runUseCase(ctx(db.prisma, 'USALES'), async ({ tx, audit }) => {
       await audit({ action: 'thing.opened', subjectType: 'thing', subjectId: 'T-2' });
       await tx.department.create({ data: { name: '另一个半途部门' } });
-      throw new DomainError('invalid_input', { reason: 'demo' });
+      throw new DomainError('invalid_input', { reason: 'query_length', max: 1 });
     });
     await expect(attempt).rejects.toMatchObject({ code: 'invalid_input' });
     expect(await eventsOf('USALES', 'thing.opened')).toEqual([]);

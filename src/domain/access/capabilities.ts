@@ -56,11 +56,12 @@ export const SUBCOMMANDS = [
 ] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
-/** Who may use each `/kh` subcommand (what `/kh help` lists). */
-const SUBCOMMAND_ACCESS: Record<Subcommand, (roles: readonly Role[]) => boolean> = {
-  help: () => true,
-  whoami: () => true,
-  lang: () => true,
+/** Subcommands everyone may use, role or not. */
+const OPEN_SUBCOMMANDS = ['help', 'whoami', 'lang'] as const;
+export type RestrictedSubcommand = Exclude<Subcommand, (typeof OPEN_SUBCOMMANDS)[number]>;
+
+/** Who may use each other `/kh` subcommand (what `/kh help` lists). */
+const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) => boolean> = {
   new: (roles) => can(roles, 'createCustomer'),
   find: (roles) => can(roles, 'searchCustomers'),
   show: (roles) => can(roles, 'searchCustomers'),
@@ -76,12 +77,16 @@ const SUBCOMMAND_ACCESS: Record<Subcommand, (roles: readonly Role[]) => boolean>
   config: (roles) => can(roles, 'assignRoles'),
 };
 
-/** Whether a person with these roles may use a `/kh` subcommand (the router asks before running it). */
-export function mayUse(roles: readonly Role[], subcommand: Subcommand): boolean {
-  return SUBCOMMAND_ACCESS[subcommand](roles);
+function isOpen(subcommand: Subcommand): subcommand is (typeof OPEN_SUBCOMMANDS)[number] {
+  return (OPEN_SUBCOMMANDS as readonly Subcommand[]).includes(subcommand);
+}
+
+/** The subcommand if a person with these roles may not use it (the router asks before running it). */
+export function refusedSubcommand(roles: readonly Role[], subcommand: Subcommand): RestrictedSubcommand | undefined {
+  return isOpen(subcommand) || SUBCOMMAND_ACCESS[subcommand](roles) ? undefined : subcommand;
 }
 
 /** The `/kh` subcommands a person with these roles may use. */
 export function availableSubcommands(roles: readonly Role[]): Subcommand[] {
-  return SUBCOMMANDS.filter((sub) => SUBCOMMAND_ACCESS[sub](roles));
+  return SUBCOMMANDS.filter((sub) => refusedSubcommand(roles, sub) === undefined);
 }

@@ -62,7 +62,7 @@ function button(app: App, deps: HandlerDeps, actionId: string, work: ButtonWork)
 export function registerActions(app: App, deps: HandlerDeps): void {
   button(app, deps, ACTION.findNextPage, async ({ session, value, respond }) => {
     const parsed = FindPageValue.safeParse(parseJsonField(value));
-    if (!parsed.success) throw new DomainError('invalid_input', { max: FIND_MAX_QUERY_LENGTH });
+    if (!parsed.success) throw new DomainError('invalid_input', { reason: 'query_length', max: FIND_MAX_QUERY_LENGTH });
     const result = await findCustomers(session.ctx, { query: parsed.data.q, page: parsed.data.page });
     await respond({
       response_type: 'ephemeral',

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { helpText } from '../../blocks/help.js';
 import { escapeMrkdwn, t } from '../../blocks/i18n/index.js';
 import { SLASH_COMMAND } from '../../blocks/ids.js';
-import { mayUse, type Subcommand } from '../../domain/access/capabilities.js';
+import { refusedSubcommand, type Subcommand } from '../../domain/access/capabilities.js';
 import { refuseSubcommand } from '../../domain/access/refuse-subcommand.js';
 import { beginSession, type HandlerDeps } from '../deps.js';
 import { failureText } from '../reply.js';
@@ -50,8 +50,8 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
       const handler = SUBCOMMANDS[sub as Subcommand];
       const context = { deps, session, args, triggerId: command.trigger_id, client, reply };
       if (handler && Object.hasOwn(SUBCOMMANDS, sub)) {
-        if (!mayUse(session.person.roles, sub as Subcommand))
-          await refuseSubcommand(session.ctx, sub as Subcommand, args);
+        const refused = refusedSubcommand(session.person.roles, sub as Subcommand);
+        if (refused) await refuseSubcommand(session.ctx, refused, args);
         await handler(context);
       } else {
         const unknown = t(locale, 'usage.unknown', { sub: escapeMrkdwn(first.slice(0, 30)) });
