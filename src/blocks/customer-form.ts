@@ -19,7 +19,7 @@ import {
 import type { FieldErrors, RawCustomerInput } from '../domain/customers/customer-input.js';
 import type { FieldValues } from '../domain/customers/customer-record.js';
 import { addDays, formatLocalDate, localDateOf } from '../domain/time.js';
-import { t, type UiLocale } from './i18n/index.js';
+import { type MessageKey, t, tDynamic, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { kindLabel, levelLabel, specialLabel } from './labels.js';
 import { LIMITS, mrkdwn, plain } from './text.js';
@@ -83,12 +83,12 @@ function element(field: FieldSpec, locale: UiLocale, initial: string | null | un
   }
 }
 
-const HINTS: Partial<Record<CustomerFieldName, Parameters<typeof t>[1]>> = {
+const HINTS = {
   kind: 'hint.kind_special',
   specialCategory: 'hint.specialCategory',
   secrecyLevel: 'hint.secrecyLevel',
   secrecyUntil: 'hint.secrecyUntil',
-};
+} as const satisfies Partial<Record<CustomerFieldName, MessageKey>>;
 
 /** Values the form starts with: the stored record when editing, the SEC-6 defaults when creating. */
 export function initialFormValues(now: Date, timeZone: string): FieldValues {
@@ -122,7 +122,7 @@ export function customerFormView(options: {
       group = field.group;
       blocks.push({ type: 'header', text: plain(t(locale, `group.${group}`), LIMITS.header) });
     }
-    const hint = HINTS[field.name];
+    const hint = (HINTS as Partial<Record<CustomerFieldName, (typeof HINTS)[keyof typeof HINTS]>>)[field.name];
     blocks.push({
       type: 'input',
       block_id: field.name,
@@ -158,7 +158,7 @@ export function readCustomerForm(state: Record<string, Record<string, ViewStateV
 export function formErrors(locale: UiLocale, errors: FieldErrors): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [field, error] of Object.entries(errors)) {
-    if (error) result[field] = t(locale, `fieldError.${error.code}`, error.params ?? {});
+    if (error) result[field] = tDynamic(locale, `fieldError.${error.code}`, error.params ?? {});
   }
   return result;
 }

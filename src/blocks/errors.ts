@@ -1,10 +1,10 @@
 import type { AnyDomainError } from '../domain/errors.js';
-import { t, type UiLocale } from './i18n/index.js';
+import { t, tDynamic, type UiLocale } from './i18n/index.js';
 import { levelLabel } from './labels.js';
 
 /** A domain error in the user's language: its parameters rendered, then its message. */
 export function domainErrorText(locale: UiLocale, error: AnyDomainError): string {
-  return t(locale, `error.${error.code}`, renderedParams(locale, error));
+  return tDynamic(locale, `error.${error.code}`, renderedParams(locale, error));
 }
 
 function renderedParams(locale: UiLocale, error: AnyDomainError): Record<string, string | number> {

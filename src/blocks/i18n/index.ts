@@ -6,9 +6,35 @@ export type UiLocale = 'zh-CN' | 'en';
 
 const CATALOGUES: Record<UiLocale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
-/** A message in the user's language, with {placeholders} filled in. Unknown placeholders stay visible. */
-export function t(locale: UiLocale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = CATALOGUES[locale][key];
+/** The {placeholder} names in a message template, as a union of string literals. */
+export type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
+
+/** The parameters a message needs: one per placeholder of its zh-CN template (en.ts is checked to match). */
+export type MessageParams<K extends MessageKey> = Record<Placeholders<(typeof zhCN)[K]>, string | number>;
+
+type ParamsArg<K extends MessageKey> = [Placeholders<(typeof zhCN)[K]>] extends [never]
+  ? []
+  : [params: MessageParams<K>];
+
+/**
+ * A message in the user's language with its {placeholders} filled in. The parameters are
+ * typed by the key: a missing one does not compile (it would show `{code}` to the user).
+ */
+export function t<K extends MessageKey>(locale: UiLocale, key: K, ...[params]: ParamsArg<K>): string {
+  return fill(CATALOGUES[locale][key], params ?? {});
+}
+
+/**
+ * For a key chosen at run time among several (`error.${code}`): the caller guarantees the
+ * parameters, as the error renderer does through DomainError's typed params.
+ */
+export function tDynamic(locale: UiLocale, key: MessageKey, params: Record<string, string | number>): string {
+  return fill(CATALOGUES[locale][key], params);
+}
+
+function fill(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] !== undefined ? String(params[name]) : whole,
   );
