@@ -25,6 +25,7 @@ import {
   chownSync,
   closeSync,
   existsSync,
+  fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -168,36 +169,51 @@ function serverUser(): ServerUser {
   }
 }
 
+/**
+ * The environment of the server's processes: only what they need. Never the bot's own,
+ * which holds the Slack tokens (readable in /proc/<pid>/environ by the server's user, and
+ * by SQL through pg_read_binary_file).
+ */
+function serverEnvironment(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LC_ALL: 'C',
+    LC_MESSAGES: 'C',
+    ...(process.env.TZ && { TZ: process.env.TZ }),
+  };
+}
+
 function run(file: string, args: string[], user: ServerUser, timeoutMs = 120_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      { ...user, timeout: timeoutMs, env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' } },
-      (error, stdout, stderr) => {
-        if (error)
-          reject(
-            new EmbeddedPostgresError(`${path.basename(file)} failed: ${(stderr || stdout || error.message).trim()}`),
-          );
-        else resolve(stdout);
-      },
-    );
+    execFile(file, args, { ...user, timeout: timeoutMs, env: serverEnvironment() }, (error, stdout, stderr) => {
+      if (error)
+        reject(
+          new EmbeddedPostgresError(`${path.basename(file)} failed: ${(stderr || stdout || error.message).trim()}`),
+        );
+      else resolve(stdout);
+    });
   });
 }
 
-/** The pid in postmaster.pid when that process is alive and (where /proc tells) a postgres. */
-function runningPostmaster(clusterDir: string): number | undefined {
+/**
+ * What postmaster.pid says: the postmaster of this cluster still running (`running`), a
+ * file left by a server that is gone (`stale`: its pid is dead, or now belongs to another
+ * process, e.g. after a reboot), or no file.
+ */
+function postmasterState(clusterDir: string): { state: 'running'; pid: number } | { state: 'stale' | 'none' } {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return undefined;
+  if (!existsSync(pidFile)) return { state: 'none' };
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return { state: 'stale' };
   try {
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (!command.includes('postgres')) return undefined;
+    // Only a postgres process started on this very cluster counts (argv: postgres -D <dir> …).
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const ours = path.basename(argv[0] ?? '') === 'postgres' && argv.includes(clusterDir);
+    return ours ? { state: 'running', pid } : { state: 'stale' };
   } catch {
     // No /proc (macOS): trust the pid file, as pg_ctl does.
+    return { state: 'running', pid };
   }
-  return pid;
 }
 
 async function freeLoopbackPort(): Promise<number> {
@@ -233,9 +249,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // The server's user must be able to pass through DATA_DIR to reach its own directories.
   if (user.uid !== undefined) chmodSync(dataDir, statSync(dataDir).mode | 0o011);
   makeOwnedDir(runDir, user, 0o700);
+  if (user.uid !== undefined) {
+    await run('test', ['-w', runDir], user).catch(() => {
+      throw new EmbeddedPostgresError(
+        `the "${SERVER_USER}" user cannot reach ${dataDir} (a directory above it, such as /root, is closed to ` +
+          'other users); choose a DATA_DIR it can reach, e.g. /var/lib/custodian, or set DATABASE_URL',
+      );
+    });
+  }
 
   let created = false;
-  let flushed: Promise<void> = Promise.resolve();
+  let fromTemplate = false;
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     if (existsSync(clusterDir)) {
       throw new EmbeddedPostgresError(
@@ -244,56 +268,65 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     const paths = { dataDir, clusterDir, runDir, secretFile, durable };
     const template = options.template && existsSync(path.join(options.template, 'postgres', 'PG_VERSION'));
-    if (template && options.template) {
-      ({ flushed } = await copyCluster(options.template, paths));
-      flushed.catch(() => {}); // awaited below, once the server is starting
-    } else await initCluster(binaries, user, paths);
+    fromTemplate = Boolean(template && options.template);
+    if (template && options.template) await copyCluster(options.template, user, paths);
+    else await initCluster(binaries, user, paths);
     created = true;
     options.onEvent?.('created the embedded PostgreSQL cluster', {
       dir: clusterDir,
       from: template ? 'template' : 'initdb',
     });
   }
-  const password = readFileSync(secretFile, 'utf8').trim();
+  let password = readFileSync(secretFile, 'utf8').trim();
 
-  const orphan = runningPostmaster(clusterDir);
-  if (orphan !== undefined) {
+  const previous = postmasterState(clusterDir);
+  if (previous.state === 'running') {
     // Left by a process that died without stopping it (the caller holds DATA_DIR's lock, so
     // no live Custodian process owns it). Stop it cleanly; a new one starts below.
     await run(binaries.pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], user);
-    options.onEvent?.('stopped an orphaned embedded PostgreSQL server left by an earlier run', { pid: orphan });
+    options.onEvent?.('stopped an orphaned embedded PostgreSQL server left by an earlier run', { pid: previous.pid });
+  } else if (previous.state === 'stale') {
+    // PostgreSQL itself refuses to start while the pid it names is alive, whoever has it now.
+    rmSync(path.join(clusterDir, 'postmaster.pid'), { force: true });
   }
 
-  const socketFits = path.join(runDir, `.s.PGSQL.${SOCKET_PORT}`).length <= MAX_SOCKET_PATH;
+  // sun_path counts bytes; unix_socket_directories is a comma-separated, quoted list.
+  const socketFits =
+    Buffer.byteLength(path.join(runDir, `.s.PGSQL.${SOCKET_PORT}`)) <= MAX_SOCKET_PATH && !/[,"]/.test(runDir);
   const port = socketFits ? SOCKET_PORT : await freeLoopbackPort();
   const logFile = path.join(runDir, 'server.log');
-  const pid = await startPostmaster(binaries, user, clusterDir, logFile, [
-    '-p',
-    String(port),
-    ...(socketFits ? ['-k', runDir, '-c', 'listen_addresses='] : ['-k', '', '-c', 'listen_addresses=127.0.0.1']),
-    ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
-  ]);
-  await flushed;
-
-  const urlFor = (database: string) =>
-    socketFits
-      ? `postgresql://${ROLE}:${password}@localhost:${port}/${database}?host=${encodeURIComponent(runDir)}`
-      : `postgresql://${ROLE}:${password}@127.0.0.1:${port}/${database}`;
-
-  let stopped = false;
+  // Registered before the server is spawned: however this process ends (an uncaught error,
+  // process.exit), a server it started does not outlive it. SIGINT is a "fast shutdown".
+  const guard: { pid?: number; stopped: boolean } = { stopped: false };
   const stopNow = () => {
-    // Last resort on an abrupt exit: SIGINT is PostgreSQL's "fast shutdown".
-    if (!stopped && isAlive(pid)) process.kill(pid, 'SIGINT');
+    if (!guard.stopped && guard.pid !== undefined && isAlive(guard.pid)) process.kill(guard.pid, 'SIGINT');
   };
   process.once('exit', stopNow);
   const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+    if (guard.stopped) return;
+    guard.stopped = true;
     process.off('exit', stopNow);
     await run(binaries.pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], user);
   };
+  const urlWith = (secret: string, database: string) =>
+    socketFits
+      ? `postgresql://${ROLE}:${secret}@localhost:${port}/${database}?host=${encodeURIComponent(runDir)}`
+      : `postgresql://${ROLE}:${secret}@127.0.0.1:${port}/${database}`;
 
-  return { url: urlFor(DATABASE), urlFor, created, pid, stop };
+  try {
+    const pid = await startPostmaster(binaries, user, clusterDir, logFile, guard, [
+      '-p',
+      String(port),
+      ...(socketFits ? ['-k', runDir, '-c', 'listen_addresses='] : ['-k', '', '-c', 'listen_addresses=127.0.0.1']),
+      ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ]);
+    // A copied template shares its password with every other copy: each cluster gets its own.
+    password = await settlePassword(secretFile, password, fromTemplate, (secret) => urlWith(secret, DATABASE));
+    return { url: urlWith(password, DATABASE), urlFor: (database) => urlWith(password, database), created, pid, stop };
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
 }
 
 interface ClusterPaths {
@@ -305,23 +338,86 @@ interface ClusterPaths {
 }
 
 /**
- * Copies a template cluster (ownership and modes kept) into a scratch directory renamed into
- * place when complete. Unlike initdb a copy is not synced: the returned promise flushes it
- * (`sync -f`) while the server starts, and the start waits for both, so the bot writes
- * nothing before the copy is on disk.
+ * Copies a template cluster into a scratch directory, hands it to the server's user, flushes
+ * it to disk (a copy, unlike initdb, is not synced) and only then renames it into place, so
+ * a crash or power loss never leaves a half-copied cluster that looks complete.
  */
-async function copyCluster(template: string, paths: ClusterPaths): Promise<{ flushed: Promise<void> }> {
+async function copyCluster(template: string, user: ServerUser, paths: ClusterPaths): Promise<void> {
   const scratch = path.join(paths.dataDir, 'postgres.initdb');
   rmSync(scratch, { recursive: true, force: true });
+  const owner = user.uid !== undefined ? `${user.uid}:${user.gid}` : '';
+  // One child process for all steps, so that they are not held up by this event loop.
+  const script = [
+    'cp -R -p "$0" "$1"',
+    ...(owner ? ['chown -R "$2" "$1"'] : []),
+    ...(paths.durable ? ['sync -f "$1"'] : []),
+  ].join(' && ');
   try {
-    await run('cp', ['-a', path.join(template, 'postgres'), scratch], {});
+    await run('sh', ['-c', script, path.join(template, 'postgres'), scratch, owner], {});
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
-  writeFileSync(paths.secretFile, readFileSync(path.join(template, 'postgres.secret')), { mode: 0o600 });
+  writeSecret(paths.secretFile, readFileSync(path.join(template, 'postgres.secret'), 'utf8').trim());
   renameSync(scratch, paths.clusterDir);
-  return { flushed: paths.durable ? run('sync', ['-f', paths.clusterDir], {}).then(() => {}) : Promise.resolve() };
+}
+
+/** Writes the password file (mode 0600) and flushes it: losing it locks the bot out. */
+function writeSecret(file: string, secret: string): void {
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    writeFileSync(fd, `${secret}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The password to use. A cluster copied from the template gets a new one (ALTER ROLE). The
+ * new password is written to `postgres.secret.next` before the change and renamed over
+ * `postgres.secret` after it, so an interrupted change is resolved at the next start by
+ * trying the next password.
+ */
+async function settlePassword(
+  secretFile: string,
+  current: string,
+  copiedFromTemplate: boolean,
+  urlWith: (secret: string) => string,
+): Promise<string> {
+  const next = `${secretFile}.next`;
+  const { default: pg } = await import('pg');
+  const connects = async (secret: string) => {
+    const client = new pg.Client({ connectionString: urlWith(secret) });
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (existsSync(next)) {
+    const pending = readFileSync(next, 'utf8').trim();
+    if (await connects(pending)) {
+      renameSync(next, secretFile);
+      return pending;
+    }
+    rmSync(next, { force: true });
+  }
+  if (!copiedFromTemplate) return current;
+  const fresh = randomBytes(24).toString('hex');
+  writeSecret(next, fresh);
+  const client = new pg.Client({ connectionString: urlWith(current) });
+  await client.connect();
+  try {
+    // Hex only: safe to inline (ALTER ROLE takes no bind parameters).
+    await client.query(`ALTER ROLE ${ROLE} PASSWORD '${fresh}'`);
+  } finally {
+    await client.end();
+  }
+  renameSync(next, secretFile);
+  return fresh;
 }
 
 /**
@@ -335,7 +431,7 @@ async function initCluster(binaries: Binaries, user: ServerUser, paths: ClusterP
   // DATA_DIR that belongs to root.
   makeOwnedDir(scratch, user, 0o700);
   const password = randomBytes(24).toString('hex');
-  writeFileSync(paths.secretFile, `${password}\n`, { mode: 0o600 });
+  writeSecret(paths.secretFile, password);
   const passwordFile = path.join(paths.runDir, 'initdb.pw');
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   if (user.uid !== undefined && user.gid !== undefined) chownSync(passwordFile, user.uid, user.gid);
@@ -382,6 +478,7 @@ async function startPostmaster(
   user: ServerUser,
   clusterDir: string,
   logFile: string,
+  guard: { pid?: number },
   args: string[],
 ): Promise<number> {
   const log = openSync(logFile, 'a', 0o600);
@@ -390,9 +487,10 @@ async function startPostmaster(
     ...user,
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+    env: serverEnvironment(),
   });
   closeSync(log);
+  guard.pid = child.pid;
   let exited: number | null | undefined;
   child.once('exit', (code) => {
     exited = code;

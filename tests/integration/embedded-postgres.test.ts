@@ -3,7 +3,8 @@
  * from the npm-install template, an orphaned server left by a killed process, a DATA_DIR
  * too deep for a Unix socket, and a half-made cluster directory. Real servers, no mocks.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -108,6 +109,65 @@ describe('embedded PostgreSQL', () => {
     const url = new URL(server.url);
     expect(url.hostname).toBe('127.0.0.1');
     expect(url.port).not.toBe('5432');
+    expect(await query(server.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await server.stop();
+  });
+
+  it("the server's processes get none of the bot's environment (the Slack tokens stay in the bot)", async () => {
+    process.env.CUSTODIAN_TEST_TOKEN = 'xoxb-must-not-leak';
+    try {
+      const server = await startEmbeddedPostgres({ dataDir: newDataDir(), durable: false });
+      servers.push(server);
+      const environ = readFileSync(`/proc/${server.pid}/environ`, 'utf8');
+      expect(environ).not.toContain('xoxb-must-not-leak');
+      expect(environ).toContain('PATH=');
+      await server.stop();
+    } finally {
+      delete process.env.CUSTODIAN_TEST_TOKEN;
+    }
+  });
+
+  it('a postmaster.pid naming a live process that is not this cluster’s server (a reused pid) is left alone', async () => {
+    const dataDir = newDataDir();
+    const first = await startEmbeddedPostgres({ dataDir, durable: false });
+    await first.stop();
+    const bystander = spawn('sleep', ['30']);
+    try {
+      const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+      writeFileSync(pidFile, `${bystander.pid}\n${path.join(dataDir, 'postgres')}\n`);
+      const server = await startEmbeddedPostgres({ dataDir, durable: false });
+      servers.push(server);
+      expect(isAlive(bystander.pid ?? 0)).toBe(true);
+      expect(await query(server.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      await server.stop();
+    } finally {
+      bystander.kill('SIGKILL');
+    }
+  });
+
+  it('each DATA_DIR copied from the template gets a password of its own', async () => {
+    const template = await prepareClusterTemplate();
+    const templateSecret = readFileSync(path.join(template.path, 'postgres.secret'), 'utf8').trim();
+    const secrets: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const dataDir = newDataDir();
+      const server = await startEmbeddedPostgres({ dataDir, durable: false, template: template.path });
+      servers.push(server);
+      secrets.push(readFileSync(path.join(dataDir, 'postgres.secret'), 'utf8').trim());
+      const withTemplateSecret = new URL(server.url);
+      withTemplateSecret.password = templateSecret;
+      await expect(query(withTemplateSecret.toString(), 'SELECT 1')).rejects.toThrow(/password authentication failed/);
+      expect(await query(server.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      await server.stop();
+    }
+    expect(new Set([...secrets, templateSecret]).size).toBe(3);
+  });
+
+  it('a DATA_DIR with Chinese characters and a comma in its path still starts', async () => {
+    const dataDir = path.join(newDataDir(), '客户档案,数据');
+    mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+    const server = await startEmbeddedPostgres({ dataDir, durable: false });
+    servers.push(server);
     expect(await query(server.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
     await server.stop();
   });
