@@ -64,11 +64,23 @@ async function main(argv: string[]): Promise<number> {
 
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const database = await openDatabase({
+  const opening = openDatabase({
     ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
     dataDir: config.dataDir,
     command: `npm run cli -- ${key}`,
   });
+  // Ctrl-C (or a stop), even while the database is still opening, stops the embedded server
+  // the command started.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`custodian cli: ${signal}, stopping\n`);
+      interrupted ??= opening
+        .then((database) => database.close())
+        .catch(() => {})
+        .then(() => process.exit(130));
+    });
+  }
+  const database = await opening;
   try {
     switch (key) {
       case 'migrate':
@@ -117,9 +129,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Set by a signal: the command's own end (often an error, as its connections close) waits for it. */
+let interrupted: Promise<never> | undefined;
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+  async (code) => process.exit(interrupted ? await interrupted : code),
+  async (error: unknown) => {
+    if (interrupted) await interrupted;
     if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof MigrationError) {
       exit(error.message, 1);
     }

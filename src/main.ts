@@ -52,14 +52,17 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   const onSignal = (signal: string) => {
-    if (stopSignal) return;
+    if (stopSignal) {
+      // A second signal: stop now. The exit hook still stops the embedded server (fast shutdown).
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
     stopSignal = signal;
     logger.info({ signal }, 'stopping: finishing in-flight work');
     // While starting, the startup sequence notices at its next step and stops what it has.
     if (started) void closeAll();
   };
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
 
   const startedAt = Date.now();
   const opening = openDatabase({

@@ -91,6 +91,7 @@ async function connect(
   const [{ PrismaClient }, { PrismaPg }] = await prismaModules;
   // A burst of audited requests queues on the audit chain's lock; Prisma's default 2 s wait
   // for a transaction to start turned such a burst into errors (P2028) on a slow machine.
+  let closing: Promise<void> | undefined;
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
     transactionOptions: { maxWait: 10_000, timeout: 15_000 },
@@ -100,10 +101,14 @@ async function connect(
     kind,
     migration,
     created,
-    async close() {
-      await prisma.$disconnect();
-      await pool.end();
-      await afterClose();
+    // Idempotent: a signal may close the database while a command is still closing it.
+    close() {
+      closing ??= (async () => {
+        await prisma.$disconnect();
+        await pool.end();
+        await afterClose();
+      })();
+      return closing;
     },
   };
 }

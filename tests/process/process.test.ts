@@ -6,7 +6,7 @@
  * restart, graceful stop, two processes on one DATA_DIR, and an external DATABASE_URL.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +198,21 @@ describe('npm start', () => {
     } finally {
       bot.child.kill('SIGKILL');
     }
+  }, 60_000);
+
+  it('Ctrl-C on a CLI command stops the embedded server it started and releases DATA_DIR', async () => {
+    const dataDir = newDataDir();
+    dataDirs.push(dataDir);
+    const cli = run('cli', ['seed', 'demo'], { DATA_DIR: dataDir });
+    const deadline = Date.now() + 30_000;
+    while (serverProcesses(dataDir).length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(serverProcesses(dataDir)).toHaveLength(1);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(130);
+    expect(serverProcesses(dataDir)).toEqual([]);
+    expect(existsSync(path.join(dataDir, 'custodian.lock'))).toBe(false);
   }, 60_000);
 
   it('INFO-18: one Approve click on the embedded default reaches the next approver and updates the message with no further traffic', async () => {
