@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { RequestKind } from '../domain/approvals/policy.js';
 import type { RequestSummary } from '../domain/approvals/request-view.js';
 import { formatLocalDateTime } from '../domain/time.js';
-import { escapeMrkdwn, t, type UiLocale } from './i18n/index.js';
+import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelMarker, roleLabel } from './labels.js';
 import { clip, LIMITS, mrkdwn, plain, section } from './text.js';
@@ -94,17 +94,20 @@ export function rejectFormView(locale: UiLocale, stepId: number, code: string): 
 }
 
 const rolesText = (locale: UiLocale, roles: readonly string[], mode: 'any' | 'all' = 'any') =>
-  roles
-    .map((role) => roleLabel(locale, role as 'sales'))
-    .join(mode === 'all' ? (locale === 'en' ? ' and ' : '和') : locale === 'en' ? ' or ' : '或');
+  listOf(
+    locale,
+    roles.map((role) => roleLabel(locale, role as 'sales')),
+    mode === 'all' ? 'and' : 'or',
+  );
 
 /** In an 'all of these' step, who has approved for which role so far. */
 const approvalsText = (locale: UiLocale, step: RequestSummary['steps'][number]) =>
   step.mode === 'all' && step.approvals.length > 0 && step.state === 'open'
     ? t(locale, 'request.step_partial', {
-        approvals: step.approvals
-          .map((a) => `${roleLabel(locale, a.role)} <@${a.decidedBy}>`)
-          .join(locale === 'en' ? ', ' : '、'),
+        approvals: listOf(
+          locale,
+          step.approvals.map((a) => `${roleLabel(locale, a.role)} <@${a.decidedBy}>`),
+        ),
       })
     : '';
 

@@ -5,7 +5,7 @@ import type { HomeSummary } from '../domain/customers/home-summary.js';
 import type { PersonProfile } from '../domain/people/person.js';
 import { ROLES } from '../domain/people/roles.js';
 import { formatLocalDateTime } from '../domain/time.js';
-import { escapeMrkdwn, t, type UiLocale } from './i18n/index.js';
+import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { levelLabel, levelMarker, roleLabel, rolesText } from './labels.js';
 import { section } from './text.js';
 
@@ -32,7 +32,12 @@ export function whoamiText(locale: UiLocale, person: PersonProfile): string {
 }
 
 export function roleUsageText(locale: UiLocale): string {
-  return t(locale, 'usage.role', { roles: ROLES.map((role) => `\`${role}\` ${roleLabel(locale, role)}`).join(', ') });
+  return t(locale, 'usage.role', {
+    roles: listOf(
+      locale,
+      ROLES.map((role) => `\`${role}\` ${roleLabel(locale, role)}`),
+    ),
+  });
 }
 
 export function homeView(

@@ -4,7 +4,7 @@ import type { IncidentStatus } from '../domain/incidents/incident-rules.js';
 import { INCIDENT_CAUSES, type IncidentCause } from '../domain/incidents/incident-rules.js';
 import type { IncidentReported } from '../domain/incidents/report-incident.js';
 import { formatLocalDateTime } from '../domain/time.js';
-import { escapeMrkdwn, t, type UiLocale } from './i18n/index.js';
+import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelMarker } from './labels.js';
 import { clip, LIMITS, mrkdwn, plain, section } from './text.js';
@@ -86,11 +86,12 @@ export function incidentReportBlocks(
               viewers:
                 customer.viewers.length === 0
                   ? t(locale, 'incident.no_viewers')
-                  : customer.viewers
-                      .map((v) =>
+                  : listOf(
+                      locale,
+                      customer.viewers.map((v) =>
                         t(locale, 'incident.viewer', { user: v.slackUserId, views: v.views, last: when(v.last) }),
-                      )
-                      .join(locale === 'en' ? ', ' : '、'),
+                      ),
+                    ),
             }),
           )
           .join('\n');

@@ -1,7 +1,7 @@
 import type { SecrecyLevel } from '../domain/access/visibility.js';
 import type { CustomerKind, SpecialCategory } from '../domain/customers/customer-fields.js';
 import type { Role } from '../domain/people/roles.js';
-import { t, type UiLocale } from './i18n/index.js';
+import { listOf, t, type UiLocale } from './i18n/index.js';
 
 export const roleLabel = (locale: UiLocale, role: Role) => t(locale, `role.${role}`);
 export const levelLabel = (locale: UiLocale, level: SecrecyLevel) => t(locale, `level.${level}`);
@@ -15,6 +15,9 @@ export function levelMarker(locale: UiLocale, level: SecrecyLevel): string {
 
 export function rolesText(locale: UiLocale, roles: readonly Role[]): string {
   return roles.length
-    ? roles.map((role) => `${roleLabel(locale, role)} (\`${role}\`)`).join(locale === 'en' ? ', ' : '、')
+    ? listOf(
+        locale,
+        roles.map((role) => `${roleLabel(locale, role)} (\`${role}\`)`),
+      )
     : t(locale, 'generic.none');
 }

@@ -40,6 +40,27 @@ function fill(template: string, params: Record<string, string | number>): string
   );
 }
 
+const LIST_STYLES = {
+  /** A plain enumeration: 甲、乙、丙 / A, B, C. */
+  all: { type: 'conjunction', style: 'narrow' },
+  /** Every one of them: 甲、乙和丙 / A, B, and C. */
+  and: { type: 'conjunction', style: 'long' },
+  /** Any one of them: 甲、乙或丙 / A, B, or C. */
+  or: { type: 'disjunction', style: 'long' },
+} as const satisfies Record<string, Intl.ListFormatOptions>;
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** A list in the user's language (Intl.ListFormat), never a separator typed per locale. */
+export function listOf(locale: UiLocale, items: readonly string[], kind: keyof typeof LIST_STYLES = 'all'): string {
+  const key = `${locale}:${kind}`;
+  let format = listFormats.get(key);
+  if (!format) {
+    format = new Intl.ListFormat(locale, LIST_STYLES[kind]);
+    listFormats.set(key, format);
+  }
+  return format.format(items);
+}
+
 export function hasMessage(key: string): key is MessageKey {
   return key in zhCN;
 }

@@ -1,6 +1,6 @@
 import type { App, types } from '@slack/bolt';
 import { CustomerFormMetadata, formErrors, readCustomerForm } from '../../blocks/customer-form.js';
-import { t, type UiLocale } from '../../blocks/i18n/index.js';
+import { listOf, t, type UiLocale } from '../../blocks/i18n/index.js';
 import { VIEW } from '../../blocks/ids.js';
 import { levelLabel } from '../../blocks/labels.js';
 import { plain, section } from '../../blocks/text.js';
@@ -67,7 +67,10 @@ export function registerCustomerFormSubmission(app: App, deps: HandlerDeps): voi
         text = t(locale, 'customer.updated', {
           code: updated.code,
           version: updated.version,
-          fields: updated.changedFields.map((field) => t(locale, `field.${field}`)).join(locale === 'en' ? ', ' : '、'),
+          fields: listOf(
+            locale,
+            updated.changedFields.map((field) => t(locale, `field.${field}`)),
+          ),
         });
       }
       await ack({ response_action: 'update', view: doneView(locale, text) });
