@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Database, openDatabase } from '../src/db/client.js';
 import { COMPANY_WORDS } from '../src/demo/vocabulary.js';
-import { formatCustomerCode } from '../src/domain/customers/customer-code.js';
+import { formatCode } from '../src/domain/codes.js';
 import { nameKey } from '../src/domain/customers/search-text.js';
 import { signedPost } from '../tests/helpers/bot.js';
 import { slashCommand } from '../tests/helpers/payloads.js';
@@ -80,7 +80,7 @@ async function loadCustomers(db: Database): Promise<void> {
     const name = customerName(i);
     const level = LEVELS[i % LEVELS.length] ?? 'restricted';
     return {
-      code: formatCustomerCode(YEAR, i + 1),
+      code: formatCode('customer', YEAR, i + 1),
       name,
       nameKey: nameKey(name),
       kind: 'dealer' as const,
@@ -117,7 +117,7 @@ function queries(): string[] {
         list.push('find szhx');
         break;
       case 3:
-        list.push(`find ${formatCustomerCode(YEAR, n + 1)}`);
+        list.push(`find ${formatCode('customer', YEAR, n + 1)}`);
         break;
       case 4:
         list.push(`find ${phoneOf(n).slice(-8)}`);
@@ -126,7 +126,7 @@ function queries(): string[] {
         list.push('find 不存在的客户名称');
         break;
       case 6:
-        list.push(`show ${formatCustomerCode(YEAR, n + 1)}`);
+        list.push(`show ${formatCode('customer', YEAR, n + 1)}`);
         break;
       default:
         list.push('find hangzhou');

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/db/client.js';
 import { COMPANY_WORDS } from '../src/demo/vocabulary.js';
-import { formatCustomerCode } from '../src/domain/customers/customer-code.js';
+import { formatCode } from '../src/domain/codes.js';
 import { nameKey } from '../src/domain/customers/search-text.js';
 import { signedPost } from '../tests/helpers/bot.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
@@ -121,7 +121,7 @@ async function load(dataDir: string): Promise<void> {
   await bulkLoadCustomers(db, CUSTOMERS, (i) => {
     const name = `深圳${COMPANY_WORDS[i % COMPANY_WORDS.length]}贸易有限公司${i}`;
     return {
-      code: formatCustomerCode(2026, i + 1),
+      code: formatCode('customer', 2026, i + 1),
       name,
       nameKey: nameKey(name),
       kind: 'dealer' as const,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCustomerCode, parseCustomerCode } from '../../src/domain/customers/customer-code.js';
+import { formatCode, parseCode } from '../../src/domain/codes.js';
 import { buildSearchText, nameKey, normalizeQuery } from '../../src/domain/customers/search-text.js';
 
 describe('search text and customer codes (DB-11)', () => {
@@ -25,10 +25,10 @@ describe('search text and customer codes (DB-11)', () => {
   });
 
   it('DB-11: codes carry the year and acquisition order; typed codes are normalised', () => {
-    expect(formatCustomerCode(2026, 7)).toBe('KH-2026-0007');
-    expect(formatCustomerCode(2026, 12345)).toBe('KH-2026-12345');
-    expect(parseCustomerCode(' kh-2026-7 ')).toBe('KH-2026-0007');
-    expect(parseCustomerCode('KH-26-0007')).toBeUndefined();
-    expect(parseCustomerCode('华为')).toBeUndefined();
+    expect(formatCode('customer', 2026, 7)).toBe('KH-2026-0007');
+    expect(formatCode('customer', 2026, 12345)).toBe('KH-2026-12345');
+    expect(parseCode('customer', ' kh-2026-7 ')).toBe('KH-2026-0007');
+    expect(parseCode('customer', 'KH-26-0007')).toBeUndefined();
+    expect(parseCode('customer', '华为')).toBeUndefined();
   });
 });

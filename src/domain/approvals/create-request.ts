@@ -1,7 +1,7 @@
 import { loadViewer } from '../access/load-viewer.js';
 import { effectiveSecrecy, visibilityOf } from '../access/visibility.js';
+import { nextCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
-import { nextSequence } from '../customers/customer-code.js';
 import { DomainError } from '../errors.js';
 import { localDateOf } from '../time.js';
 import { denied, runUseCase } from '../use-case.js';
@@ -24,15 +24,6 @@ export interface RequestCreated {
   request: RequestSummary;
   /** Slack ids of the people who may decide the first step. */
   approvers: string[];
-}
-
-export function formatRequestCode(year: number, sequence: number): string {
-  return `SQ-${year}-${String(sequence).padStart(4, '0')}`;
-}
-
-export function parseRequestCode(text: string): string | undefined {
-  const match = /^SQ-(\d{4})-(\d{1,6})$/.exec(text.trim().toUpperCase());
-  return match ? formatRequestCode(Number(match[1]), Number(match[2])) : undefined;
 }
 
 /**
@@ -79,7 +70,7 @@ export async function createRequest(ctx: UseCaseContext, input: RequestInput): P
       }
     }
     const year = localDateOf(now, timeZone).year;
-    const code = formatRequestCode(year, await nextSequence(tx, `request:${year}`));
+    const code = await nextCode(tx, 'request', year);
     const grantDays = Math.min(Math.max(1, Math.trunc(input.grantDays ?? DEFAULT_GRANT_DAYS)), MAX_GRANT_DAYS);
     const created = await tx.request.create({
       data: {

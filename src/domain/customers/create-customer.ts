@@ -1,11 +1,11 @@
 import { can } from '../access/capabilities.js';
+import { nextCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { findOrRegisterPerson } from '../people/ensure-person.js';
 import { isUniqueViolation } from '../prisma-errors.js';
 import { localDateOf } from '../time.js';
 import { denied, runUseCase } from '../use-case.js';
-import { formatCustomerCode, nextCustomerSequence } from './customer-code.js';
 import type { ValidatedCustomer } from './customer-input.js';
 import { assertNoDuplicate } from './find-duplicate.js';
 import { nameKey, syncCustomerSearch } from './search-text.js';
@@ -40,7 +40,7 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
             })
           : me;
       const year = localDateOf(now, timeZone).year;
-      const code = formatCustomerCode(year, await nextCustomerSequence(tx, year));
+      const code = await nextCode(tx, 'customer', year);
       const customer = await tx.customer.create({
         data: {
           ...input.data,

@@ -2,10 +2,10 @@ import type { CustomerKind, SecrecyLevel } from '../../generated/prisma/client.j
 import { can } from '../access/capabilities.js';
 import { loadViewer } from '../access/load-viewer.js';
 import { effectiveSecrecy, levelsHiddenFrom, visibilityOf } from '../access/visibility.js';
+import { parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
-import { parseCustomerCode } from './customer-code.js';
 import { normalizeQuery } from './search-text.js';
 
 export const FIND_PAGE_SIZE = 10;
@@ -93,7 +93,7 @@ export async function searchVisibleCustomers(
   const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
   const pattern = `%${escaped}%`;
   const prefix = `${escaped}%`;
-  const code = parseCustomerCode(query) ?? '';
+  const code = parseCode('customer', query) ?? '';
   // The narrow search table is scanned and ranked first; only the page's rows are joined.
   const rows = await tx.$queryRaw<Row[]>`
       WITH hits AS (

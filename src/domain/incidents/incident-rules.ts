@@ -34,14 +34,3 @@ export const NEXT_STATUS: Record<IncidentStatus, IncidentStatus | null> = {
 /** How far back the list of people who saw an affected customer reaches, by default. */
 export const DEFAULT_VIEW_WINDOW_DAYS = 90;
 export const MAX_INCIDENT_CUSTOMERS = 20;
-
-export function formatIncidentCode(year: number, sequence: number): string {
-  return `SJ-${year}-${String(sequence).padStart(4, '0')}`;
-}
-
-export const INCIDENT_CODE = /^SJ-(\d{4})-(\d{1,6})$/;
-
-export function parseIncidentCode(text: string): string | undefined {
-  const match = INCIDENT_CODE.exec(text.trim().toUpperCase());
-  return match ? formatIncidentCode(Number(match[1]), Number(match[2])) : undefined;
-}

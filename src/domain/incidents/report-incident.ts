@@ -1,14 +1,13 @@
 import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import { viewersOf } from '../audit/query-views.js';
+import { nextCode, parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
-import { nextSequence, parseCustomerCode } from '../customers/customer-code.js';
 import { DomainError } from '../errors.js';
 import { getChannel } from '../settings/settings.js';
 import { localDateOf } from '../time.js';
 import { runUseCase } from '../use-case.js';
 import {
   DEFAULT_VIEW_WINDOW_DAYS,
-  formatIncidentCode,
   INSPECTION_FOR_CAUSE,
   type IncidentCause,
   MAX_INCIDENT_CUSTOMERS,
@@ -57,7 +56,7 @@ export function parseCodeList(text: string): { codes: string[]; invalid: string[
   const codes: string[] = [];
   const invalid: string[] = [];
   for (const token of tokens) {
-    const code = parseCustomerCode(token);
+    const code = parseCode('customer', token);
     if (code) {
       if (!codes.includes(code)) codes.push(code);
     } else invalid.push(token.slice(0, 30));
@@ -88,7 +87,7 @@ export async function reportIncident(ctx: UseCaseContext, input: IncidentInput):
     const missing = codes.filter((code) => !customers.some((c) => c.code === code));
     if (missing.length > 0) throw new DomainError('incident_unknown_customers', { codes: missing.join(', ') });
     const year = localDateOf(now, timeZone).year;
-    const code = formatIncidentCode(year, await nextSequence(tx, `incident:${year}`));
+    const code = await nextCode(tx, 'incident', year);
     const incident = await tx.incident.create({
       data: {
         code,

@@ -7,13 +7,12 @@ import { t } from '../../blocks/i18n/index.js';
 import { ACTION } from '../../blocks/ids.js';
 import { incidentReportBlocks } from '../../blocks/incident.js';
 import { decideStep } from '../../domain/approvals/decide-step.js';
-import { parseCustomerCode } from '../../domain/customers/customer-code.js';
+import { parseCode } from '../../domain/codes.js';
 import { FIND_MAX_PAGE, FIND_MAX_QUERY_LENGTH, findCustomers } from '../../domain/customers/find-customers.js';
 import { showCustomer } from '../../domain/customers/show-customer.js';
 import { DomainError } from '../../domain/errors.js';
 import { advanceIncident } from '../../domain/incidents/advance-incident.js';
 import { getIncidentReport } from '../../domain/incidents/get-incident-report.js';
-import { parseIncidentCode } from '../../domain/incidents/incident-rules.js';
 import { formatLocalDateTime } from '../../domain/time.js';
 import { announceDecision } from '../approvals/notify.js';
 import { openEditForm } from '../commands/customers.js';
@@ -26,7 +25,7 @@ const FindPageValue = z.object({
 });
 
 function codeFrom(value: string | undefined): string {
-  const code = parseCustomerCode(value ?? '');
+  const code = parseCode('customer', value ?? '');
   // A button value that is not a code was not rendered by us.
   if (!code) throw new DomainError('customer_not_found', { code: (value ?? '').slice(0, 20) });
   return code;
@@ -106,7 +105,7 @@ export function registerActions(app: App, deps: HandlerDeps): void {
     [ACTION.incidentClosed, 'closed'],
   ] as const) {
     button(app, deps, actionId, async ({ session, value, respond }) => {
-      const code = parseIncidentCode(value ?? '');
+      const code = parseCode('incident', value ?? '');
       if (!code) throw new DomainError('incident_not_found', { code: (value ?? '').slice(0, 20) });
       const advanced = await advanceIncident(session.ctx, { code, to });
       const { report, status } = await getIncidentReport(session.ctx, code);

@@ -4,7 +4,7 @@ import { t } from '../../blocks/i18n/index.js';
 import { incidentFormView } from '../../blocks/incident.js';
 import { assignCustodian } from '../../domain/access/assign-custodian.js';
 import { queryViews } from '../../domain/audit/query-views.js';
-import { parseCustomerCode } from '../../domain/customers/customer-code.js';
+import { parseCode } from '../../domain/codes.js';
 import { EXPORT_MAX_ROWS, exportCustomers } from '../../domain/customers/export-customers.js';
 import { DomainError } from '../../domain/errors.js';
 import { isChannelPurpose, listChannels, setChannel } from '../../domain/settings/settings.js';
@@ -21,7 +21,7 @@ const DEFAULT_AUDIT_DAYS = 30;
 export async function audit({ session, args, reply, deps }: CommandContext): Promise<void> {
   const [target, fromText, toText, extra] = args.split(/\s+/).filter(Boolean);
   const user = target ? MENTION.exec(target)?.[1] : undefined;
-  const code = target && !user ? parseCustomerCode(target) : undefined;
+  const code = target && !user ? parseCode('customer', target) : undefined;
   const today = localDateOf(session.ctx.now, deps.timeZone);
   const fromDate = fromText ? parseLocalDate(fromText) : addDays(today, -DEFAULT_AUDIT_DAYS + 1);
   const toDate = toText ? parseLocalDate(toText) : today;
@@ -49,7 +49,7 @@ export async function audit({ session, args, reply, deps }: CommandContext): Pro
 /** `/kh custodian <code> [remove] @user`. */
 export async function custodian({ session, args, reply }: CommandContext): Promise<void> {
   const words = args.split(/\s+/).filter(Boolean);
-  const code = words[0] ? parseCustomerCode(words[0]) : undefined;
+  const code = words[0] ? parseCode('customer', words[0]) : undefined;
   const remove = words[1]?.toLowerCase() === 'remove';
   const mention = remove ? words[2] : words[1];
   const user = mention ? MENTION.exec(mention)?.[1] : undefined;

@@ -3,7 +3,7 @@ import { customerFormView, formValuesFromRecord, initialFormValues } from '../..
 import { findResultsBlocks, findResultsText } from '../../blocks/find-results.js';
 import { t } from '../../blocks/i18n/index.js';
 import { availableSubcommands } from '../../domain/access/capabilities.js';
-import { parseCustomerCode } from '../../domain/customers/customer-code.js';
+import { parseCode } from '../../domain/codes.js';
 import { findCustomers } from '../../domain/customers/find-customers.js';
 import { openCustomerForEdit } from '../../domain/customers/open-customer-for-edit.js';
 import { showCustomer } from '../../domain/customers/show-customer.js';
@@ -33,7 +33,7 @@ export async function find({ session, args, reply }: CommandContext): Promise<vo
 }
 
 export async function show({ session, args, reply, deps }: CommandContext): Promise<void> {
-  const code = parseCustomerCode(args);
+  const code = parseCode('customer', args);
   if (!code) {
     await reply({ text: t(session.locale, 'usage.show') });
     return;
@@ -46,7 +46,7 @@ export async function show({ session, args, reply, deps }: CommandContext): Prom
 }
 
 export async function edit({ session, args, reply, client, triggerId }: CommandContext): Promise<void> {
-  const code = parseCustomerCode(args);
+  const code = parseCode('customer', args);
   if (!code) {
     await reply({ text: t(session.locale, 'usage.edit') });
     return;

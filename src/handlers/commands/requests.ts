@@ -1,8 +1,7 @@
 import { requestFormView, requestKindOf } from '../../blocks/approvals.js';
 import { t } from '../../blocks/i18n/index.js';
-import { parseRequestCode } from '../../domain/approvals/create-request.js';
 import { withdrawRequest } from '../../domain/approvals/withdraw-request.js';
-import { parseCustomerCode } from '../../domain/customers/customer-code.js';
+import { parseCode } from '../../domain/codes.js';
 import { updateStepMessages } from '../approvals/notify.js';
 import type { CommandContext } from './command-context.js';
 
@@ -11,7 +10,7 @@ export async function request({ session, args, reply, client, triggerId, deps }:
   const [first, second, extra] = args.split(/\s+/).filter(Boolean);
   const verb = first?.toLowerCase();
   if (verb === 'withdraw') {
-    const code = second ? parseRequestCode(second) : undefined;
+    const code = second ? parseCode('request', second) : undefined;
     if (!code || extra) {
       await reply({ text: t(session.locale, 'usage.request') });
       return;
@@ -23,7 +22,7 @@ export async function request({ session, args, reply, client, triggerId, deps }:
     return;
   }
   const kind = requestKindOf(verb);
-  const code = second ? parseCustomerCode(second) : undefined;
+  const code = second ? parseCode('customer', second) : undefined;
   if (!kind || !code || extra) {
     await reply({ text: t(session.locale, 'usage.request') });
     return;

@@ -1,0 +1,39 @@
+/**
+ * Readable codes, one format for every ledger: PREFIX-YYYY-NNNN, the year in company time
+ * and the number in order of creation within that year (DB-11 for customers). 客户 KH,
+ * 申请 SQ (requests), 事件 SJ (incidents). One formatter, one parser, one counter.
+ */
+import type { Tx } from './context.js';
+
+export const CODE_PREFIXES = { customer: 'KH', request: 'SQ', incident: 'SJ' } as const;
+export type CodeKind = keyof typeof CODE_PREFIXES;
+
+const PATTERNS = Object.fromEntries(
+  Object.entries(CODE_PREFIXES).map(([kind, prefix]) => [kind, new RegExp(`^${prefix}-(\\d{4})-(\\d{1,6})$`)]),
+) as Record<CodeKind, RegExp>;
+
+/** KH-2026-0001. */
+export function formatCode(kind: CodeKind, year: number, sequence: number): string {
+  return `${CODE_PREFIXES[kind]}-${year}-${String(sequence).padStart(4, '0')}`;
+}
+
+/** Normalizes what a user typed (kh-2026-1 → KH-2026-0001); undefined if it is not such a code. */
+export function parseCode(kind: CodeKind, text: string): string | undefined {
+  const match = PATTERNS[kind].exec(text.trim().toUpperCase());
+  return match ? formatCode(kind, Number(match[1]), Number(match[2])) : undefined;
+}
+
+/** The next code of a kind and year, numbered atomically inside the caller's transaction (rolled back with it). */
+export async function nextCode(tx: Tx, kind: CodeKind, year: number): Promise<string> {
+  return formatCode(kind, year, await nextSequence(tx, `${kind}:${year}`));
+}
+
+async function nextSequence(tx: Tx, scope: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ last: number }[]>`
+    INSERT INTO "CodeCounter" (scope, last) VALUES (${scope}, 1)
+    ON CONFLICT (scope) DO UPDATE SET last = "CodeCounter".last + 1
+    RETURNING last`;
+  const last = rows[0]?.last;
+  if (last === undefined) throw new Error(`counter ${scope} returned no row`);
+  return last;
+}
