@@ -304,3 +304,24 @@ describe('rejection, withdrawal and bad input', () => {
     expect(String((await bot.slack.waitFor('response_url', after)).body.text)).toContain('已撤回');
   });
 });
+
+describe('failures after a form was accepted', () => {
+  it('a failure after the request form was accepted reaches the requester by DM, with a reference number', async () => {
+    const other = (
+      await createCustomer(
+        ctx(db.prisma, 'USALES1'),
+        validCustomer({ name: '机密客户丙', phone: '0755-66660000', secrecyLevel: 'confidential' }),
+      )
+    ).code;
+    // The first message after the ack (the requester's own thread message) fails.
+    bot.slack.failNext('chat.postMessage', 'channel_not_found');
+    const { since } = await submitViewRequest('USALES2', other, '销售二部 李四');
+    const told = bot.slack
+      .of('chat.postMessage', since)
+      .find((call) => call.body.channel === 'USALES2' && /[0-9a-f]{8}/.test(String(call.body.text)));
+    expect(String(told?.body.text)).toContain('处理请求时出错了');
+    expect(bot.logLines.some((line) => line.includes('request failed') && line.includes('view request_form'))).toBe(
+      true,
+    );
+  });
+});
