@@ -2,6 +2,9 @@
  * The environment, parsed once (DESIGN.md "Public contract"). An empty variable counts as unset.
  */
 import { z } from 'zod';
+import type { UiLocale } from './blocks/i18n/index.js';
+
+export type { UiLocale };
 
 const optionalText = z
   .string()
@@ -45,8 +48,6 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
-
-export type UiLocale = 'zh-CN' | 'en';
 
 export interface SlackConfig {
   botToken: string;

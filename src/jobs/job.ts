@@ -1,3 +1,4 @@
+import type { UiLocale } from '../blocks/i18n/index.js';
 import type { Db } from '../domain/context.js';
 import type { Logger } from '../logger.js';
 
@@ -10,7 +11,7 @@ export interface JobDeps {
   db: Db;
   logger: Logger;
   timeZone: string;
-  defaultLocale: 'zh-CN' | 'en';
+  defaultLocale: UiLocale;
   /** Absent when a job runs from the CLI without Slack: posts are then skipped and counted. */
   notifier?: Notifier;
 }

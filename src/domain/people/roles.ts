@@ -1,22 +1,12 @@
-import type { Role } from '../../generated/prisma/client.js';
+import { Role } from '../../generated/prisma/enums.js';
 
 export type { Role };
 
-/** Every role of REQUIREMENTS.md "Roles", in the order people read them. */
-export const ROLES: readonly Role[] = [
-  'sales',
-  'service',
-  'archivist',
-  'supervisor',
-  'service_manager',
-  'director',
-  'general_manager',
-  'deputy_gm',
-  'dept_head',
-  'finance',
-  'it_security',
-  'admin',
-];
+/**
+ * Every role of REQUIREMENTS.md "Roles", in the order people read them: the schema's enum
+ * (prisma/schema.prisma lists them in that order), never retyped.
+ */
+export const ROLES: readonly Role[] = Object.values(Role);
 
 export function isRole(text: string): text is Role {
   return (ROLES as readonly string[]).includes(text);
