@@ -7,10 +7,26 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['tests/setup/postgres.ts'],
+    setupFiles: ['tests/setup/matchers.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          include: [
+            'tests/unit/**/*.test.ts',
+            'tests/schema/**/*.test.ts',
+            'tests/integration/**/*.test.ts',
+            'tests/e2e/**/*.test.ts',
+          ],
+        },
+      },
+      // The bot and the CLI as real processes: slow, so they run beside the rest.
+      { extends: true, test: { name: 'process', include: ['tests/process/**/*.test.ts'] } },
+    ],
   },
 });

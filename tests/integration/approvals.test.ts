@@ -4,7 +4,7 @@ import { decideStep } from '../../src/domain/approvals/decide-step.js';
 import { withdrawRequest } from '../../src/domain/approvals/withdraw-request.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
-import { DomainError } from '../../src/domain/errors.js';
+import type { DomainError } from '../../src/domain/errors.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
 
@@ -21,12 +21,6 @@ const ask = (user: string, kind: 'view' | 'copy' | 'provide', code: string, extr
     requesterProfile: '王磊 销售二部 销售经理',
     ...extra,
   });
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'ok',
-    (error: unknown) => (error instanceof DomainError ? error.code : String(error)),
-  );
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -61,14 +55,14 @@ describe('view requests (INFO-18, ARCH-27)', () => {
     const [first, second, third] = request.steps;
     if (!first || !second || !third) throw new Error('chain too short');
     // The head of another department may not sign, and the refusal is audited.
-    expect(await codeOf(decideStep(ctx(db.prisma, 'UHEAD1'), { stepId: first.id, decision: 'approve' }))).toBe(
-      'not_allowed',
-    );
+    await expect(
+      decideStep(ctx(db.prisma, 'UHEAD1'), { stepId: first.id, decision: 'approve' }),
+    ).rejects.toBeDomainError('not_allowed');
     expect(await db.prisma.auditEvent.count({ where: { action: 'access.denied', actor: 'UHEAD1' } })).toBe(1);
     const one = await decideStep(ctx(db.prisma, 'UHEAD2'), { stepId: first.id, decision: 'approve' });
     expect(one.nextStep).toEqual({ id: second.id, approvers: ['UARCH'] });
     // A later step cannot be decided before it opens.
-    expect(await codeOf(decideStep(ctx(db.prisma, 'UMGR'), { stepId: third.id, decision: 'approve' }))).toBe(
+    await expect(decideStep(ctx(db.prisma, 'UMGR'), { stepId: third.id, decision: 'approve' })).rejects.toBeDomainError(
       'step_already_decided',
     );
     await decideStep(ctx(db.prisma, 'UARCH'), { stepId: second.id, decision: 'approve' });
@@ -79,17 +73,15 @@ describe('view requests (INFO-18, ARCH-27)', () => {
     expect(shown.customer.name).toBe('机密客户');
     await expect(
       showCustomer(ctx(db.prisma, 'USALES2', new Date(NOW.getTime() + 3 * 86_400_000)), confidential),
-    ).rejects.toMatchObject({
-      code: 'customer_hidden',
-    });
+    ).rejects.toBeDomainError('customer_hidden');
   });
 
   it('refuses a view the person already has, a second open request, and a requester without a department', async () => {
-    expect(await codeOf(ask('USALES1', 'view', confidential))).toBe('request_unneeded');
+    await expect(ask('USALES1', 'view', confidential)).rejects.toBeDomainError('request_unneeded');
     await ask('USALES2', 'view', restricted);
-    expect(await codeOf(ask('USALES2', 'view', restricted))).toBe('request_duplicate');
-    expect(await codeOf(ask('UNODEPT', 'view', restricted))).toBe('request_no_department');
-    expect(await codeOf(ask('USALES2', 'view', 'KH-2026-0999'))).toBe('customer_not_found');
+    await expect(ask('USALES2', 'view', restricted)).rejects.toBeDomainError('request_duplicate');
+    await expect(ask('UNODEPT', 'view', restricted)).rejects.toBeDomainError('request_no_department');
+    await expect(ask('USALES2', 'view', 'KH-2026-0999')).rejects.toBeDomainError('customer_not_found');
   });
 
   it('a rejection ends the request and cancels the steps after it', async () => {
@@ -116,9 +108,9 @@ describe('copy and provision (INFO-23, SEC-8, INFO-24, SEC-10)', () => {
     expect(approvers).toEqual(['UGM']);
     const step = request.steps[0];
     if (!step) throw new Error('no step');
-    expect(await codeOf(decideStep(ctx(db.prisma, 'USUPER'), { stepId: step.id, decision: 'approve' }))).toBe(
-      'not_allowed',
-    );
+    await expect(
+      decideStep(ctx(db.prisma, 'USUPER'), { stepId: step.id, decision: 'approve' }),
+    ).rejects.toBeDomainError('not_allowed');
     const outcome = await decideStep(ctx(db.prisma, 'UGM'), { stepId: step.id, decision: 'approve' });
     expect(outcome.created).toEqual({ kind: 'permission' });
     expect(await db.prisma.permission.count({ where: { requestId: request.id, kind: 'copy' } })).toBe(1);
@@ -135,16 +127,18 @@ describe('copy and provision (INFO-23, SEC-8, INFO-24, SEC-10)', () => {
 
   it('a person never approves their own request; with nobody else to decide, the request is refused up front', async () => {
     // Only the GM holds a role of the classified-copy step, and the GM is the one asking.
-    expect(await codeOf(ask('UGM', 'copy', restricted))).toBe('request_no_approvers');
+    await expect(ask('UGM', 'copy', restricted)).rejects.toBeDomainError('request_no_approvers');
     await givePerson(db.prisma, 'UDGM', ['deputy_gm'], '总经理办公室');
     const { request, approvers } = await ask('UGM', 'copy', restricted);
     expect(approvers).toEqual(['UDGM']);
     const step = request.steps[0];
     if (!step) throw new Error('no step');
-    expect(await codeOf(decideStep(ctx(db.prisma, 'UGM'), { stepId: step.id, decision: 'approve' }))).toBe(
+    await expect(decideStep(ctx(db.prisma, 'UGM'), { stepId: step.id, decision: 'approve' })).rejects.toBeDomainError(
       'not_allowed',
     );
-    expect(await codeOf(decideStep(ctx(db.prisma, 'UDGM'), { stepId: step.id, decision: 'approve' }))).toBe('ok');
+    await expect(decideStep(ctx(db.prisma, 'UDGM'), { stepId: step.id, decision: 'approve' })).resolves.toMatchObject({
+      decision: 'approve',
+    });
   });
 });
 
@@ -185,15 +179,15 @@ describe('exactly once (double clicks, retries, replicas) and withdrawal', () =>
 
   it('a withdrawn request cannot be decided; only the requester withdraws', async () => {
     const { request } = await ask('USALES1', 'provide', confidential, { recipient: '银行' });
-    expect(await codeOf(withdrawRequest(ctx(db.prisma, 'USALES2'), request.code))).toBe('request_not_found');
+    await expect(withdrawRequest(ctx(db.prisma, 'USALES2'), request.code)).rejects.toBeDomainError('request_not_found');
     const withdrawn = await withdrawRequest(ctx(db.prisma, 'USALES1'), request.code);
     expect(withdrawn.request.state).toBe('withdrawn');
     const step = request.steps[0];
     if (!step) throw new Error('no step');
-    expect(await codeOf(decideStep(ctx(db.prisma, 'USUPER'), { stepId: step.id, decision: 'approve' }))).toBe(
-      'request_closed',
-    );
-    expect(await codeOf(withdrawRequest(ctx(db.prisma, 'USALES1'), request.code))).toBe('request_closed');
+    await expect(
+      decideStep(ctx(db.prisma, 'USUPER'), { stepId: step.id, decision: 'approve' }),
+    ).rejects.toBeDomainError('request_closed');
+    await expect(withdrawRequest(ctx(db.prisma, 'USALES1'), request.code)).rejects.toBeDomainError('request_closed');
   });
 });
 
@@ -219,10 +213,10 @@ describe('"all of these" steps (the engine mode later workflows use, e.g. ARCH-2
     expect(one.request.steps[0]?.approvals.map((a) => [a.role, a.decidedBy])).toEqual([['service_manager', 'UMGR']]);
     expect(one.request.steps[0]?.state).toBe('open');
     // The same role cannot approve twice; an outsider cannot approve at all.
-    expect(await codeOf(decideStep(ctx(db.prisma, 'UMGR'), { stepId: first.id, decision: 'approve' }))).toBe(
+    await expect(decideStep(ctx(db.prisma, 'UMGR'), { stepId: first.id, decision: 'approve' })).rejects.toBeDomainError(
       'step_already_decided',
     );
-    expect(await codeOf(decideStep(ctx(db.prisma, 'UDIR'), { stepId: first.id, decision: 'approve' }))).toBe(
+    await expect(decideStep(ctx(db.prisma, 'UDIR'), { stepId: first.id, decision: 'approve' })).rejects.toBeDomainError(
       'not_allowed',
     );
     const two = await decideStep(ctx(db.prisma, 'UHEAD2'), { stepId: first.id, decision: 'approve' });

@@ -3,7 +3,6 @@ import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { findCustomers } from '../../src/domain/customers/find-customers.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { updateCustomer } from '../../src/domain/customers/update-customer.js';
-import { DomainError } from '../../src/domain/errors.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
 
@@ -19,16 +18,6 @@ beforeAll(async () => {
   await givePerson(db.prisma, 'UFIN', ['finance']);
 });
 afterAll(() => db.close());
-
-async function expectDomainError(promise: Promise<unknown>, code: string, params?: Record<string, unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  expect((error as DomainError).code).toBe(code);
-  if (params) expect((error as DomainError).params).toMatchObject(params);
-}
 
 describe('registering customers (INFO-4, DB-11)', () => {
   it('INFO-4 DB-11: codes are numbered in acquisition order within the company-time year', async () => {
@@ -54,11 +43,9 @@ describe('registering customers (INFO-4, DB-11)', () => {
 
   it('INFO-4: a duplicate name (ignoring case and spaces) is refused with the existing code, nothing saved', async () => {
     const before = await db.prisma.customer.count();
-    await expectDomainError(
+    await expect(
       createCustomer(ctx(db.prisma, 'USALES2'), validCustomer({ name: ' 华为技术 有限公司 ' })),
-      'customer_duplicate_name',
-      { code: 'KH-2026-0001' },
-    );
+    ).rejects.toBeDomainError('customer_duplicate_name', { code: 'KH-2026-0001' });
     expect(await db.prisma.customer.count()).toBe(before);
   });
 
@@ -67,19 +54,18 @@ describe('registering customers (INFO-4, DB-11)', () => {
       ctx(db.prisma, 'USALES2'),
       validCustomer({ name: '深圳市腾讯计算机系统有限公司', creditCode: '91440300708461136T', phone: '0755-86013388' }),
     );
-    await expectDomainError(
+    await expect(
       createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '腾讯', creditCode: '91440300708461136t' })),
-      'customer_duplicate_credit_code',
-      { code: created.code },
-    );
+    ).rejects.toBeDomainError('customer_duplicate_credit_code', { code: created.code });
   });
 
   it('INFO-17: a person without a registering role cannot create customers', async () => {
-    await expectDomainError(createCustomer(ctx(db.prisma, 'UFIN'), validCustomer({ name: '新客户甲' })), 'not_allowed');
-    await expectDomainError(
-      createCustomer(ctx(db.prisma, 'UNOBODY'), validCustomer({ name: '新客户乙' })),
+    await expect(createCustomer(ctx(db.prisma, 'UFIN'), validCustomer({ name: '新客户甲' }))).rejects.toBeDomainError(
       'not_allowed',
     );
+    await expect(
+      createCustomer(ctx(db.prisma, 'UNOBODY'), validCustomer({ name: '新客户乙' })),
+    ).rejects.toBeDomainError('not_allowed');
   });
 });
 
@@ -182,7 +168,7 @@ describe('finding customers (/kh find)', () => {
   });
 
   it('INFO-17: a person without any role cannot search', async () => {
-    await expectDomainError(findCustomers(ctx(db.prisma, 'UNOBODY2'), { query: '华为' }), 'not_allowed');
+    await expect(findCustomers(ctx(db.prisma, 'UNOBODY2'), { query: '华为' })).rejects.toBeDomainError('not_allowed');
   });
 });
 
@@ -203,7 +189,7 @@ describe('customer card and edits (ARCH-30)', () => {
   });
 
   it('INFO-17: another salesperson is refused a restricted card with its code and level, and the attempt is audited', async () => {
-    await expectDomainError(showCustomer(ctx(db.prisma, 'USALES2'), 'KH-2026-0001'), 'customer_hidden', {
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), 'KH-2026-0001')).rejects.toBeDomainError('customer_hidden', {
       code: 'KH-2026-0001',
       level: 'restricted',
     });
@@ -215,8 +201,8 @@ describe('customer card and edits (ARCH-30)', () => {
 
   it('SEC-5: a top-secret customer is answered like an unknown code', async () => {
     const topSecret = await db.prisma.customer.findFirstOrThrow({ where: { secrecyLevel: 'top_secret' } });
-    await expectDomainError(showCustomer(ctx(db.prisma, 'USALES2'), topSecret.code), 'customer_not_found');
-    await expectDomainError(showCustomer(ctx(db.prisma, 'USALES2'), 'KH-2026-9999'), 'customer_not_found');
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), topSecret.code)).rejects.toBeDomainError('customer_not_found');
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), 'KH-2026-9999')).rejects.toBeDomainError('customer_not_found');
   });
 
   it('ARCH-30: an edit keeps every changed field with who and when, and bumps the version', async () => {
@@ -246,21 +232,20 @@ describe('customer card and edits (ARCH-30)', () => {
   });
 
   it('ARCH-30: an edit based on an old version is refused and changes nothing', async () => {
-    await expectDomainError(
+    await expect(
       updateCustomer(ctx(db.prisma, 'UARCHIVIST'), {
         code: 'KH-2026-0001',
         expectedVersion: 1,
         customer: validCustomer({ address: '别处' }),
       }),
-      'customer_edit_conflict',
-    );
+    ).rejects.toBeDomainError('customer_edit_conflict');
     const row = await db.prisma.customer.findUniqueOrThrow({ where: { code: 'KH-2026-0001' } });
     expect(row.address).toBe('广东省深圳市龙岗区坂田华为基地');
   });
 
   it('an edit that changes nothing is reported as such', async () => {
     const current = await showCustomer(ctx(db.prisma, 'USALES1'), 'KH-2026-0001');
-    await expectDomainError(
+    await expect(
       updateCustomer(ctx(db.prisma, 'USALES1'), {
         code: 'KH-2026-0001',
         expectedVersion: current.customer.version,
@@ -269,8 +254,7 @@ describe('customer card and edits (ARCH-30)', () => {
           registeredCapital: current.customer.registeredCapital?.toString() ?? '',
         }),
       }),
-      'customer_no_changes',
-    );
+    ).rejects.toBeDomainError('customer_no_changes');
   });
 
   it('SEC-7: only supervisor and above change a secrecy level by hand', async () => {
@@ -281,15 +265,13 @@ describe('customer card and edits (ARCH-30)', () => {
       secrecyLevel: 'unclassified',
       secrecyUntil: '',
     });
-    await expectDomainError(
+    await expect(
       updateCustomer(ctx(db.prisma, 'USALES1'), {
         code: 'KH-2026-0002',
         expectedVersion: current.version,
         customer: lowered,
       }),
-      'not_allowed',
-      { action: 'secrecy' },
-    );
+    ).rejects.toBeDomainError('not_allowed', { action: 'secrecy' });
     const result = await updateCustomer(ctx(db.prisma, 'USUPER'), {
       code: 'KH-2026-0002',
       expectedVersion: current.version,
@@ -300,7 +282,7 @@ describe('customer card and edits (ARCH-30)', () => {
 
   it('ARCH-30: another salesperson cannot edit a customer they do not own', async () => {
     const current = await db.prisma.customer.findUniqueOrThrow({ where: { code: 'KH-2026-0002' } });
-    await expectDomainError(
+    await expect(
       updateCustomer(ctx(db.prisma, 'USALES2'), {
         code: 'KH-2026-0002',
         expectedVersion: current.version,
@@ -311,9 +293,7 @@ describe('customer card and edits (ARCH-30)', () => {
           secrecyUntil: '',
         }),
       }),
-      'not_allowed',
-      { action: 'edit' },
-    );
+    ).rejects.toBeDomainError('not_allowed', { action: 'edit' });
   });
 
   it('createdAt uses the clock of the use case', async () => {

@@ -112,7 +112,7 @@ describe('leak reports (INFO-27, SEC-13, SEC-16)', () => {
         remedy: 'z',
         customerCodes: 'KH-2026-9999',
       }),
-    ).rejects.toMatchObject({ code: 'incident_unknown_customers', params: { codes: 'KH-2026-9999' } });
+    ).rejects.toBeDomainError('incident_unknown_customers', { codes: 'KH-2026-9999' });
     await expect(
       reportIncident(ctx(db.prisma, 'USALES1'), {
         cause: 'leak',
@@ -121,7 +121,7 @@ describe('leak reports (INFO-27, SEC-13, SEC-16)', () => {
         remedy: 'z',
         customerCodes: '华为',
       }),
-    ).rejects.toMatchObject({ code: 'incident_unknown_customers' });
+    ).rejects.toBeDomainError('incident_unknown_customers');
     expect(await db.prisma.incident.count()).toBe(before);
   });
 
@@ -135,9 +135,7 @@ describe('leak reports (INFO-27, SEC-13, SEC-16)', () => {
     expect(rejected?.status === 'rejected' && rejected.reason).toMatchObject({ code: 'incident_transition' });
     await expect(
       advanceIncident(ctx(db.prisma, 'USALES1'), { code: 'SJ-2026-0001', to: 'closed' }),
-    ).rejects.toMatchObject({
-      code: 'not_allowed',
-    });
+    ).rejects.toBeDomainError('not_allowed');
     const closed = await advanceIncident(ctx(db.prisma, 'UGM'), { code: 'SJ-2026-0001', to: 'closed' });
     expect(closed).toEqual({ code: 'SJ-2026-0001', status: 'closed', by: 'UGM', at: NOW });
     const incident = await db.prisma.incident.findUniqueOrThrow({ where: { code: 'SJ-2026-0001' } });
@@ -175,23 +173,15 @@ describe('/kh audit: who saw what (SEC-16)', () => {
   it('only supervisor and above may read it; bad periods and unknown subjects are refused', async () => {
     await expect(
       queryViews(ctx(db.prisma, 'UARCH'), { by: 'customer', code: confidential, from, to }),
-    ).rejects.toMatchObject({
-      code: 'not_allowed',
-    });
+    ).rejects.toBeDomainError('not_allowed');
     await expect(
       queryViews(ctx(db.prisma, 'UGM'), { by: 'customer', code: confidential, from: to, to: from }),
-    ).rejects.toMatchObject({
-      code: 'invalid_period',
-    });
+    ).rejects.toBeDomainError('invalid_period');
     await expect(
       queryViews(ctx(db.prisma, 'UGM'), { by: 'customer', code: 'KH-2026-0999', from, to }),
-    ).rejects.toMatchObject({
-      code: 'customer_not_found',
-    });
+    ).rejects.toBeDomainError('customer_not_found');
     await expect(
       queryViews(ctx(db.prisma, 'UGM'), { by: 'person', slackUserId: 'UNEVERSEEN', from, to }),
-    ).rejects.toMatchObject({
-      code: 'person_without_role',
-    });
+    ).rejects.toBeDomainError('person_without_role');
   });
 });
