@@ -1,4 +1,4 @@
-import { t } from '../blocks/i18n/index.js';
+import { listOf, t } from '../blocks/i18n/index.js';
 import { roleLabel } from '../blocks/labels.js';
 import { collectApprovalReminders } from '../domain/approvals/approval-reminders.js';
 import { ESCALATE_AFTER_DAYS } from '../domain/approvals/policy.js';
@@ -26,7 +26,11 @@ export const approvalRemindersJob: Job = {
         const text = t(locale, 'request.escalation', {
           code: escalation.code,
           n: escalation.position + 1,
-          roles: escalation.roles.map((role) => roleLabel(locale, role)).join('/'),
+          roles: listOf(
+            locale,
+            escalation.roles.map((role) => roleLabel(locale, role)),
+            'or',
+          ),
           days: ESCALATE_AFTER_DAYS,
         });
         await notifier.post(escalation.thread?.channel ?? escalation.requester, {
