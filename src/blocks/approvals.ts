@@ -2,6 +2,7 @@
 import type { types, ViewStateValue } from '@slack/bolt';
 import { z } from 'zod';
 import type { RequestKind } from '../domain/approvals/policy.js';
+import type { RequestField } from '../domain/approvals/request-input.js';
 import type { RequestSummary } from '../domain/approvals/request-view.js';
 import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
@@ -16,16 +17,6 @@ export const RequestFormMetadata = z.object({
 export type RequestFormMetadata = z.infer<typeof RequestFormMetadata>;
 
 export const RejectFormMetadata = z.object({ stepId: z.number().int().positive() });
-
-export const REQUEST_FIELDS = [
-  'purpose',
-  'reason',
-  'requesterProfile',
-  'externalReference',
-  'recipient',
-  'grantDays',
-] as const;
-export type RequestField = (typeof REQUEST_FIELDS)[number];
 
 export function requestFormView(locale: UiLocale, metadata: RequestFormMetadata): types.ModalView {
   const input = (field: RequestField, multiline: boolean, max: number, optional = false): types.InputBlock => ({

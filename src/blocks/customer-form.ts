@@ -16,7 +16,7 @@ import {
   type FieldSpec,
   SPECIAL_CATEGORIES,
 } from '../domain/customers/customer-fields.js';
-import type { FieldErrors, RawCustomerInput } from '../domain/customers/customer-input.js';
+import type { FieldError, FieldErrors, RawCustomerInput } from '../domain/customers/customer-input.js';
 import type { FieldValues } from '../domain/customers/customer-record.js';
 import { addDays, formatLocalDate, localDateOf } from '../domain/time.js';
 import { type MessageKey, t, tDynamic, type UiLocale } from './i18n/index.js';
@@ -155,7 +155,10 @@ export function readCustomerForm(state: Record<string, Record<string, ViewStateV
 }
 
 /** Field errors as Slack wants them: block id → message in the user's language. */
-export function formErrors(locale: UiLocale, errors: FieldErrors): Record<string, string> {
+export function formErrors(
+  locale: UiLocale,
+  errors: FieldErrors | Partial<Record<string, FieldError>>,
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [field, error] of Object.entries(errors)) {
     if (error) result[field] = tDynamic(locale, `fieldError.${error.code}`, error.params ?? {});

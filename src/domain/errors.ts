@@ -22,6 +22,8 @@ export interface ErrorParams {
   customer_edit_conflict: { code: string };
   customer_no_changes: { code: string };
   invalid_input: { reason: 'query_length'; max: number };
+  /** A form's input that its schema refuses, submitted around the form (the form shows each field). */
+  invalid_form: { fields: string };
   person_unknown_role: { role: string };
   person_department_required: { role: Role };
   person_last_admin: None;
@@ -52,6 +54,7 @@ export const ERROR_CODES = [
   'customer_edit_conflict',
   'customer_no_changes',
   'invalid_input',
+  'invalid_form',
   'person_unknown_role',
   'person_department_required',
   'person_last_admin',

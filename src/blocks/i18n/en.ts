@@ -44,6 +44,7 @@ export const en: Record<MessageKey, string> = {
   'error.customer_edit_conflict':
     'Someone else changed customer {code} while you were editing. Run `/kh edit {code}` again.',
   'error.customer_no_changes': 'No field of customer {code} changed; nothing was saved.',
+  'error.invalid_form': 'Some of what was entered is not valid: {fields}.',
   'error.invalid_input': 'Invalid input: the search text must be 1 to {max} characters.',
   'error.person_unknown_role': 'There is no role "{role}".',
   'error.person_department_required': 'Role "{role}" needs a department: `/kh role @user {role} <department>`.',

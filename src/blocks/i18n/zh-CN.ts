@@ -38,6 +38,7 @@ export const zhCN = {
     '客户 {code} 为「{level}」级，你无权查阅。请向档案管理人员申请查阅（客户信息管理制度第18条）。',
   'error.customer_edit_conflict': '客户 {code} 在你编辑期间已被他人修改。请重新执行 `/kh edit {code}` 后再改。',
   'error.customer_no_changes': '客户 {code} 没有任何字段发生变化，未保存。',
+  'error.invalid_form': '填写的内容有误：{fields}。',
   'error.invalid_input': '输入无效：查询内容应为 1 到 {max} 个字符。',
   'error.person_unknown_role': '没有角色「{role}」。',
   'error.person_department_required': '角色「{role}」需要指定部门：`/kh role @用户 {role} <部门>`。',

@@ -6,19 +6,9 @@ import { DomainError } from '../errors.js';
 import { localDateOf } from '../time.js';
 import { denied, runUseCase } from '../use-case.js';
 import { approversOf } from './approvers.js';
-import { approvalChain, DEFAULT_GRANT_DAYS, MAX_GRANT_DAYS, type RequestKind } from './policy.js';
+import { approvalChain } from './policy.js';
+import { type RawRequestInput, validateRequestInput } from './request-input.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
-
-export interface RequestInput {
-  kind: RequestKind;
-  customerCode: string;
-  purpose: string;
-  reason: string;
-  requesterProfile: string;
-  externalReference?: string | null;
-  recipient?: string | null;
-  grantDays?: number | null;
-}
 
 export interface RequestCreated {
   request: RequestSummary;
@@ -32,7 +22,10 @@ export interface RequestCreated {
  * same request is already open, when the chain needs a department head and the requester
  * has no department, or when a step has nobody to decide it.
  */
-export async function createRequest(ctx: UseCaseContext, input: RequestInput): Promise<RequestCreated> {
+export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): Promise<RequestCreated> {
+  const validation = validateRequestInput(raw);
+  if (!validation.ok) throw new DomainError('invalid_form', { fields: Object.keys(validation.errors).join(', ') });
+  const input = validation.value;
   return runUseCase(ctx, async ({ tx, now, timeZone, me, audit, refuse }) => {
     const customer = await tx.customer.findUnique({
       where: { code: input.customerCode },
@@ -71,7 +64,6 @@ export async function createRequest(ctx: UseCaseContext, input: RequestInput): P
     }
     const year = localDateOf(now, timeZone).year;
     const code = await nextCode(tx, 'request', year);
-    const grantDays = Math.min(Math.max(1, Math.trunc(input.grantDays ?? DEFAULT_GRANT_DAYS)), MAX_GRANT_DAYS);
     const created = await tx.request.create({
       data: {
         code,
@@ -82,9 +74,9 @@ export async function createRequest(ctx: UseCaseContext, input: RequestInput): P
         purpose: input.purpose,
         reason: input.reason,
         requesterProfile: input.requesterProfile,
-        externalReference: input.externalReference ?? null,
-        recipient: input.recipient ?? null,
-        grantDays,
+        externalReference: input.externalReference,
+        recipient: input.recipient,
+        grantDays: input.grantDays,
         createdAt: now,
         steps: {
           create: chain.map((step, position) => ({

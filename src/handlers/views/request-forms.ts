@@ -1,10 +1,11 @@
 import type { App } from '@slack/bolt';
 import { RejectFormMetadata, RequestFormMetadata, readRequestForm } from '../../blocks/approvals.js';
+import { formErrors } from '../../blocks/customer-form.js';
 import { t } from '../../blocks/i18n/index.js';
 import { ACTION, VIEW } from '../../blocks/ids.js';
 import { createRequest } from '../../domain/approvals/create-request.js';
 import { decideStep } from '../../domain/approvals/decide-step.js';
-import { MAX_GRANT_DAYS } from '../../domain/approvals/policy.js';
+import { validateRequestInput } from '../../domain/approvals/request-input.js';
 import { announceDecision, messageApprovers, openRequesterThread } from '../approvals/notify.js';
 import type { HandlerDeps } from '../deps.js';
 import { parseJsonField } from '../reply.js';
@@ -15,27 +16,16 @@ export function registerRequestForms(app: App, deps: HandlerDeps): void {
   submission(app, deps, VIEW.requestForm, { errorField: 'purpose' }, async ({ session, locale, view, client }) => {
     const metadata = RequestFormMetadata.safeParse(parseJsonField(view.private_metadata));
     if (!metadata.success) return { errors: { purpose: t(locale, 'fieldError.invalid_choice') } };
-    const form = readRequestForm(view.state.values);
-    const errors: Record<string, string> = {};
-    for (const field of ['purpose', 'reason', 'requesterProfile'] as const) {
-      if (!form[field]) errors[field] = t(locale, 'fieldError.required');
-    }
-    if (metadata.data.kind === 'provide' && !form.recipient) errors.recipient = t(locale, 'fieldError.required');
-    const days = form.grantDays ? Number(form.grantDays) : undefined;
-    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > MAX_GRANT_DAYS)) {
-      errors.grantDays = t(locale, 'fieldError.not_an_integer');
-    }
-    if (Object.keys(errors).length > 0) return { errors };
-    const created = await createRequest(session.ctx, {
+    const validation = validateRequestInput({
+      ...readRequestForm(view.state.values),
       kind: metadata.data.kind,
       customerCode: metadata.data.code,
-      purpose: form.purpose,
-      reason: form.reason,
-      requesterProfile: form.requesterProfile,
-      externalReference: form.externalReference || null,
-      recipient: form.recipient || null,
-      grantDays: days ?? null,
     });
+    if (!validation.ok) {
+      const { form, ...fields } = validation.errors;
+      return { errors: formErrors(locale, form ? { ...fields, purpose: form } : fields) };
+    }
+    const created = await createRequest(session.ctx, validation.value);
     return {
       done: t(locale, 'request.submitted', {
         code: created.request.code,

@@ -1,0 +1,48 @@
+/**
+ * What a request must state (src/domain/approvals/request-input.ts), checked by its zod
+ * schema in the domain: the form and createRequest use the same one.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateRequestInput } from '../../src/domain/approvals/request-input.js';
+
+const base = {
+  kind: 'view' as const,
+  customerCode: 'KH-2026-0001',
+  purpose: '核对合同条款',
+  reason: '客户投诉处理',
+  requesterProfile: '王磊 销售二部',
+};
+
+describe('request input', () => {
+  it('INFO-18: purpose, reason and profile are required; the grant defaults to 7 days', () => {
+    expect(validateRequestInput({ ...base, purpose: '  ', reason: '' })).toEqual({
+      ok: false,
+      errors: { purpose: { code: 'required' }, reason: { code: 'required' } },
+    });
+    const valid = validateRequestInput({ ...base, externalReference: '' });
+    expect(valid).toEqual({
+      ok: true,
+      value: { ...base, externalReference: null, recipient: null, grantDays: 7 },
+    });
+  });
+
+  it('INFO-18: a view grant is 1 to 30 whole days', () => {
+    expect(validateRequestInput({ ...base, grantDays: '30' })).toMatchObject({ ok: true, value: { grantDays: 30 } });
+    for (const bad of ['0', '31', '2.5', 'abc'])
+      expect(validateRequestInput({ ...base, grantDays: bad })).toEqual({
+        ok: false,
+        errors: { grantDays: { code: 'not_an_integer' } },
+      });
+  });
+
+  it('INFO-24: a provision names its recipient; texts have a maximum length', () => {
+    expect(validateRequestInput({ ...base, kind: 'provide' })).toEqual({
+      ok: false,
+      errors: { recipient: { code: 'required' } },
+    });
+    expect(validateRequestInput({ ...base, requesterProfile: '长'.repeat(501) })).toEqual({
+      ok: false,
+      errors: { requesterProfile: { code: 'too_long', params: { max: 500 } } },
+    });
+  });
+});
