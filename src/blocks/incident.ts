@@ -1,16 +1,14 @@
 /** The incident form (`/kh incident`) and the report sent to the people who must act. */
 import type { types, ViewStateValue } from '@slack/bolt';
+import type { IncidentField } from '../domain/incidents/incident-input.js';
 import type { IncidentStatus } from '../domain/incidents/incident-rules.js';
-import { INCIDENT_CAUSES, type IncidentCause } from '../domain/incidents/incident-rules.js';
+import { INCIDENT_CAUSES } from '../domain/incidents/incident-rules.js';
 import type { IncidentReported } from '../domain/incidents/report-incident.js';
 import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelMarker } from './labels.js';
 import { clip, LIMITS, mrkdwn, plain, section } from './text.js';
-
-export const INCIDENT_FIELDS = ['cause', 'description', 'howDiscovered', 'remedy', 'customers', 'since'] as const;
-export type IncidentField = (typeof INCIDENT_FIELDS)[number];
 
 const textInput = (multiline: boolean, max: number): types.PlainTextInput => ({
   type: 'plain_text_input',
@@ -134,8 +132,4 @@ export function incidentReportBlocks(
     });
   }
   return blocks;
-}
-
-export function incidentCauseOf(text: string): IncidentCause | undefined {
-  return (INCIDENT_CAUSES as readonly string[]).includes(text) ? (text as IncidentCause) : undefined;
 }

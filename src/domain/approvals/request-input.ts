@@ -5,7 +5,7 @@
  * beside the fields; createRequest parses again, so no caller can skip it.
  */
 import { z } from 'zod';
-import type { FieldError } from '../customers/customer-input.js';
+import { type FormValidation, fieldError, validateForm } from '../form-input.js';
 import { DEFAULT_GRANT_DAYS, MAX_GRANT_DAYS } from './policy.js';
 
 export const REQUEST_FIELDS = [
@@ -17,9 +17,6 @@ export const REQUEST_FIELDS = [
   'grantDays',
 ] as const;
 export type RequestField = (typeof REQUEST_FIELDS)[number];
-
-/** The field error a zod issue stands for, carried in the issue's params. */
-const fieldError = (error: FieldError) => ({ params: { fieldError: error } });
 
 const requiredText = (max: number) => z.string().trim().min(1).max(max);
 
@@ -63,27 +60,6 @@ export const RequestInputSchema = z
 export type RawRequestInput = z.input<typeof RequestInputSchema>;
 export type RequestInput = z.output<typeof RequestInputSchema>;
 
-export type RequestValidation =
-  | { ok: true; value: RequestInput }
-  | { ok: false; errors: Partial<Record<RequestField | 'form', FieldError>> };
-
-/** A zod issue as the form shows it: empty → required, too long → its maximum, else what a refinement carried. */
-function fieldErrorOf(issue: z.core.$ZodIssue): FieldError {
-  if (issue.code === 'too_small') return { code: 'required' };
-  if (issue.code === 'too_big') return { code: 'too_long', params: { max: Number(issue.maximum) } };
-  if (issue.code === 'invalid_type' && issue.input === undefined) return { code: 'required' };
-  return (issue as { params?: { fieldError?: FieldError } }).params?.fieldError ?? { code: 'invalid_choice' };
-}
-
-export function validateRequestInput(raw: RawRequestInput): RequestValidation {
-  const parsed = RequestInputSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const errors: Partial<Record<RequestField | 'form', FieldError>> = {};
-  for (const issue of parsed.error.issues) {
-    const field = (REQUEST_FIELDS as readonly PropertyKey[]).includes(issue.path[0] ?? '')
-      ? (issue.path[0] as RequestField)
-      : 'form';
-    errors[field] ??= fieldErrorOf(issue);
-  }
-  return { ok: false, errors };
+export function validateRequestInput(raw: RawRequestInput): FormValidation<RequestInput, RequestField> {
+  return validateForm(RequestInputSchema, REQUEST_FIELDS, raw);
 }

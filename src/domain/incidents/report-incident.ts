@@ -6,23 +6,13 @@ import { DomainError } from '../errors.js';
 import { getChannel } from '../settings/settings.js';
 import { localDateOf } from '../time.js';
 import { runUseCase } from '../use-case.js';
+import { type RawIncidentInput, validateIncidentInput } from './incident-input.js';
 import {
   DEFAULT_VIEW_WINDOW_DAYS,
   INSPECTION_FOR_CAUSE,
   type IncidentCause,
   MAX_INCIDENT_CUSTOMERS,
 } from './incident-rules.js';
-
-export interface IncidentInput {
-  cause: IncidentCause;
-  description: string;
-  howDiscovered: string;
-  remedy: string;
-  /** Codes as typed (separated by spaces, commas or new lines). */
-  customerCodes: string;
-  /** Start of the window whose views are listed; default 90 days before now. */
-  since?: Date | undefined;
-}
 
 export interface AffectedCustomer {
   code: string;
@@ -70,7 +60,10 @@ export function parseCodeList(text: string): { codes: string[]; invalid: string[
  * (SEC-16) for the supervisor, the service manager and the GM's office. Damage, theft, loss
  * or fire also opens an inspection (ARCH-23).
  */
-export async function reportIncident(ctx: UseCaseContext, input: IncidentInput): Promise<IncidentReported> {
+export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput): Promise<IncidentReported> {
+  const validation = validateIncidentInput(raw, ctx.timeZone);
+  if (!validation.ok) throw new DomainError('invalid_form', { fields: Object.keys(validation.errors).join(', ') });
+  const input = validation.value;
   const { db, now, timeZone } = ctx;
   const { codes, invalid } = parseCodeList(input.customerCodes);
   if (invalid.length > 0 || codes.length > MAX_INCIDENT_CUSTOMERS) {

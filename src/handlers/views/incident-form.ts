@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt';
+import { formErrors } from '../../blocks/customer-form.js';
 import { t } from '../../blocks/i18n/index.js';
 import { VIEW } from '../../blocks/ids.js';
-import { incidentCauseOf, incidentReportBlocks, readIncidentForm } from '../../blocks/incident.js';
+import { incidentReportBlocks, readIncidentForm } from '../../blocks/incident.js';
+import { validateIncidentInput } from '../../domain/incidents/incident-input.js';
 import { reportIncident } from '../../domain/incidents/report-incident.js';
-import { parseLocalDate, startOfLocalDay } from '../../domain/time.js';
 import type { HandlerDeps } from '../deps.js';
 import { submission } from './submission.js';
 
@@ -28,23 +29,19 @@ export function registerIncidentFormSubmission(app: App, deps: HandlerDeps): voi
     },
     async ({ session, locale, view, client }) => {
       const form = readIncidentForm(view.state.values);
-      const cause = incidentCauseOf(form.cause);
-      const since = form.since ? parseLocalDate(form.since) : undefined;
-      const errors: Record<string, string> = {};
-      if (!cause) errors.cause = t(locale, 'fieldError.invalid_choice');
-      for (const field of ['description', 'howDiscovered', 'remedy'] as const) {
-        if (!form[field]) errors[field] = t(locale, 'fieldError.required');
+      const raw = { ...form, customerCodes: form.customers };
+      const validation = validateIncidentInput(raw, deps.timeZone);
+      if (!validation.ok) {
+        const { customerCodes, form: whole, ...fields } = validation.errors;
+        return {
+          errors: formErrors(locale, {
+            ...fields,
+            ...(customerCodes && { customers: customerCodes }),
+            ...(whole && { description: whole }),
+          }),
+        };
       }
-      if (form.since && !since) errors.since = t(locale, 'fieldError.invalid_date');
-      if (!cause || Object.keys(errors).length > 0) return { errors };
-      const report = await reportIncident(session.ctx, {
-        cause,
-        description: form.description,
-        howDiscovered: form.howDiscovered,
-        remedy: form.remedy,
-        customerCodes: form.customers,
-        since: since ? startOfLocalDay(since, deps.timeZone) : undefined,
-      });
+      const report = await reportIncident(session.ctx, validation.value);
       return {
         done: t(locale, 'incident.reported', { code: report.code }),
         after: async () => {

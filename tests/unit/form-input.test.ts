@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateRequestInput } from '../../src/domain/approvals/request-input.js';
+import { validateIncidentInput } from '../../src/domain/incidents/incident-input.js';
 
 const base = {
   kind: 'view' as const,
@@ -44,5 +45,29 @@ describe('request input', () => {
       ok: false,
       errors: { requesterProfile: { code: 'too_long', params: { max: 500 } } },
     });
+  });
+});
+
+describe('incident input', () => {
+  it('SEC-13: what happened, how it was found and what was done are required; a wrong date is refused beside it', () => {
+    const raw = { cause: 'leak', description: '', howDiscovered: '巡检发现', remedy: '已收回', since: '2026-13-40' };
+    expect(validateIncidentInput(raw, 'Asia/Shanghai')).toEqual({
+      ok: false,
+      errors: { description: { code: 'required' }, since: { code: 'invalid_date' } },
+    });
+    expect(validateIncidentInput({ ...raw, cause: 'rumour', description: '外泄', since: '' }, 'Asia/Shanghai')).toEqual(
+      {
+        ok: false,
+        errors: { cause: { code: 'invalid_choice' } },
+      },
+    );
+  });
+
+  it('INFO-27: the window starts at the start of the given day in company time', () => {
+    const valid = validateIncidentInput(
+      { cause: 'fire', description: '档案室起火', howDiscovered: '烟感报警', remedy: '已扑灭', since: '2026-11-01' },
+      'Asia/Shanghai',
+    );
+    expect(valid).toMatchObject({ ok: true, value: { since: new Date('2026-10-31T16:00:00Z'), customerCodes: '' } });
   });
 });
