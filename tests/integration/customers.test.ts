@@ -4,7 +4,7 @@ import { findCustomers } from '../../src/domain/customers/find-customers.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { updateCustomer } from '../../src/domain/customers/update-customer.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
-import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
+import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
 
 let db: TestDb;
 
@@ -297,7 +297,12 @@ describe('customer card and edits (ARCH-30)', () => {
   });
 
   it('createdAt uses the clock of the use case', async () => {
-    const row = await db.prisma.customer.findUniqueOrThrow({ where: { code: 'KH-2026-0001' } });
-    expect(row.createdAt).toEqual(NOW);
+    const at = new Date('2026-11-29T08:30:00.000Z');
+    const created = await createCustomer(
+      ctx(db.prisma, 'USALES1', at),
+      validCustomer({ name: '时钟测试有限公司', phone: '0755-12340099' }, at),
+    );
+    const row = await db.prisma.customer.findUniqueOrThrow({ where: { code: created.code } });
+    expect(row.createdAt).toEqual(at);
   });
 });
