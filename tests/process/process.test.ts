@@ -76,10 +76,12 @@ function serverProcesses(dataDir: string): number[] {
   return postmasters;
 }
 
+/** A new DATA_DIR, removed (with any server left in it) after the file's tests. */
 function newDataDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'custodian-process-'));
   // As root the server runs as `postgres`, which must pass through the directory.
   chmodSync(dir, 0o755);
+  dataDirs.push(dir);
   return dir;
 }
 
@@ -125,7 +127,6 @@ afterAll(async () => {
 describe('npm start', () => {
   it('without Slack credentials it names the missing variables, explains manifest.yml and exits 2', async () => {
     const dataDir = newDataDir();
-    dataDirs.push(dataDir);
     const proc = run('start', [], { SLACK_BOT_TOKEN: '', DATA_DIR: dataDir });
     expect(await proc.exited).toBe(2);
     expect(proc.output()).toContain('SLACK_BOT_TOKEN');
@@ -136,7 +137,6 @@ describe('npm start', () => {
 
   it('a token Slack refuses is reported in one line, and the embedded server it started is stopped', async () => {
     const dataDir = newDataDir();
-    dataDirs.push(dataDir);
     slack.failNext('auth.test', 'invalid_auth');
     const proc = run('start', [], { ...botEnv(dataDir, 0), SLACK_BOT_TOKEN: 'xoxb-bad' });
     expect(await proc.exited).toBe(1);
@@ -148,7 +148,6 @@ describe('npm start', () => {
 
   it('on the embedded default: answers /kh, refuses a second bot and the CLI naming itself, and SIGTERM leaves no server behind', async () => {
     const dataDir = newDataDir();
-    dataDirs.push(dataDir);
     const port = randomPort();
     const bot = run('start', [], botEnv(dataDir, port));
     try {
@@ -186,7 +185,6 @@ describe('npm start', () => {
 
   it('a SIGTERM while the bot is still starting stops what has started: no server is left behind', async () => {
     const dataDir = newDataDir();
-    dataDirs.push(dataDir);
     const bot = run('start', [], botEnv(dataDir, randomPort()));
     try {
       await waitForOutput(bot, /created the embedded PostgreSQL cluster/);
@@ -202,7 +200,6 @@ describe('npm start', () => {
 
   it('Ctrl-C on a CLI command stops the embedded server it started and releases DATA_DIR', async () => {
     const dataDir = newDataDir();
-    dataDirs.push(dataDir);
     const cli = run('cli', ['seed', 'demo'], { DATA_DIR: dataDir });
     const deadline = Date.now() + 30_000;
     while (serverProcesses(dataDir).length === 0 && Date.now() < deadline) {
@@ -217,7 +214,6 @@ describe('npm start', () => {
 
   it('INFO-18: one Approve click on the embedded default reaches the next approver and updates the message with no further traffic', async () => {
     const dataDir = newDataDir();
-    dataDirs.push(dataDir);
     const seed = run('cli', ['seed', 'demo'], { DATA_DIR: dataDir });
     expect(await seed.exited, seed.output()).toBe(0);
     const port = randomPort();
@@ -284,7 +280,6 @@ describe('npm start', () => {
 
   it('after kill -9 the bot comes up again on the same DATA_DIR, stops the orphaned server, and committed writes are there', async () => {
     const dataDir = newDataDir();
-    dataDirs.push(dataDir);
     const port = randomPort();
     const first = run('start', [], botEnv(dataDir, port));
     try {
@@ -318,7 +313,6 @@ describe('npm start', () => {
 
   it('with DATABASE_URL it uses that server, migrates it, and creates nothing in DATA_DIR', async () => {
     const dataDir = newDataDir();
-    dataDirs.push(dataDir);
     const database = await createDatabase('empty');
     const port = randomPort();
     const bot = run('start', [], botEnv(dataDir, port, { DATABASE_URL: database.url }));

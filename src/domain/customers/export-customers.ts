@@ -1,7 +1,6 @@
-import { can } from '../access/capabilities.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import { denied, runUseCase } from '../use-case.js';
+import { runUseCase } from '../use-case.js';
 import { FIND_MAX_QUERY_LENGTH, type FoundCustomer, searchVisibleCustomers } from './find-customers.js';
 import { normalizeQuery } from './search-text.js';
 
@@ -25,12 +24,6 @@ export async function exportCustomers(ctx: UseCaseContext, input: { query: strin
     throw new DomainError('invalid_input', { reason: 'query_length', max: FIND_MAX_QUERY_LENGTH });
   }
   return runUseCase(ctx, async (scope) => {
-    if (!can(scope.me.roles, 'searchCustomers')) {
-      return scope.refuse(
-        new DomainError('not_allowed', { action: 'export' }),
-        denied('customer', null, 'customer.export'),
-      );
-    }
     const { items, hasMore } = await searchVisibleCustomers(scope, {
       query,
       offset: 0,

@@ -59,12 +59,6 @@ export async function findCustomers(ctx: UseCaseContext, input: { query: string;
     throw new DomainError('invalid_input', { reason: 'query_length', max: FIND_MAX_QUERY_LENGTH });
   }
   return runUseCase(ctx, async (scope) => {
-    if (!can(scope.me.roles, 'searchCustomers')) {
-      return scope.refuse(
-        new DomainError('not_allowed', { action: 'find' }),
-        denied('customer', null, 'customer.find'),
-      );
-    }
     const { items, hasMore } = await searchVisibleCustomers(scope, {
       query,
       offset: (page - 1) * FIND_PAGE_SIZE,
@@ -76,7 +70,8 @@ export async function findCustomers(ctx: UseCaseContext, input: { query: string;
 }
 
 /**
- * One search over the narrow CustomerSearch table, filtered and masked by the viewer's
+ * One search over the narrow CustomerSearch table, for people with a role (INFO-17; a refusal
+ * is recorded), filtered and masked by the viewer's
  * visibility, with every classified customer it reveals audited (SEC-16) as `customer.viewed`
  * (a result list) or `customer.exported` (a file). An empty query matches every customer.
  */
@@ -86,6 +81,12 @@ export async function searchVisibleCustomers(
 ): Promise<{ items: FoundCustomer[]; hasMore: boolean }> {
   const { tx, now, me } = scope;
   const { query } = options;
+  if (!can(me.roles, 'searchCustomers')) {
+    return scope.refuse(
+      new DomainError('not_allowed', { action: options.via }),
+      denied('customer', null, `customer.${options.via}`),
+    );
+  }
   const viewer = await loadViewer(tx, me, now);
   const hidden = levelsHiddenFrom(viewer, now);
   // Customers a grant or custodianship opens even at a level otherwise hidden.
