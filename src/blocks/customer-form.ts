@@ -11,7 +11,6 @@ import {
   CUSTOMER_KINDS,
   type CustomerFieldName,
   DEFAULT_SECRECY_LEVEL,
-  DEFAULT_SECRECY_YEARS,
   type FieldGroup,
   type FieldSpec,
   SPECIAL_CATEGORIES,
@@ -91,10 +90,10 @@ const HINTS = {
 } as const satisfies Partial<Record<CustomerFieldName, MessageKey>>;
 
 /** Values the form starts with: the stored record when editing, the SEC-6 defaults when creating. */
-export function initialFormValues(now: Date, timeZone: string): FieldValues {
+export function initialFormValues(now: Date, timeZone: string, secrecyYears: number): FieldValues {
   const today = localDateOf(now, timeZone);
   // Feb 29 plus whole years lands on Mar 1 (addDays normalises it).
-  const until = addDays({ ...today, year: today.year + DEFAULT_SECRECY_YEARS }, 0);
+  const until = addDays({ ...today, year: today.year + secrecyYears }, 0);
   return { secrecyLevel: DEFAULT_SECRECY_LEVEL, secrecyUntil: formatLocalDate(until) };
 }
 

@@ -33,6 +33,7 @@ export interface ErrorParams {
   incident_transition: { code: string; status: IncidentStatus; user: string };
   incident_unknown_customers: { codes: string };
   setting_unknown: { key: string };
+  config_out_of_range: { key: string; min: number; max: number };
   request_unneeded: { code: string };
   request_duplicate: { code: string };
   request_no_department: None;
@@ -64,6 +65,7 @@ export const ERROR_CODES = [
   'incident_transition',
   'incident_unknown_customers',
   'setting_unknown',
+  'config_out_of_range',
   'request_unneeded',
   'request_duplicate',
   'request_no_department',

@@ -1,7 +1,6 @@
 import { listOf, t } from '../blocks/i18n/index.js';
 import { roleLabel } from '../blocks/labels.js';
 import { collectApprovalReminders } from '../domain/approvals/approval-reminders.js';
-import { ESCALATE_AFTER_DAYS } from '../domain/approvals/policy.js';
 import type { Job } from './job.js';
 
 /** Every hour on the hour: approvers of steps open 24 working hours are reminded; requesters waiting 3 days are told. */
@@ -11,7 +10,7 @@ export const approvalRemindersJob: Job = {
   name: 'approval-reminders',
   schedule: SCHEDULE,
   async run({ db, notifier, timeZone, defaultLocale: locale }, now) {
-    const { reminders, escalations } = await collectApprovalReminders(db, now, timeZone);
+    const { reminders, escalations, escalateAfterDays } = await collectApprovalReminders(db, now, timeZone);
     let sent = 0;
     if (notifier) {
       for (const reminder of reminders) {
@@ -31,7 +30,7 @@ export const approvalRemindersJob: Job = {
             escalation.roles.map((role) => roleLabel(locale, role)),
             'or',
           ),
-          days: ESCALATE_AFTER_DAYS,
+          days: escalateAfterDays,
         });
         await notifier.post(escalation.thread?.channel ?? escalation.requester, {
           text,

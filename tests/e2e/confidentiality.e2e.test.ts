@@ -73,6 +73,15 @@ describe('leak reports (INFO-27, SEC-13)', () => {
     expect((await kh('UADMIN', 'config')).text).toContain('<#C0GMOFFICE>');
   });
 
+  it('SEC-16: an admin changes a setting from Slack; out of range is refused in their language', async () => {
+    expect((await kh('UADMIN', 'config')).text).toContain('`incident_view_window_days` 90');
+    const saved = await kh('UADMIN', 'config set incident_view_window_days 60');
+    expect(saved.text).toContain('`incident_view_window_days` 60');
+    expect((await kh('UADMIN', 'config set incident_view_window_days 0')).text).toContain('1 到 3650');
+    expect((await kh('UADMIN', 'config set nothing 5')).text).toContain('/kh config set');
+    await kh('UADMIN', 'config set incident_view_window_days 90');
+  });
+
   it('INFO-27 SEC-13 SEC-16: a report DMs the supervisor and the service manager, posts to the GM office, with who saw each customer', async () => {
     // The supervisor has viewed the confidential customer: the report must say so.
     await kh('USUPER', `show ${codes.confidential}`);

@@ -55,6 +55,7 @@ export const en: Record<MessageKey, string> = {
   'error.incident_transition':
     'Incident {code} is already "{status}" (handled by <@{user}>); nothing was recorded twice.',
   'error.incident_unknown_customers': 'These customer codes could not be found: {codes}.',
+  'error.config_out_of_range': '{key} must be a whole number from {min} to {max}.',
   'error.setting_unknown': 'Unrecognised setting value: {key}.',
 
   'action.new': 'register customers',
@@ -224,7 +225,7 @@ export const en: Record<MessageKey, string> = {
     'Usage: `/kh audit <code> [YYYY-MM-DD] [YYYY-MM-DD]` or `/kh audit @user [YYYY-MM-DD] [YYYY-MM-DD]` (default: last 30 days).',
   'usage.custodian': 'Usage: `/kh custodian <code> @user` or `/kh custodian <code> remove @user`.',
   'usage.config':
-    'Usage: `/kh config channel gm_office|archive #channel`, or `/kh config channel gm_office none` to clear it.',
+    'Usage: `/kh config channel gm_office|archive #channel`, or `/kh config channel gm_office none` to clear it; `/kh config set <key> <whole number>` changes a setting below.',
   'action.audit': 'read the audit trail',
   'action.custodian': 'name custodians',
   'action.config': 'change settings',
@@ -244,6 +245,7 @@ export const en: Record<MessageKey, string> = {
   'config.text': '*Channels*\nGM office (leak reports): {gm_office}\nArchive (declassification notices…): {archive}',
   'config.saved': 'Saved.',
   'config.unset': 'not set',
+  'config.values': '*Settings* (`/kh config set <key> <whole number>`)\n{values}',
 
   'incident.modal.title': 'Report an incident',
   'incident.modal.intro':

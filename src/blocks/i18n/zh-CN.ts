@@ -48,6 +48,7 @@ export const zhCN = {
   'error.incident_not_found': '没有找到事件 {code}。',
   'error.incident_transition': '事件 {code} 已是「{status}」状态（由 <@{user}> 处理），未重复记录。',
   'error.incident_unknown_customers': '无法识别这些客户编号：{codes}。',
+  'error.config_out_of_range': '{key} 应为 {min} 到 {max} 之间的整数。',
   'error.setting_unknown': '无法识别的设置值：{key}。',
 
   'action.new': '登记客户',
@@ -214,7 +215,8 @@ export const zhCN = {
   'usage.audit':
     '用法：`/kh audit <客户编号> [YYYY-MM-DD] [YYYY-MM-DD]` 或 `/kh audit @用户 [YYYY-MM-DD] [YYYY-MM-DD]`（默认最近 30 天）。',
   'usage.custodian': '用法：`/kh custodian <客户编号> @用户` 或 `/kh custodian <客户编号> remove @用户`。',
-  'usage.config': '用法：`/kh config channel gm_office|archive #频道`，或 `/kh config channel gm_office none` 取消。',
+  'usage.config':
+    '用法：`/kh config channel gm_office|archive #频道`，或 `/kh config channel gm_office none` 取消；`/kh config set <设置项> <整数>` 修改下列设置。',
   'action.audit': '查看查阅记录',
   'action.custodian': '指定专人',
   'action.config': '修改设置',
@@ -234,6 +236,7 @@ export const zhCN = {
   'config.text': '*通知频道*\n总经理办公室（泄密报告）：{gm_office}\n档案频道（解密通知等）：{archive}',
   'config.saved': '已保存。',
   'config.unset': '未设置',
+  'config.values': '*设置*（`/kh config set <设置项> <整数>`）\n{values}',
 
   'incident.modal.title': '报告事件',
   'incident.modal.intro':

@@ -2,14 +2,16 @@ import { appendAuditEvents } from '../audit/append-audit-event.js';
 import type { Db } from '../context.js';
 import { SYSTEM_ACTOR } from '../context.js';
 import type { Role } from '../people/roles.js';
+import { readConfig } from '../settings/config-values.js';
 import { approversOf } from './approvers.js';
-import { ESCALATE_AFTER_DAYS, REMIND_AFTER_WORKING_HOURS } from './policy.js';
 import { workingMillisBetween } from './working-time.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 export interface ApprovalReminders {
+  /** The waiting time after which requesters are told, in days (for the message). */
+  escalateAfterDays: number;
   reminders: { code: string; approvers: string[]; waitingHours: number }[];
   escalations: {
     code: string;
@@ -21,8 +23,8 @@ export interface ApprovalReminders {
 }
 
 /**
- * Steps open longer than REMIND_AFTER_WORKING_HOURS (counted on working days, company time)
- * remind their approvers, again every such period; steps open longer than ESCALATE_AFTER_DAYS
+ * Steps open longer than remind_after_working_hours (configuration; counted on working days, company time)
+ * remind their approvers, again every such period; steps open longer than escalate_after_days
  * are reported to the requester once. Each is marked with a conditional update, so two
  * replicas never send the same reminder twice.
  */
@@ -32,15 +34,20 @@ export async function collectApprovalReminders(
   timeZone: string,
   options: { remindAfterHours?: number; escalateAfterDays?: number } = {},
 ): Promise<ApprovalReminders> {
-  const remindAfter = (options.remindAfterHours ?? REMIND_AFTER_WORKING_HOURS) * HOUR_MS;
-  const escalateAfter = (options.escalateAfterDays ?? ESCALATE_AFTER_DAYS) * DAY_MS;
+  const config = await readConfig(db);
+  const remindAfter = (options.remindAfterHours ?? config.remind_after_working_hours) * HOUR_MS;
+  const escalateAfter = (options.escalateAfterDays ?? config.escalate_after_days) * DAY_MS;
   const open = await db.approvalStep.findMany({
     where: { state: 'open', request: { state: 'pending' } },
     include: { request: { include: { requester: { select: { slackUserId: true } } } } },
     orderBy: { id: 'asc' },
     take: 500,
   });
-  const result: ApprovalReminders = { reminders: [], escalations: [] };
+  const result: ApprovalReminders = {
+    escalateAfterDays: options.escalateAfterDays ?? config.escalate_after_days,
+    reminders: [],
+    escalations: [],
+  };
   for (const step of open) {
     if (!step.openedAt) continue;
     const since = step.remindedAt ?? step.openedAt;

@@ -50,7 +50,4 @@ export function approvalChain(kind: RequestKind, level: SecrecyLevel): StepRule[
 export const DEFAULT_GRANT_DAYS = 7;
 export const MAX_GRANT_DAYS = 30;
 
-/** A step open longer than this (working hours) reminds its approvers. */
-export const REMIND_AFTER_WORKING_HOURS = 24;
-/** A step open longer than this (calendar days) is reported to the requester. */
-export const ESCALATE_AFTER_DAYS = 3;
+// When approvers are reminded and requesters told: configuration (settings/config-values.ts).

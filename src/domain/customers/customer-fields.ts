@@ -159,6 +159,3 @@ export const CUSTOMER_FIELDS: readonly FieldSpec[] = [
 
 /** SEC-6: customers with ordinary business with the company are 秘密 (restricted). */
 export const DEFAULT_SECRECY_LEVEL: SecrecyLevel = 'restricted';
-
-/** The default secrecy period offered in the form; configuration, not a rule of the seed. */
-export const DEFAULT_SECRECY_YEARS = 3;

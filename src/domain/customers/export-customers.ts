@@ -1,16 +1,16 @@
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { readConfig } from '../settings/config-values.js';
 import { runUseCase } from '../use-case.js';
 import { FIND_MAX_QUERY_LENGTH, type FoundCustomer, searchVisibleCustomers } from './find-customers.js';
 import { normalizeQuery } from './search-text.js';
-
-/** The most rows one export carries; a larger register is exported by narrower queries. */
-export const EXPORT_MAX_ROWS = 2_000;
 
 export interface ExportResult {
   query: string;
   items: FoundCustomer[];
   truncated: boolean;
+  /** The most rows one export carries (configuration: export_max_rows); narrower queries export the rest. */
+  maxRows: number;
 }
 
 /**
@@ -24,12 +24,8 @@ export async function exportCustomers(ctx: UseCaseContext, input: { query: strin
     throw new DomainError('invalid_input', { reason: 'query_length', max: FIND_MAX_QUERY_LENGTH });
   }
   return runUseCase(ctx, async (scope) => {
-    const { items, hasMore } = await searchVisibleCustomers(scope, {
-      query,
-      offset: 0,
-      limit: EXPORT_MAX_ROWS,
-      via: 'export',
-    });
-    return { query, items, truncated: hasMore };
+    const maxRows = (await readConfig(scope.tx)).export_max_rows;
+    const { items, hasMore } = await searchVisibleCustomers(scope, { query, offset: 0, limit: maxRows, via: 'export' });
+    return { query, items, truncated: hasMore, maxRows };
   });
 }

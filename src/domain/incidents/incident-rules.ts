@@ -31,6 +31,4 @@ export const NEXT_STATUS: Record<IncidentStatus, IncidentStatus | null> = {
   closed: null,
 };
 
-/** How far back the list of people who saw an affected customer reaches, by default. */
-export const DEFAULT_VIEW_WINDOW_DAYS = 90;
 export const MAX_INCIDENT_CUSTOMERS = 20;

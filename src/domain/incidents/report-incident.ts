@@ -3,16 +3,12 @@ import { viewersOf } from '../audit/query-views.js';
 import { nextCode, parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { readConfig } from '../settings/config-values.js';
 import { getChannel } from '../settings/settings.js';
 import { localDateOf } from '../time.js';
 import { runUseCase } from '../use-case.js';
 import { type RawIncidentInput, validateIncidentInput } from './incident-input.js';
-import {
-  DEFAULT_VIEW_WINDOW_DAYS,
-  INSPECTION_FOR_CAUSE,
-  type IncidentCause,
-  MAX_INCIDENT_CUSTOMERS,
-} from './incident-rules.js';
+import { INSPECTION_FOR_CAUSE, type IncidentCause, MAX_INCIDENT_CUSTOMERS } from './incident-rules.js';
 
 export interface AffectedCustomer {
   code: string;
@@ -69,7 +65,8 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
   if (invalid.length > 0 || codes.length > MAX_INCIDENT_CUSTOMERS) {
     throw new DomainError('incident_unknown_customers', { codes: invalid.join(', ') || `> ${MAX_INCIDENT_CUSTOMERS}` });
   }
-  const periodFrom = input.since ?? new Date(now.getTime() - DEFAULT_VIEW_WINDOW_DAYS * 86_400_000);
+  const window = input.since ? undefined : (await readConfig(db)).incident_view_window_days;
+  const periodFrom = input.since ?? new Date(now.getTime() - (window ?? 0) * 86_400_000);
   if (periodFrom >= now) throw new DomainError('invalid_period');
 
   const created = await runUseCase(ctx, async ({ tx, me, audit }) => {

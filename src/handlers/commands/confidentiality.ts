@@ -5,8 +5,9 @@ import { incidentFormView } from '../../blocks/incident.js';
 import { assignCustodian } from '../../domain/access/assign-custodian.js';
 import { queryViews } from '../../domain/audit/query-views.js';
 import { parseCode } from '../../domain/codes.js';
-import { EXPORT_MAX_ROWS, exportCustomers } from '../../domain/customers/export-customers.js';
+import { exportCustomers } from '../../domain/customers/export-customers.js';
 import { DomainError } from '../../domain/errors.js';
+import { configValues, isConfigKey, setConfigValue } from '../../domain/settings/config-values.js';
 import { isChannelPurpose, listChannels, setChannel } from '../../domain/settings/settings.js';
 import { addDays, formatLocalDate, localDateOf, parseLocalDate, startOfLocalDay } from '../../domain/time.js';
 import type { CommandContext } from './command-context.js';
@@ -66,24 +67,38 @@ export async function custodian({ session, args, reply }: CommandContext): Promi
   });
 }
 
-/** `/kh config` shows the channels; `/kh config channel <purpose> <#channel>|none` sets one. */
+/**
+ * `/kh config` shows the channels and the settings; `/kh config channel <purpose> <#channel>|none`
+ * sets a channel, `/kh config set <key> <number>` a setting.
+ */
 export async function config({ session, args, reply }: CommandContext): Promise<void> {
-  const [what, purpose, channel, extra] = args.split(/\s+/).filter(Boolean);
-  if (what !== undefined) {
-    const channelId = channel?.toLowerCase() === 'none' ? null : channel ? CHANNEL.exec(channel)?.[1] : undefined;
-    if (what !== 'channel' || !purpose || !isChannelPurpose(purpose) || channelId === undefined || extra) {
+  const [what, first, second, extra] = args.split(/\s+/).filter(Boolean);
+  if (what === 'set') {
+    const value = second !== undefined && /^\d{1,9}$/.test(second) ? Number(second) : undefined;
+    if (!first || !isConfigKey(first) || value === undefined || extra) {
       await reply({ text: t(session.locale, 'usage.config') });
       return;
     }
-    await setChannel(session.ctx, purpose, channelId);
+    await setConfigValue(session.ctx, first, value);
+  } else if (what !== undefined) {
+    const channelId = second?.toLowerCase() === 'none' ? null : second ? CHANNEL.exec(second)?.[1] : undefined;
+    if (what !== 'channel' || !first || !isChannelPurpose(first) || channelId === undefined || extra) {
+      await reply({ text: t(session.locale, 'usage.config') });
+      return;
+    }
+    await setChannel(session.ctx, first, channelId);
   }
-  const channels = await listChannels(session.ctx.db);
+  const [channels, values] = [await listChannels(session.ctx.db), await configValues(session.ctx)];
   const show = (id: string | null) => (id ? `<#${id}>` : t(session.locale, 'config.unset'));
+  const settings = Object.entries(values)
+    .map(([key, value]) => `\`${key}\` ${value}`)
+    .join('\n');
   await reply({
-    text: `${what ? `${t(session.locale, 'config.saved')}\n` : ''}${t(session.locale, 'config.text', {
-      gm_office: show(channels.gm_office),
-      archive: show(channels.archive),
-    })}`,
+    text: [
+      ...(what ? [t(session.locale, 'config.saved')] : []),
+      t(session.locale, 'config.text', { gm_office: show(channels.gm_office), archive: show(channels.archive) }),
+      t(session.locale, 'config.values', { values: settings }),
+    ].join('\n'),
   });
 }
 
@@ -109,7 +124,7 @@ export async function exportRegister({ session, args, reply, client, deps }: Com
   await reply({
     text: t(session.locale, 'export.done', {
       count: result.items.length,
-      truncated: result.truncated ? t(session.locale, 'export.truncated', { max: EXPORT_MAX_ROWS }) : '',
+      truncated: result.truncated ? t(session.locale, 'export.truncated', { max: result.maxRows }) : '',
     }),
   });
 }

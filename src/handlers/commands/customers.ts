@@ -8,6 +8,7 @@ import { findCustomers } from '../../domain/customers/find-customers.js';
 import { openCustomerForEdit } from '../../domain/customers/open-customer-for-edit.js';
 import { showCustomer } from '../../domain/customers/show-customer.js';
 import { DomainError } from '../../domain/errors.js';
+import { configValues } from '../../domain/settings/config-values.js';
 import type { CommandContext } from './command-context.js';
 
 export async function newCustomer({ session, client, triggerId }: CommandContext): Promise<void> {
@@ -18,7 +19,11 @@ export async function newCustomer({ session, client, triggerId }: CommandContext
     view: customerFormView({
       locale: session.locale,
       metadata: { mode: 'create' },
-      values: initialFormValues(session.ctx.now, session.ctx.timeZone),
+      values: initialFormValues(
+        session.ctx.now,
+        session.ctx.timeZone,
+        (await configValues(session.ctx)).secrecy_default_years,
+      ),
     }),
   });
 }
