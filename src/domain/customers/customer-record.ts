@@ -3,9 +3,19 @@ import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import { CUSTOMER_FIELDS, type CustomerFieldName } from './customer-fields.js';
 import type { CustomerData } from './customer-input.js';
 
-/** A customer as shown on its card: every stored field plus the owner's Slack id. */
-export interface CustomerRecord extends Customer {
+/**
+ * A customer as the domain and the blocks see it: the standardized record (the same shape
+ * as validated input, CustomerData) with its identity, owner and version. Not the Prisma
+ * model: storage details (the duplicate key, Decimal) stay in the database layer.
+ */
+export interface CustomerRecord extends CustomerData {
+  id: number;
+  code: string;
+  ownerId: number;
   ownerSlackUserId: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
   /** The level in force now (an ended period counts as unclassified, SEC-7). */
   effectiveLevel: SecrecyLevel;
 }
@@ -13,8 +23,13 @@ export interface CustomerRecord extends Customer {
 export const CUSTOMER_RECORD_INCLUDE = { owner: { select: { slackUserId: true } } } as const;
 
 export function toCustomerRecord(row: Customer & { owner: { slackUserId: string } }, now: Date): CustomerRecord {
-  const { owner, ...customer } = row;
-  return { ...customer, ownerSlackUserId: owner.slackUserId, effectiveLevel: effectiveSecrecy(customer, now) };
+  const { owner, nameKey: _nameKey, createdById: _createdById, registeredCapital, ...stored } = row;
+  return {
+    ...stored,
+    registeredCapital: registeredCapital === null ? null : registeredCapital.toString(),
+    ownerSlackUserId: owner.slackUserId,
+    effectiveLevel: effectiveSecrecy(row, now),
+  };
 }
 
 /** The history representation of a field value: text, ISO date or instant, or null. */
@@ -33,7 +48,7 @@ export function recordFieldValues(record: CustomerRecord): FieldValues {
     values[field.name] =
       field.name === 'ownerSlackUserId'
         ? record.ownerSlackUserId
-        : fieldValueText(record[field.name as keyof Customer]);
+        : fieldValueText(record[field.name as keyof CustomerRecord]);
   }
   return values;
 }
