@@ -184,6 +184,8 @@ describe('exactly once (double clicks, retries, replicas) and withdrawal', () =>
     expect(withdrawn.request.state).toBe('withdrawn');
     const step = request.steps[0];
     if (!step) throw new Error('no step');
+    // The domain names the step whose messages must now show the withdrawal.
+    expect(withdrawn.cancelledStep?.id).toBe(step.id);
     await expect(
       decideStep(ctx(db.prisma, 'USUPER'), { stepId: step.id, decision: 'approve' }),
     ).rejects.toBeDomainError('request_closed');

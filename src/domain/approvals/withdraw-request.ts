@@ -4,11 +4,14 @@ import { runUseCase } from '../use-case.js';
 import type { StepMessage } from './decide-step.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
-/** The requester withdraws an open request; its open step is cancelled and its messages can be updated. */
+/**
+ * The requester withdraws an open request; its open step is cancelled. Returns that step and
+ * where its messages are, so that every copy can be updated (the handler renders and sends).
+ */
 export async function withdrawRequest(
   ctx: UseCaseContext,
   code: string,
-): Promise<{ request: RequestSummary; stepMessages: StepMessage[] }> {
+): Promise<{ request: RequestSummary; cancelledStep: { id: number; messages: StepMessage[] } | null }> {
   return runUseCase(ctx, async ({ tx, now, me, audit }) => {
     const request = await tx.request.findUnique({ where: { code } });
     if (!request || request.requesterId !== me.id) throw new DomainError('request_not_found', { code });
@@ -25,12 +28,16 @@ export async function withdrawRequest(
       data: { state: 'cancelled' },
     });
     await audit({ action: 'request.withdrawn', subjectType: 'request', subjectId: code });
-    const messages = await tx.approvalMessage.findMany({
-      where: { stepId: { in: open.map((s) => s.id) } },
-      select: { approverId: true, channel: true, ts: true },
-    });
+    const openStep = open.find((step) => step.state === 'open');
+    const messages = openStep
+      ? await tx.approvalMessage.findMany({
+          where: { stepId: openStep.id },
+          select: { approverId: true, channel: true, ts: true },
+          orderBy: { id: 'asc' },
+        })
+      : [];
     const row = await loadRequestRow(tx, { id: request.id });
     if (!row) throw new Error('request vanished inside its transaction');
-    return { request: toSummary(row), stepMessages: messages };
+    return { request: toSummary(row), cancelledStep: openStep ? { id: openStep.id, messages } : null };
   });
 }

@@ -15,9 +15,10 @@ export async function request({ session, args, reply, client, triggerId, deps }:
       await reply({ text: t(session.locale, 'usage.request') });
       return;
     }
-    const { request: withdrawn, stepMessages } = await withdrawRequest(session.ctx, code);
-    const open = withdrawn.steps.find((s) => stepMessages.length > 0 && s.state === 'cancelled');
-    if (open) await updateStepMessages(deps, client, withdrawn, open.id, stepMessages);
+    const { request: withdrawn, cancelledStep } = await withdrawRequest(session.ctx, code);
+    if (cancelledStep?.messages.length) {
+      await updateStepMessages(deps, client, withdrawn, cancelledStep.id, cancelledStep.messages);
+    }
     await reply({ text: t(session.locale, 'request.withdrawn', { code }) });
     return;
   }
