@@ -2,7 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import { createSlackApp, type SlackApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
-import { buildSearchText, nameKey } from '../src/domain/customers/search-text.js';
+import { buildSearchText } from '../src/domain/customers/search-index.js';
+import { nameKey } from '../src/domain/customers/search-text.js';
 import type { Prisma } from '../src/generated/prisma/client.js';
 import { createLogger } from '../src/logger.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';

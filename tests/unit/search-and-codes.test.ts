@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCode, parseCode } from '../../src/domain/codes.js';
-import { buildSearchText, nameKey, normalizeQuery } from '../../src/domain/customers/search-text.js';
+import { buildSearchText } from '../../src/domain/customers/search-index.js';
+import { nameKey, normalizeQuery } from '../../src/domain/customers/search-text.js';
 
 describe('search text and customer codes (DB-11)', () => {
   it('matches 华为 by its initials and full pinyin, code and phone digits', () => {

@@ -1,24 +1,16 @@
 /**
  * What `/kh find` matches: name, code, phone digits, full pinyin and pinyin initials,
  * lowercased and joined by '|' (a character a query never contains). `hw` finds 华为
- * through the initials, `huawei` through the full pinyin.
+ * through the initials, `huawei` through the full pinyin. The text is built in
+ * search-index.ts, loaded when a customer is first written: pinyin-pro's dictionary costs
+ * 40–55 ms to load, which the bot's start does not need to pay.
  */
-import { pinyin } from 'pinyin-pro';
 import type { SecrecyLevel } from '../access/visibility.js';
 import type { Tx } from '../context.js';
 
 /** Lowercase, no white space: two spellings of one name collide on this key. */
 export function nameKey(name: string): string {
   return name.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-}
-
-export function buildSearchText(customer: { name: string; code: string; phone: string }): string {
-  const key = nameKey(customer.name);
-  const syllables = pinyin(key, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true });
-  const initials = pinyin(key, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' });
-  return [key, customer.code.toLowerCase(), customer.phone.replace(/\D/g, ''), syllables.join(''), initials.join('')]
-    .join('|')
-    .toLowerCase();
 }
 
 /** The query as it is matched: NFKC, lowercase, no white space or separators. */
@@ -47,7 +39,7 @@ export async function syncCustomerSearch(tx: Tx, source: SearchSource): Promise<
   const row = {
     code: source.code,
     nameKey: nameKey(source.name),
-    searchText: buildSearchText(source),
+    searchText: (await import('./search-index.js')).buildSearchText(source),
     secrecyLevel: source.secrecyLevel,
     secrecyUntil: source.secrecyUntil,
   };
