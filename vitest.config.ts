@@ -1,22 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * One run, one embedded PostgreSQL server (tests/setup/postgres.ts): each test file that
- * needs a database copies the migrated template. Process tests start the bot itself with
- * `npm start`, which runs its own embedded server in a temporary DATA_DIR.
+ * Each project has one embedded PostgreSQL server for its run (tests/setup/postgres.ts):
+ * each test file that needs a database copies the migrated template. Process tests start
+ * the bot itself as `npm start` does, which runs its own server in a temporary DATA_DIR
+ * (their project's server serves the external DATABASE_URL test).
  */
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['tests/setup/postgres.ts'],
     setupFiles: ['tests/setup/matchers.ts'],
     projects: [
       {
         extends: true,
         test: {
           name: 'main',
+          globalSetup: ['tests/setup/postgres.ts'],
           include: [
             'tests/unit/**/*.test.ts',
             'tests/schema/**/*.test.ts',
@@ -26,7 +27,10 @@ export default defineConfig({
         },
       },
       // The bot and the CLI as real processes: slow, so they run beside the rest.
-      { extends: true, test: { name: 'process', include: ['tests/process/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'process', globalSetup: ['tests/setup/postgres.ts'], include: ['tests/process/**/*.test.ts'] },
+      },
     ],
   },
 });

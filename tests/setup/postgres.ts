@@ -4,7 +4,7 @@
  * database that each test file copies (CREATE DATABASE … TEMPLATE). Stopped and deleted
  * at the end of the run.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -65,7 +65,14 @@ export default async function setup(project: TestProject) {
       const used = Number(rows[0]?.count ?? 0);
       console.log(`PostgreSQL: ${used} test databases were created and used.`);
       // .ci/run reads this to fail when the database part silently did not run.
-      if (process.env.POSTGRES_REPORT) writeFileSync(process.env.POSTGRES_REPORT, JSON.stringify({ databases: used }));
+      // Each project has its own server: the report adds them up.
+      if (process.env.POSTGRES_REPORT) {
+        const report = process.env.POSTGRES_REPORT;
+        const before = existsSync(report)
+          ? Number((JSON.parse(readFileSync(report, 'utf8') || '{}') as { databases?: number }).databases ?? 0)
+          : 0;
+        writeFileSync(report, JSON.stringify({ databases: before + used }));
+      }
     } finally {
       await stop();
     }
