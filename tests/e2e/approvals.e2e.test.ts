@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, VIEW } from '../../src/blocks/ids.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
+import { stem, zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
 import { appHomeOpened, blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
 
 let db: TestDb;
 let bot: TestBot;
-let code: string;
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -23,9 +23,6 @@ beforeAll(async () => {
   await givePerson(db.prisma, 'UARCH1', ['archivist'], '客户服务部');
   await givePerson(db.prisma, 'UARCH2', ['archivist'], '客户服务部');
   await givePerson(db.prisma, 'UMGR', ['service_manager'], '客户服务部');
-  code = (
-    await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '机密客户甲', secrecyLevel: 'confidential' }))
-  ).code;
   bot = await startBot(db);
 });
 afterAll(async () => {
@@ -41,6 +38,24 @@ async function click(user: string, actionId: string, value: string, headers: Rec
   expect(response.status).toBe(200);
   await bot.app.idle();
   return since;
+}
+
+let customers = 0;
+/** A confidential customer of USALES1's that no other test uses (its chain: head, archivist, manager). */
+async function confidentialCustomer(name = `机密客户${++customers}号`): Promise<string> {
+  const phone = `0755-${String(70000000 + ++customers)}`;
+  return (await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name, phone, secrecyLevel: 'confidential' })))
+    .code;
+}
+
+/** Step `position` (0 = the department head) of a request. */
+const stepOf = (requestCode: string, position: number) =>
+  db.prisma.approvalStep.findFirstOrThrow({ where: { position, request: { code: requestCode } } });
+
+/** The text of the App Home section that starts with `heading`. */
+function sectionUnder(view: unknown, heading: string): string {
+  const blocks = (view as { blocks: { type: string; text?: { text: string } }[] }).blocks;
+  return blocks.find((b) => b.type === 'section' && b.text?.text.startsWith(heading))?.text?.text ?? '';
 }
 
 /** The step id carried by the Approve button of an approval message. */
@@ -81,9 +96,8 @@ async function submitViewRequest(user: string, code: string, profile: string) {
 }
 
 describe('a confidential view request (INFO-18)', () => {
-  let firstStep = '';
-
   it('INFO-18: the form asks object, purpose, reason and profile; missing fields are refused beside them', async () => {
+    const code = await confidentialCustomer();
     const since = bot.slack.calls.length;
     await bot.post(slashCommand(bot.slack, { text: `request view ${code}`, user_id: 'USALES2' }));
     const open = await bot.slack.waitFor('views.open', since);
@@ -106,11 +120,13 @@ describe('a confidential view request (INFO-18)', () => {
     );
     expect(JSON.parse(empty.text)).toMatchObject({
       response_action: 'errors',
-      errors: { purpose: '必填。', reason: '必填。' },
+      errors: { purpose: zh('fieldError.required'), reason: zh('fieldError.required') },
     });
+    expect(await db.prisma.request.count({ where: { customer: { code } } })).toBe(0);
   });
 
   it('submitting DMs the requester (the thread) and the head of the requester’s department, with buttons', async () => {
+    const code = await confidentialCustomer('机密客户甲');
     const since = bot.slack.calls.length;
     const state = {
       purpose: { value: { type: 'plain_text_input', value: '核对合同条款' } },
@@ -129,39 +145,50 @@ describe('a confidential view request (INFO-18)', () => {
     );
     expect(JSON.parse(response.text)).toMatchObject({ response_action: 'update' });
     await bot.app.idle();
+    const request = await db.prisma.request.findFirstOrThrow({ where: { customer: { code } }, include: { requester: true } });
+    expect(request).toMatchObject({ requester: { slackUserId: 'USALES2' }, grantDays: 3, state: 'pending' });
     const posts = bot.slack.of('chat.postMessage', since);
     expect(posts.map((p) => p.body.channel)).toEqual(['USALES2', 'UHEAD2']);
-    expect(String(posts[0]?.body.text)).toContain('SQ-2026-0001');
-    firstStep = stepIdOf(posts[1]?.body.blocks);
-    expect(firstStep).not.toBe('');
+    expect(String(posts[0]?.body.text)).toContain(request.code);
+    expect(stepIdOf(posts[1]?.body.blocks)).not.toBe('');
+    // The approver's DM names the request, not the confidential customer's name.
     expect(JSON.stringify(posts[1]?.body.blocks)).not.toContain('机密客户甲');
   });
 
   it('App Home: the approver sees it waiting for them, the requester among their requests', async () => {
+    const { requestCode } = await submitViewRequest('USALES2', await confidentialCustomer(), '张伟');
     let since = bot.slack.calls.length;
     await bot.post(appHomeOpened('UHEAD2'), { contentType: 'application/json' });
-    const approverHome = JSON.stringify((await bot.slack.waitFor('views.publish', since)).body.view);
-    expect(approverHome).toMatch(/等待我审批\*\\n• \*SQ-2026-0001\*/);
+    const waiting = sectionUnder((await bot.slack.waitFor('views.publish', since)).body.view, zh('home.waiting'));
+    expect(waiting).toContain(`*${requestCode}* ${zh('request.kind.view')}`);
     since = bot.slack.calls.length;
     await bot.post(appHomeOpened('USALES2'), { contentType: 'application/json' });
-    const requesterHome = JSON.stringify((await bot.slack.waitFor('views.publish', since)).body.view);
-    expect(requesterHome).toContain('SQ-2026-0001* 查阅申请');
-    expect(requesterHome).toContain('审批中');
+    const mine = sectionUnder((await bot.slack.waitFor('views.publish', since)).body.view, zh('home.my_requests'));
+    const line = mine.split('\n').find((l) => l.includes(requestCode));
+    expect(line).toContain(zh('request.kind.view'));
+    expect(line).toContain(zh('request.state.pending'));
   });
 
   it('the wrong person clicking is refused and audited; nothing changes', async () => {
-    const since = await click('UARCH1', ACTION.approveStep, firstStep);
-    expect(String((await bot.slack.waitFor('response_url', since)).body.text)).toContain('你没有权限');
+    const { stepId } = await submitViewRequest('USALES2', await confidentialCustomer(), '张伟');
+    const refusals = () => db.prisma.auditEvent.count({ where: { action: 'access.denied', actor: 'UARCH1' } });
+    const before = await refusals();
+    const since = await click('UARCH1', ACTION.approveStep, stepId);
+    expect(String((await bot.slack.waitFor('response_url', since)).body.text)).toContain(stem('error.not_allowed'));
     expect(bot.slack.of('chat.update', since)).toEqual([]);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'access.denied', actor: 'UARCH1' } })).toBe(1);
+    expect(await refusals()).toBe(before + 1);
+    expect(await db.prisma.approvalStep.findUniqueOrThrow({ where: { id: Number(stepId) } })).toMatchObject({
+      state: 'open',
+    });
   });
 
   it('the department head approves: the message is updated, both archivists are messaged, the requester is told in the thread', async () => {
-    const since = await click('UHEAD2', ACTION.approveStep, firstStep);
+    const { stepId } = await submitViewRequest('USALES2', await confidentialCustomer(), '张伟');
+    const since = await click('UHEAD2', ACTION.approveStep, stepId);
     const updates = bot.slack.of('chat.update', since);
     expect(updates).toHaveLength(1);
     expect(JSON.stringify(updates[0]?.body.blocks)).not.toContain(ACTION.approveStep);
-    expect(JSON.stringify(updates[0]?.body.blocks)).toContain('已批准');
+    expect(JSON.stringify(updates[0]?.body.blocks)).toContain(zh('request.step.approved'));
     const posts = bot.slack.of('chat.postMessage', since);
     expect(posts.map((p) => p.body.channel).sort()).toEqual(['D0TEST', 'UARCH1', 'UARCH2']);
     const thread = posts.find((p) => p.body.channel === 'D0TEST');
@@ -170,7 +197,9 @@ describe('a confidential view request (INFO-18)', () => {
   });
 
   it('two archivists clicking, a double click and a Slack retry record one decision; every copy is updated', async () => {
-    const step = await db.prisma.approvalStep.findFirstOrThrow({ where: { position: 1 } });
+    const { requestCode, stepId } = await submitViewRequest('USALES2', await confidentialCustomer(), '张伟');
+    await click('UHEAD2', ACTION.approveStep, stepId);
+    const step = await stepOf(requestCode, 1);
     const since = bot.slack.calls.length;
     await Promise.all([
       bot.post(blockAction(bot.slack, { user: 'UARCH1', action_id: ACTION.approveStep, value: String(step.id) })),
@@ -186,7 +215,7 @@ describe('a confidential view request (INFO-18)', () => {
     expect(decided.state).toBe('approved');
     expect(
       await db.prisma.auditEvent.count({
-        where: { action: 'request.step_approved', details: { path: ['step'], equals: 1 } },
+        where: { action: 'request.step_approved', subjectId: requestCode, details: { path: ['step'], equals: 1 } },
       }),
     ).toBe(1);
     // Both archivists' copies show the decision; the losers were told who decided.
@@ -197,20 +226,26 @@ describe('a confidential view request (INFO-18)', () => {
         .sort(),
     ).toEqual(['D0TEST', 'D0TEST']);
     const told = bot.slack.of('response_url', since).map((r) => String(r.body.text));
-    expect(told).toHaveLength(2);
-    for (const text of told) expect(text).toContain(`<@${decided.decidedBy}>`);
+    expect(told).toEqual([
+      zh('error.step_already_decided', { code: requestCode, user: String(decided.decidedBy) }),
+      zh('error.step_already_decided', { code: requestCode, user: String(decided.decidedBy) }),
+    ]);
     // The service manager is next.
     expect(bot.slack.of('chat.postMessage', since).map((p) => p.body.channel)).toContain('UMGR');
   });
 
   it('the last approval grants access for the asked days and tells the requester', async () => {
-    const step = await db.prisma.approvalStep.findFirstOrThrow({ where: { position: 2 } });
-    const since = await click('UMGR', ACTION.approveStep, String(step.id));
+    const code = await confidentialCustomer('机密客户戊');
+    const { requestCode, stepId } = await submitViewRequest('USALES2', code, '张伟');
+    expect((await kh('USALES2', `show ${code}`)).blocks).toBeUndefined();
+    await click('UHEAD2', ACTION.approveStep, stepId);
+    await click('UARCH1', ACTION.approveStep, String((await stepOf(requestCode, 1)).id));
+    const since = await click('UMGR', ACTION.approveStep, String((await stepOf(requestCode, 2)).id));
     const thread = bot.slack.of('chat.postMessage', since).find((p) => p.body.thread_ts);
-    expect(String(thread?.body.text)).toContain('已批准');
+    expect(String(thread?.body.text)).toContain(stem('request.thread_approved_view'));
     expect(String(thread?.body.text)).toContain(code);
     const card = await kh('USALES2', `show ${code}`);
-    expect(JSON.stringify(card)).toContain('机密客户甲');
+    expect(JSON.stringify(card.blocks)).toContain('机密客户戊');
   });
 });
 
@@ -221,7 +256,7 @@ describe('rejection, withdrawal and bad input', () => {
       ctx(db.prisma, 'USALES1'),
       validCustomer({ name: '秘密客户乙', phone: '0755-12121212' }),
     );
-    const { stepId } = await submitViewRequest('USALES3', created.code, '李娜');
+    const { requestCode, stepId } = await submitViewRequest('USALES3', created.code, '李娜');
     let since = await click('UHEAD2', ACTION.rejectStep, stepId);
     const modal = await bot.slack.waitFor('views.open', since);
     const view = modal.body.view as { callback_id: string; private_metadata: string };
@@ -234,7 +269,7 @@ describe('rejection, withdrawal and bad input', () => {
         state: { reason: { value: { type: 'plain_text_input', value: ' ' } } },
       }),
     );
-    expect(JSON.parse(missing.text)).toMatchObject({ response_action: 'errors', errors: { reason: '必填。' } });
+    expect(JSON.parse(missing.text)).toMatchObject({ response_action: 'errors', errors: { reason: zh('fieldError.required') } });
     since = bot.slack.calls.length;
     await bot.post(
       viewSubmission({
@@ -247,7 +282,7 @@ describe('rejection, withdrawal and bad input', () => {
     await bot.app.idle();
     const thread = bot.slack.of('chat.postMessage', since).find((p) => p.body.thread_ts);
     expect(String(thread?.body.text)).toContain('无业务需要');
-    expect(String(thread?.body.text)).toContain('已被驳回');
+    expect(String(thread?.body.text)).toContain(zh('request.thread_rejected', { code: requestCode }));
   });
 
   it('a forged private_metadata on the request or rejection form is refused and creates nothing', async () => {
@@ -279,14 +314,24 @@ describe('rejection, withdrawal and bad input', () => {
   });
 
   it('usage messages, unknown codes, clicks on a finished request and forged button values', async () => {
-    expect((await kh('USALES2', 'request')).text).toContain('用法');
-    expect((await kh('USALES2', 'request view 华为')).text).toContain('用法');
-    expect((await kh('USALES2', 'request withdraw SQ-2026-0999')).text).toContain('没有找到申请');
-    const step = await db.prisma.approvalStep.findFirstOrThrow({ where: { state: 'approved' } });
-    const since = await click('UMGR', ACTION.approveStep, String(step.id));
-    expect(String((await bot.slack.waitFor('response_url', since)).body.text)).toContain('已批准');
+    expect((await kh('USALES2', 'request')).text).toBe(zh('usage.request'));
+    expect((await kh('USALES2', 'request view 华为')).text).toBe(zh('usage.request'));
+    expect((await kh('USALES2', 'request withdraw SQ-2026-0999')).text).toBe(
+      zh('error.request_not_found', { code: 'SQ-2026-0999' }),
+    );
+    const { requestCode, stepId } = await submitViewRequest('USALES2', await confidentialCustomer(), '张伟');
+    await click('UHEAD2', ACTION.approveStep, stepId);
+    await click('UARCH1', ACTION.approveStep, String((await stepOf(requestCode, 1)).id));
+    const last = String((await stepOf(requestCode, 2)).id);
+    await click('UMGR', ACTION.approveStep, last);
+    const since = await click('UMGR', ACTION.approveStep, last);
+    expect(String((await bot.slack.waitFor('response_url', since)).body.text)).toBe(
+      zh('error.request_closed', { code: requestCode, state: zh('request.state.approved') }),
+    );
     const forged = await click('UMGR', ACTION.approveStep, 'DROP TABLE');
-    expect(String((await bot.slack.waitFor('response_url', forged)).body.text)).toContain('没有找到申请');
+    expect(String((await bot.slack.waitFor('response_url', forged)).body.text)).toContain(
+      stem('error.request_not_found'),
+    );
   });
 
   it('the requester withdraws: every open copy is updated; a click afterwards is told the request is closed', async () => {
@@ -296,12 +341,14 @@ describe('rejection, withdrawal and bad input', () => {
     );
     const { requestCode, stepId } = await submitViewRequest('USALES2', created.code, '张伟');
     const since = bot.slack.calls.length;
-    expect((await kh('USALES2', `request withdraw ${requestCode}`)).text).toContain(`已撤回申请 ${requestCode}`);
+    expect((await kh('USALES2', `request withdraw ${requestCode}`)).text).toBe(zh('request.withdrawn', { code: requestCode }));
     const updates = bot.slack.of('chat.update', since);
     expect(updates).toHaveLength(1);
     expect(JSON.stringify(updates[0]?.body.blocks)).not.toContain(ACTION.approveStep);
     const after = await click('UHEAD2', ACTION.approveStep, stepId);
-    expect(String((await bot.slack.waitFor('response_url', after)).body.text)).toContain('已撤回');
+    expect(String((await bot.slack.waitFor('response_url', after)).body.text)).toBe(
+      zh('error.request_closed', { code: requestCode, state: zh('request.state.withdrawn') }),
+    );
   });
 });
 
@@ -319,7 +366,7 @@ describe('failures after a form was accepted', () => {
     const told = bot.slack
       .of('chat.postMessage', since)
       .find((call) => call.body.channel === 'USALES2' && /[0-9a-f]{8}/.test(String(call.body.text)));
-    expect(String(told?.body.text)).toContain('处理请求时出错了');
+    expect(String(told?.body.text)).toContain(stem('generic.error'));
     expect(bot.logLines.some((line) => line.includes('request failed') && line.includes('view request_form'))).toBe(
       true,
     );

@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, VIEW } from '../../src/blocks/ids.js';
+import { t } from '../../src/blocks/i18n/index.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
+import { stem, zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { givePerson, rawCustomer } from '../helpers/fixtures.js';
 import { appHomeOpened, blockAction, formState, slashCommand, viewSubmission } from '../helpers/payloads.js';
@@ -73,7 +75,7 @@ describe('/kh help, whoami, lang', () => {
     expect(reply.text).toContain('/kh whoami');
     expect(reply.text).not.toContain('/kh find');
     expect(reply.text).not.toContain('/kh new');
-    expect(reply.text).toContain('你还没有任何角色');
+    expect(reply.text).toContain(zh('help.no_role'));
   });
 
   it('a salesperson sees new, find, show and edit but not role', async () => {
@@ -85,15 +87,15 @@ describe('/kh help, whoami, lang', () => {
 
   it('an unknown subcommand gets a usage message and the help', async () => {
     const reply = await kh('USALES1', 'frobnicate <!channel>');
-    expect(reply.text).toContain('不认识的子命令 `frobnicate`');
+    expect(reply.text).toContain(zh('usage.unknown', { sub: 'frobnicate' }));
     expect(reply.text).toContain('/kh find');
   });
 
   it('/kh lang en switches the language; /kh whoami answers in English', async () => {
-    expect((await kh('UGM', 'lang en')).text).toContain('English');
+    expect((await kh('UGM', 'lang en')).text).toBe(t('en', 'lang.set'));
     const whoami = await kh('UGM', 'whoami');
-    expect(whoami.text).toContain('General manager');
-    expect((await kh('UGM', 'lang zh')).text).toContain('中文');
+    expect(whoami.text).toContain(t('en', 'role.general_manager'));
+    expect((await kh('UGM', 'lang zh')).text).toBe(zh('lang.set'));
     expect((await kh('UGM', 'lang klingon')).text).toContain('/kh lang zh');
   });
 });
@@ -120,7 +122,7 @@ describe('/kh new: the customer form (INFO-4)', () => {
 
   it('INFO-17: a person who may not register customers gets a refusal instead of the form', async () => {
     const reply = await kh('UNEWBIE', 'new');
-    expect(reply.text).toContain('你没有权限');
+    expect(reply.text).toContain(stem('error.not_allowed'));
   });
 
   it('INFO-4: invalid fields come back beside each field, in Chinese, and nothing is saved', async () => {
@@ -140,13 +142,13 @@ describe('/kh new: the customer form (INFO-4)', () => {
     );
     expect(body.response_action).toBe('errors');
     expect(body.errors).toEqual({
-      name: '必填。',
-      postalCode: '邮编应为 6 位数字。',
-      phone: expect.stringContaining('有效的电话号码'),
-      registeredCapital: '不能为负数。',
-      secrecyUntil: '保密期限不能早于今天。',
-      creditCode: expect.stringContaining('18 位'),
-      legalRepresentative: '最多 60 个字。',
+      name: zh('fieldError.required'),
+      postalCode: zh('fieldError.invalid_postal_code'),
+      phone: zh('fieldError.invalid_phone'),
+      registeredCapital: zh('fieldError.negative'),
+      secrecyUntil: zh('fieldError.secrecy_until_past'),
+      creditCode: zh('fieldError.invalid_credit_code'),
+      legalRepresentative: zh('fieldError.too_long', { max: 60 }),
     });
     expect(await db.prisma.customer.count()).toBe(before);
   });
@@ -201,7 +203,7 @@ describe('/kh find and /kh show', () => {
     const reply = await kh('USALES2', 'find 华为');
     const text = allText(reply.blocks);
     expect(text).toContain('KH-2026-0001');
-    expect(text).toContain('秘密客户（需申请查阅）');
+    expect(text).toContain(zh('level.masked', { level: zh('level.restricted') }));
     expect(text).not.toContain('华为技术有限公司');
     expect(text).not.toContain('0755-28780808');
   });
@@ -219,28 +221,27 @@ describe('/kh find and /kh show', () => {
     const text = allText(reply);
     expect(text).not.toContain('国家电网');
     expect(text).not.toContain('95598000');
-    expect(reply.text).toContain('没有找到');
+    expect(reply.text).toBe(zh('find.none', { query: '电网' }));
   });
 
   it('/kh show renders the card with the 秘密 marker and the three prohibitions (INFO-26)', async () => {
     const reply = await kh('USALES1', 'show kh-2026-1');
     const text = allText(reply.blocks);
-    expect(text).toContain('【秘密】华为技术有限公司');
-    expect(text).toContain('三不准');
+    expect(text).toContain(`${zh('level.marker', { level: zh('level.restricted') })}华为技术有限公司`);
+    expect(text).toContain(zh('card.three_prohibitions'));
     expect(text).toContain(ACTION.editCustomer);
   });
 
   it('INFO-17: /kh show of a restricted customer by another salesperson is refused with a way to request access', async () => {
     const reply = await kh('USALES2', 'show KH-2026-0001');
-    expect(reply.text).toContain('你无权查阅');
-    expect(reply.text).toContain('申请查阅');
+    expect(reply.text).toBe(zh('error.customer_hidden', { code: 'KH-2026-0001', level: zh('level.restricted') }));
     expect(reply.blocks).toBeUndefined();
   });
 
   it('bad codes and missing arguments get usage messages', async () => {
-    expect((await kh('USALES1', 'show 华为')).text).toContain('用法：`/kh show');
-    expect((await kh('USALES1', 'find')).text).toContain('用法：`/kh find');
-    expect((await kh('USALES1', 'show KH-2026-0999')).text).toContain('没有找到客户 KH-2026-0999');
+    expect((await kh('USALES1', 'show 华为')).text).toBe(zh('usage.show'));
+    expect((await kh('USALES1', 'find')).text).toBe(zh('usage.find'));
+    expect((await kh('USALES1', 'show KH-2026-0999')).text).toBe(zh('error.customer_not_found', { code: 'KH-2026-0999' }));
   });
 
   it('the next-page button replaces the results with page 2; a forged page value is refused', async () => {
@@ -268,12 +269,12 @@ describe('/kh find and /kh show', () => {
     );
     const second = (await bot.slack.waitFor('response_url', since)).body;
     expect(second.replace_original).toBe(true);
-    expect(allText(second.blocks)).toContain('第 2 页');
+    expect(allText(second.blocks)).toContain(zh('find.header', { query: '前海贸易', page: 2 }));
     const forged = bot.slack.calls.length;
     await bot.post(
       blockAction(bot.slack, { user: 'USALES1', action_id: ACTION.findNextPage, value: '{"q":"x","page":99999}' }),
     );
-    expect((await bot.slack.waitFor('response_url', forged)).body.text).toContain('输入无效');
+    expect((await bot.slack.waitFor('response_url', forged)).body.text).toContain(stem('error.invalid_input'));
   });
 
   it('the Show button on a result opens the card; a forged code is answered like an unknown one', async () => {
@@ -282,7 +283,7 @@ describe('/kh find and /kh show', () => {
     expect(allText((await bot.slack.waitFor('response_url', since)).body)).toContain('华为技术有限公司');
     const forged = bot.slack.calls.length;
     await bot.post(blockAction(bot.slack, { user: 'USALES1', action_id: ACTION.showCustomer, value: "'; DROP TABLE" }));
-    expect((await bot.slack.waitFor('response_url', forged)).body.text).toContain('没有找到客户');
+    expect((await bot.slack.waitFor('response_url', forged)).body.text).toContain(stem('error.customer_not_found'));
   });
 });
 
@@ -307,7 +308,7 @@ describe('/kh edit (ARCH-30)', () => {
       { ...(rawCustomer({ phone: '0755-28780000' }) as Record<string, string>), ownerSlackUserId: 'USALES1' },
     );
     expect(body.response_action).toBe('update');
-    expect(allText(body.view)).toContain('电话');
+    expect(allText(body.view)).toContain(zh('field.phone'));
     await bot.slack.waitFor('chat.postMessage', after);
     const change = await db.prisma.customerChange.findFirstOrThrow({
       where: { field: 'phone' },
@@ -325,20 +326,20 @@ describe('/kh edit (ARCH-30)', () => {
     );
     expect(body).toMatchObject({
       response_action: 'errors',
-      errors: { name: expect.stringContaining('已被他人修改') },
+      errors: { name: zh('error.customer_edit_conflict', { code: 'KH-2026-0001' }) },
     });
   });
 
   it('another salesperson cannot open the edit form of a customer they may not see', async () => {
     const reply = await kh('USALES2', 'edit KH-2026-0001');
-    expect(reply.text).toContain('你无权查阅');
+    expect(reply.text).toBe(zh('error.customer_hidden', { code: 'KH-2026-0001', level: zh('level.restricted') }));
   });
 });
 
 describe('/kh role and audit', () => {
   it('a non-admin using /kh role is refused and the attempt is audited', async () => {
     const reply = await kh('USALES1', 'role <@USALES1|wang> admin');
-    expect(reply.text).toContain('你没有权限');
+    expect(reply.text).toContain(stem('error.not_allowed'));
     const denied = await db.prisma.auditEvent.findFirst({ where: { action: 'access.denied', actor: 'USALES1' } });
     expect(denied).toMatchObject({ subjectType: 'subcommand', subjectId: 'role' });
     expect(denied?.details).toMatchObject({ attempted: 'kh.role', text: '<@USALES1|wang> admin' });
@@ -348,16 +349,16 @@ describe('/kh role and audit', () => {
 
   it('an admin grants a role with a department; the new user can then search', async () => {
     const reply = await kh('UADMIN', 'role <@UARCH|liu> archivist 客户服务部');
-    expect(reply.text).toContain('档案管理人员');
+    expect(reply.text).toContain(zh('role.archivist'));
     expect(reply.text).toContain('客户服务部');
     const found = await kh('UARCH', 'find 华为');
     expect(allText(found.blocks)).toContain('华为技术有限公司');
   });
 
   it('role usage, unknown roles and dept_head without a department get clear messages', async () => {
-    expect((await kh('UADMIN', 'role someone sales')).text).toContain('用法');
-    expect((await kh('UADMIN', 'role <@UX1> wizard')).text).toContain('没有角色「wizard」');
-    expect((await kh('UADMIN', 'role <@UX1> dept_head')).text).toContain('需要指定部门');
+    expect((await kh('UADMIN', 'role someone sales')).text).toContain(stem('usage.role'));
+    expect((await kh('UADMIN', 'role <@UX1> wizard')).text).toBe(zh('error.person_unknown_role', { role: 'wizard' }));
+    expect((await kh('UADMIN', 'role <@UX1> dept_head')).text).toContain(stem('error.person_department_required'));
   });
 
   it('the App Home shows the person’s commands', async () => {
@@ -372,7 +373,7 @@ describe('/kh role and audit', () => {
   it('when Slack refuses a call the user still gets a message with a reference, and no stack trace', async () => {
     bot.slack.failNext('views.open', 'expired_trigger_id');
     const reply = await kh('USALES1', 'new');
-    expect(reply.text).toMatch(/编号 [0-9a-f]{8}/);
+    expect(reply.text).toMatch(new RegExp(`^${stem('generic.error')}.*[0-9a-f]{8}`));
     expect(reply.text).not.toContain('at ');
   });
 

@@ -297,7 +297,7 @@ export const zhCN = {
   'error.request_no_department': '你还没有所属部门，无法确定由哪位部门负责人签字。请联系管理员设置部门。',
   'error.request_no_approvers': '目前没有人担任「{roles}」，申请无法审批。请联系管理员。',
   'error.request_not_found': '没有找到申请 {code}。',
-  'error.request_closed': '申请 {code} 已{state}，不能再操作。',
+  'error.request_closed': '申请 {code} {state}，不能再操作。',
   'error.step_already_decided': '申请 {code} 的这一步已由 <@{user}> 处理，未重复记录。',
   'request.kind.view': '查阅申请',
   'request.kind.copy': '复制/摘抄申请',
