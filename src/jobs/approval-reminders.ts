@@ -32,10 +32,7 @@ export const approvalRemindersJob: Job = {
           ),
           days: escalateAfterDays,
         });
-        await notifier.post(escalation.thread?.channel ?? escalation.requester, {
-          text,
-          ...(escalation.thread && { threadTs: escalation.thread.ts }),
-        });
+        await notifier.post(escalation.to.channel, { text, threadTs: escalation.to.threadTs });
         sent++;
       }
     }

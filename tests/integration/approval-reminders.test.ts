@@ -6,12 +6,14 @@ import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { approvalRemindersJob } from '../../src/jobs/approval-reminders.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
+import { zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { ctx, givePerson, TIME_ZONE, validCustomer } from '../helpers/fixtures.js';
 
 let db: TestDb;
 let slack: FakeSlack;
+let requestCode: string;
 /** Tue 2026-11-24 10:00 in Shanghai. */
 const OPENED = new Date('2026-11-24T02:00:00Z');
 const H = 3_600_000;
@@ -51,6 +53,7 @@ beforeAll(async () => {
     reason: '投诉',
     requesterProfile: '张伟',
   });
+  requestCode = request.code;
   await recordRequestThread(db.prisma, request.id, { channel: 'D0REQ', ts: '111.222' });
 });
 afterAll(async () => {
@@ -75,7 +78,7 @@ describe('approval reminders and escalation', () => {
     });
     const posts = slack.of('chat.postMessage', since);
     expect(posts.map((p) => p.body.channel)).toEqual(['UHEAD2']);
-    expect(String(posts[0]?.body.text)).toContain('24 小时');
+    expect(String(posts[0]?.body.text)).toBe(zh('request.reminder', { code: requestCode, hours: 24 }));
   });
 
   it('after 3 days the requester is told in the request’s thread, once; the weekend does not delay it', async () => {
@@ -85,7 +88,9 @@ describe('approval reminders and escalation', () => {
     expect(await runJob(deps(), approvalRemindersJob, at)).toMatchObject({ result: { reminders: 1, escalations: 1 } });
     const toRequester = slack.of('chat.postMessage', since).find((p) => p.body.channel === 'D0REQ');
     expect(toRequester?.body.thread_ts).toBe('111.222');
-    expect(String(toRequester?.body.text)).toContain('超过 3 天');
+    expect(String(toRequester?.body.text)).toBe(
+      zh('request.escalation', { code: requestCode, n: 1, roles: zh('role.dept_head'), days: 3 }),
+    );
     expect(await runJob(deps(), approvalRemindersJob, new Date(at.getTime() + 2 * H))).toMatchObject({
       result: { escalations: 0 },
     });

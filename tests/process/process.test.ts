@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, VIEW } from '../../src/blocks/ids.js';
 import { signedPost } from '../helpers/bot.js';
+import { zh } from '../helpers/copy.js';
 import { createDatabase } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
@@ -154,7 +155,7 @@ describe('npm start', () => {
       await waitForOutput(bot, /Custodian is running/);
       expect(bot.output()).toContain('created the embedded PostgreSQL cluster');
       expect(serverProcesses(dataDir)).toHaveLength(1);
-      expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain('管理员');
+      expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain(zh('role.admin'));
 
       const second = run('start', [], botEnv(dataDir, randomPort()));
       expect(await second.exited).toBe(1);
@@ -320,7 +321,7 @@ describe('npm start', () => {
       await waitForOutput(bot, /Custodian is running/);
       expect(bot.output()).toContain('"database":"external"');
       expect(bot.output()).not.toContain(new URL(database.url).password);
-      expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain('管理员');
+      expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain(zh('role.admin'));
       expect(readdirSync(dataDir)).toEqual([]);
     } finally {
       bot.child.kill('SIGTERM');

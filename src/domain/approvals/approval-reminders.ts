@@ -1,9 +1,11 @@
 import { appendAuditEvents } from '../audit/append-audit-event.js';
 import type { Db } from '../context.js';
 import { SYSTEM_ACTOR } from '../context.js';
+import type { Destination } from '../destination.js';
 import type { Role } from '../people/roles.js';
 import { readConfig } from '../settings/config-values.js';
 import { approversOf } from './approvers.js';
+import { requesterThread } from './request-view.js';
 import { workingMillisBetween } from './working-time.js';
 
 const HOUR_MS = 3_600_000;
@@ -15,8 +17,8 @@ export interface ApprovalReminders {
   reminders: { code: string; approvers: string[]; waitingHours: number }[];
   escalations: {
     code: string;
-    requester: string;
-    thread: { channel: string; ts: string } | null;
+    /** The requester, in the thread of their request. */
+    to: Destination;
     position: number;
     roles: Role[];
   }[];
@@ -73,9 +75,7 @@ export async function collectApprovalReminders(
         const { request } = step;
         result.escalations.push({
           code: request.code,
-          requester: request.requester.slackUserId,
-          thread:
-            request.threadChannel && request.threadTs ? { channel: request.threadChannel, ts: request.threadTs } : null,
+          to: requesterThread({ ...request, requesterSlackUserId: request.requester.slackUserId }),
           position: step.position,
           roles: step.roles,
         });

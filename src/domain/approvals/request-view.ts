@@ -1,6 +1,7 @@
 import type { RequestKind, RequestState, StepMode, StepState } from '../../generated/prisma/client.js';
 import type { SecrecyLevel } from '../access/visibility.js';
 import type { Tx } from '../context.js';
+import type { Destination } from '../destination.js';
 import type { Role } from '../people/roles.js';
 
 /** A request as its messages show it: no customer name, only code and level. */
@@ -19,8 +20,8 @@ export interface RequestSummary {
   recipient: string | null;
   grantDays: number;
   createdAt: Date;
-  threadChannel: string | null;
-  threadTs: string | null;
+  /** Where the requester is told of decisions (domain data: the handler only sends there). */
+  requesterThread: Destination;
   steps: {
     id: number;
     position: number;
@@ -33,6 +34,20 @@ export interface RequestSummary {
     decidedAt: Date | null;
     comment: string | null;
   }[];
+}
+
+/**
+ * The requester hears of their request in the thread under the message that confirmed it;
+ * before that message exists (or if it could not be posted), in their DM.
+ */
+export function requesterThread(request: {
+  requesterSlackUserId: string;
+  threadChannel: string | null;
+  threadTs: string | null;
+}): Destination {
+  return request.threadChannel && request.threadTs
+    ? { channel: request.threadChannel, threadTs: request.threadTs }
+    : { channel: request.requesterSlackUserId };
 }
 
 export const REQUEST_INCLUDE = {
@@ -63,8 +78,7 @@ export function toSummary(row: Loaded): RequestSummary {
     recipient: row.recipient,
     grantDays: row.grantDays,
     createdAt: row.createdAt,
-    threadChannel: row.threadChannel,
-    threadTs: row.threadTs,
+    requesterThread: requesterThread({ ...row, requesterSlackUserId: row.requester.slackUserId }),
     steps: row.steps.map((s) => ({
       id: s.id,
       position: s.position,

@@ -47,6 +47,7 @@ export function getIncidentReport(
           .sort((a, b) => a.code.localeCompare(b.code)),
         inspectionOpened: incident.inspections.length > 0,
         recipients: { supervisors: [], serviceManagers: [], generalManagers: [], gmOfficeChannel: null },
+        notify: [],
       },
     };
   });

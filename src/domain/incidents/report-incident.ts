@@ -2,6 +2,7 @@ import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import { viewersOf } from '../audit/query-views.js';
 import { nextCode, parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
+import type { Destination } from '../destination.js';
 import { DomainError } from '../errors.js';
 import { readConfig } from '../settings/config-values.js';
 import { getChannel } from '../settings/settings.js';
@@ -34,6 +35,18 @@ export interface IncidentReported {
     generalManagers: string[];
     gmOfficeChannel: string | null;
   };
+  /** Where the report is sent: each person once, and the GM office channel in place of the GMs when set. */
+  notify: Destination[];
+}
+
+/**
+ * INFO-27: the supervisor, the service manager and the general manager's office are told.
+ * The office is its channel when one is configured, otherwise the general managers in person.
+ */
+export function incidentDestinations(recipients: IncidentReported['recipients']): Destination[] {
+  const { supervisors, serviceManagers, generalManagers, gmOfficeChannel } = recipients;
+  const people = new Set([...supervisors, ...serviceManagers, ...(gmOfficeChannel ? [] : generalManagers)]);
+  return [...people, ...(gmOfficeChannel ? [gmOfficeChannel] : [])].map((channel) => ({ channel }));
 }
 
 /** Splits the typed customer list; returns normalised codes and what could not be read. */
@@ -136,5 +149,6 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
     customers: created.customers.map((c) => ({ ...c, viewers: viewers.get(c.code) ?? [] })),
     inspectionOpened: created.inspectionOpened,
     recipients: created.recipients,
+    notify: incidentDestinations(created.recipients),
   };
 }

@@ -87,11 +87,8 @@ export async function openRequesterThread(
 }
 
 async function toRequester(client: Client, request: RequestSummary, text: string): Promise<void> {
-  await client.chat.postMessage({
-    channel: request.threadChannel ?? request.requesterSlackUserId,
-    ...(request.threadTs && { thread_ts: request.threadTs }),
-    text,
-  });
+  const { channel, threadTs } = request.requesterThread;
+  await client.chat.postMessage({ channel, ...(threadTs && { thread_ts: threadTs }), text });
 }
 
 /** After a decision: update the step's copies, message the next approvers, tell the requester. */

@@ -45,14 +45,9 @@ export function registerIncidentFormSubmission(app: App, deps: HandlerDeps): voi
       return {
         done: t(locale, 'incident.reported', { code: report.code }),
         after: async () => {
-          const { supervisors, serviceManagers, generalManagers, gmOfficeChannel } = report.recipients;
-          const people = [
-            ...new Set([...supervisors, ...serviceManagers, ...(gmOfficeChannel ? [] : generalManagers)]),
-          ];
-          const destinations = [...people, ...(gmOfficeChannel ? [gmOfficeChannel] : [])];
           // Each recipient separately, so one failure does not keep the others uninformed.
           const results = await Promise.allSettled(
-            destinations.map((channel) =>
+            report.notify.map(({ channel }) =>
               client.chat.postMessage({
                 channel,
                 text: t(deps.defaultLocale, 'incident.title', {
