@@ -1,6 +1,6 @@
 import type { AnyDomainError } from '../domain/errors.js';
-import { t, tDynamic, type UiLocale } from './i18n/index.js';
-import { levelLabel } from './labels.js';
+import { listOf, t, tDynamic, type UiLocale } from './i18n/index.js';
+import { levelLabel, roleLabel } from './labels.js';
 
 /** A domain error in the user's language: its parameters rendered, then its message. */
 export function domainErrorText(locale: UiLocale, error: AnyDomainError): string {
@@ -15,6 +15,14 @@ function renderedParams(locale: UiLocale, error: AnyDomainError): Record<string,
       return { ...error.params, level: levelLabel(locale, error.params.level) };
     case 'request_closed':
       return { ...error.params, state: t(locale, `request.state.${error.params.state}`) };
+    case 'request_no_approvers':
+      return {
+        roles: listOf(
+          locale,
+          error.params.roles.map((role) => roleLabel(locale, role)),
+          'or',
+        ),
+      };
     case 'incident_transition':
       return { ...error.params, status: t(locale, `incident.status.${error.params.status}`) };
     default:

@@ -37,7 +37,7 @@ export interface ErrorParams {
   request_unneeded: { code: string };
   request_duplicate: { code: string };
   request_no_department: None;
-  request_no_approvers: { roles: string };
+  request_no_approvers: { roles: readonly Role[] };
   request_not_found: { code: string };
   request_closed: { code: string; state: RequestState };
   step_already_decided: { code: string; user: string };

@@ -4,10 +4,11 @@
  * domain error has a message, and lists are joined the way each language writes them.
  */
 import { describe, expect, it } from 'vitest';
+import { domainErrorText } from '../../src/blocks/errors.js';
 import { en } from '../../src/blocks/i18n/en.js';
 import { listOf, t } from '../../src/blocks/i18n/index.js';
 import { zhCN } from '../../src/blocks/i18n/zh-CN.js';
-import { ERROR_CODES } from '../../src/domain/errors.js';
+import { DomainError, ERROR_CODES } from '../../src/domain/errors.js';
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -35,5 +36,20 @@ describe('i18n catalogues', () => {
     expect(listOf('en', ['A', 'B', 'C'])).toBe('A, B, C');
     expect(listOf('zh-CN', ['部门负责人', '档案管理人员'], 'and')).toBe('部门负责人和档案管理人员');
     expect(listOf('en', ['head', 'archivist', 'manager'], 'or')).toBe('head, archivist, or manager');
+  });
+
+  it('error parameters that name roles or states are rendered in the language, never as enum names', () => {
+    const error = new DomainError('request_no_approvers', { roles: ['archivist', 'service_manager'] });
+    expect(domainErrorText('zh-CN', error)).toBe(
+      t('zh-CN', 'error.request_no_approvers', {
+        roles: listOf('zh-CN', [t('zh-CN', 'role.archivist'), t('zh-CN', 'role.service_manager')], 'or'),
+      }),
+    );
+    expect(domainErrorText('en', error)).toContain('Archivist or Service manager');
+    const closed = new DomainError('request_closed', { code: 'SQ-2026-0001', state: 'approved' });
+    expect(domainErrorText('zh-CN', closed)).toBe(
+      t('zh-CN', 'error.request_closed', { code: 'SQ-2026-0001', state: t('zh-CN', 'request.state.approved') }),
+    );
+    expect(domainErrorText('zh-CN', closed)).not.toMatch(/已已|approved/);
   });
 });

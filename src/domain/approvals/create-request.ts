@@ -59,7 +59,7 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
     const shape = { requesterId: me.id, departmentId: me.departmentId };
     for (const step of chain) {
       if ((await approversOf(tx, step, shape)).length === 0) {
-        throw new DomainError('request_no_approvers', { roles: step.roles.join(' / ') });
+        throw new DomainError('request_no_approvers', { roles: step.roles });
       }
     }
     const year = localDateOf(now, timeZone).year;
