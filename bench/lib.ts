@@ -22,7 +22,7 @@ export async function bulkLoadCustomers(db: Database, count: number, row: (i: nu
     for (let i = start; i < Math.min(count, start + 2_000); i++) rows.push(row(i));
     const created = await db.prisma.customer.createManyAndReturn({
       data: rows,
-      select: { id: true, code: true, name: true, phone: true, secrecyLevel: true, secrecyUntil: true },
+      select: { id: true, code: true, name: true, phone: true, secrecyLevel: true, secrecyUntil: true, ownerId: true },
     });
     await db.prisma.customerSearch.createMany({
       data: created.map((c) => ({
@@ -32,6 +32,7 @@ export async function bulkLoadCustomers(db: Database, count: number, row: (i: nu
         searchText: buildSearchText(c),
         secrecyLevel: c.secrecyLevel,
         secrecyUntil: c.secrecyUntil,
+        ownerId: c.ownerId,
       })),
     });
   }

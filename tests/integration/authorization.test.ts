@@ -95,6 +95,17 @@ describe('SEC-5 INFO-17 INFO-22: every role × level × read path', () => {
           expect(JSON.stringify([found, exported])).not.toContain('权限测试客户');
         }
       });
+
+      it(`SEC-3: ${role} / ${level} → ${want === 'visible' ? 'found' : 'not found'} by a piece of its name, phone or pinyin`, async () => {
+        // Only the exact code finds a customer the searcher may not read: a piece of a field
+        // they may not read must not, or growing the query one character at a time reads it.
+        const i = LEVELS.indexOf(level);
+        const code = codes[level];
+        for (const query of [`权限测试客户${i}`, '测试客户', `3300000${i}`, '0755330', 'quanxianceshi', 'qxcs']) {
+          const found = await findCustomers(ctx(db.prisma, userOf(role)), { query });
+          expect(outcomeOfList(found.items, code), query).toBe(want === 'visible' ? 'visible' : 'hidden');
+        }
+      });
     }
   }
 
@@ -183,11 +194,11 @@ describe('INFO-18 INFO-22: access grants and named custodians', () => {
     expect(result).toEqual({ code: codes.top_secret, custodians: [archivist], changed: true });
     expect(await outcomeOfShow(archivist, codes.top_secret)).toBe('visible');
     const found = await findCustomers(ctx(db.prisma, archivist), { query: '权限测试客户' });
-    // The custodianship opens the top-secret one; confidential stays masked for an archivist.
+    // The custodianship opens the top-secret one; the confidential one, closed to an
+    // archivist, is not matched by its name at all (SEC-3), only by its exact code.
     expect(found.items.map((i) => [i.code, i.visibility])).toEqual([
       [codes.unclassified, 'visible'],
       [codes.restricted, 'visible'],
-      [codes.confidential, 'masked'],
       [codes.top_secret, 'visible'],
     ]);
     await assignCustodian(ctx(db.prisma, userOf('supervisor')), {

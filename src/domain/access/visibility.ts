@@ -103,6 +103,30 @@ export function levelsHiddenFrom(viewer: Viewer, now: Date): SecrecyLevel[] {
   );
 }
 
+/**
+ * The search's SQL filter, derived from visibilityOf so the two never disagree: the levels
+ * this viewer reads through their roles alone, the levels they read as the owner, and the
+ * levels they may not even learn exist. Grants and custodianships open single customers on
+ * top of these (`Viewer.grantedCustomerIds`, `Viewer.custodianOf`).
+ */
+export function levelFilterOf(
+  viewer: Viewer,
+  now: Date,
+): { readable: SecrecyLevel[]; readableAsOwner: SecrecyLevel[]; hidden: SecrecyLevel[] } {
+  const bare: Viewer = { ...viewer, grantedCustomerIds: new Set(), custodianOf: new Set() };
+  const as = (level: SecrecyLevel, owned: boolean) =>
+    visibilityOf(
+      bare,
+      { id: -1, ownerId: owned ? viewer.personId : viewer.personId - 1, secrecyLevel: level, secrecyUntil: null },
+      now,
+    );
+  return {
+    readable: SECRECY_LEVELS.filter((level) => as(level, false) === 'visible'),
+    readableAsOwner: SECRECY_LEVELS.filter((level) => as(level, true) === 'visible'),
+    hidden: levelsHiddenFrom(viewer, now),
+  };
+}
+
 /** A channel's audience is anyone: jobs post only what anyone holding a role may see. */
 export const CHANNEL_AUDIENCE: Viewer = {
   personId: -1,

@@ -50,7 +50,7 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
           createdById: me.id,
           createdAt: now,
         },
-        select: { id: true, code: true, name: true, secrecyLevel: true, secrecyUntil: true },
+        select: { id: true, code: true, name: true, secrecyLevel: true, secrecyUntil: true, ownerId: true },
       });
       await syncCustomerSearch(tx, { ...customer, phone: input.data.phone });
       await audit({

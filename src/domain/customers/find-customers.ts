@@ -1,7 +1,7 @@
 import type { CustomerKind, SecrecyLevel } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
 import { loadViewer } from '../access/load-viewer.js';
-import { effectiveSecrecy, levelsHiddenFrom, visibilityOf } from '../access/visibility.js';
+import { DECLASSIFY_TO, effectiveSecrecy, levelFilterOf, visibilityOf } from '../access/visibility.js';
 import { parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -88,14 +88,17 @@ export async function searchVisibleCustomers(
     );
   }
   const viewer = await loadViewer(tx, me, now);
-  const hidden = levelsHiddenFrom(viewer, now);
-  // Customers a grant or custodianship opens even at a level otherwise hidden.
+  const levels = levelFilterOf(viewer, now);
+  // Customers a grant or custodianship opens even at a level otherwise closed.
   const exempt = [...viewer.grantedCustomerIds, ...viewer.custodianOf];
   const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
   const pattern = `%${escaped}%`;
   const prefix = `${escaped}%`;
   const code = parseCode('customer', query) ?? '';
-  // The narrow search table is scanned and ranked first; only the page's rows are joined.
+  // SEC-3: a customer the searcher may not read matches its exact code only (so it can be
+  // requested), never a piece of its name, phone or pinyin: otherwise growing a query one
+  // digit at a time reads a hidden phone number. Ranks 1-3 therefore only ever see readable
+  // rows. The effective level applies SEC-7 (a lapsed period has declassified the row).
   const rows = await tx.$queryRaw<Row[]>`
       WITH hits AS (
         SELECT s."customerId" AS id,
@@ -106,10 +109,16 @@ export async function searchVisibleCustomers(
             WHEN s."nameKey" LIKE ${pattern} THEN 3
             ELSE 4 END AS rank
         FROM "CustomerSearch" s
-        WHERE (s."searchText" LIKE ${pattern} OR s.code = ${code})
-          AND NOT (s."secrecyLevel"::text = ANY(${hidden}::text[])
-                   AND (s."secrecyUntil" IS NULL OR s."secrecyUntil" > ${now})
-                   AND s."customerId" <> ALL(${exempt}::int[]))
+        CROSS JOIN LATERAL (SELECT CASE
+            WHEN s."secrecyLevel" <> 'unclassified' AND s."secrecyUntil" <= ${now}
+              THEN ${JSON.stringify(DECLASSIFY_TO)}::jsonb ->> s."secrecyLevel"::text
+            ELSE s."secrecyLevel"::text END AS level) e
+        WHERE (s."searchText" LIKE ${pattern}
+                AND (e.level = ANY(${levels.readable}::text[])
+                     OR (s."ownerId" = ${me.id} AND e.level = ANY(${levels.readableAsOwner}::text[]))
+                     OR s."customerId" = ANY(${exempt}::int[])))
+           OR (s.code = ${code}
+                AND (e.level <> ALL(${levels.hidden}::text[]) OR s."customerId" = ANY(${exempt}::int[])))
         ORDER BY rank, s."customerId"
         LIMIT ${options.limit + 1} OFFSET ${options.offset}
       )

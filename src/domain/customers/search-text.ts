@@ -29,6 +29,7 @@ export interface SearchSource {
   phone: string;
   secrecyLevel: SecrecyLevel;
   secrecyUntil: Date | null;
+  ownerId: number;
 }
 
 /**
@@ -42,6 +43,7 @@ export async function syncCustomerSearch(tx: Tx, source: SearchSource): Promise<
     searchText: (await import('./search-index.js')).buildSearchText(source),
     secrecyLevel: source.secrecyLevel,
     secrecyUntil: source.secrecyUntil,
+    ownerId: source.ownerId,
   };
   await tx.customerSearch.upsert({
     where: { customerId: source.id },

@@ -84,7 +84,12 @@ export async function updateCustomer(
       },
     });
     if (count === 0) throw new DomainError('customer_edit_conflict', { code: input.code });
-    await syncCustomerSearch(tx, { id: current.id, code: current.code, ...input.customer.data });
+    await syncCustomerSearch(tx, {
+      id: current.id,
+      code: current.code,
+      ownerId: owner?.id ?? current.ownerId,
+      ...input.customer.data,
+    });
     await tx.customerChange.createMany({
       data: changed.map((field) => ({
         customerId: current.id,
