@@ -6,6 +6,7 @@
  */
 import type { IncidentStatus, RequestState, Role, SecrecyLevel } from '../generated/prisma/enums.js';
 import type { RestrictedSubcommand } from './access/capabilities.js';
+import type { Notice } from './destination.js';
 
 /** What a person was not allowed to do (rendered through `action.<name>`). */
 export type RefusedAction = RestrictedSubcommand | 'secrecy' | 'approve';
@@ -18,6 +19,9 @@ export interface ErrorParams {
   customer_not_found: { code: string };
   customer_duplicate_name: { code: string };
   customer_duplicate_credit_code: { code: string };
+  /** A duplicate the person may not see: answered without its code or level (SEC-3). */
+  customer_duplicate_hidden_name: None;
+  customer_duplicate_hidden_credit_code: None;
   customer_hidden: { code: string; level: SecrecyLevel };
   customer_edit_conflict: { code: string };
   customer_no_changes: { code: string };
@@ -51,6 +55,8 @@ export const ERROR_CODES = [
   'customer_not_found',
   'customer_duplicate_name',
   'customer_duplicate_credit_code',
+  'customer_duplicate_hidden_name',
+  'customer_duplicate_hidden_credit_code',
   'customer_hidden',
   'customer_edit_conflict',
   'customer_no_changes',
@@ -83,6 +89,8 @@ type ParamsArg<C extends ErrorCode> = ErrorParams[C] extends None ? [] : [params
 
 export class DomainError<C extends ErrorCode = ErrorCode> extends Error {
   readonly params: ErrorParams[C];
+  /** What others must be told of this refusal (set by the use case's `refuse`), sent after the reply. */
+  notices: readonly Notice[] = [];
 
   constructor(
     readonly code: C,

@@ -5,9 +5,11 @@
  *
  * - `audit(event)` appends an audit event by the actor at `now`, in the same transaction,
  *   so the change and its record commit or roll back together;
- * - `refuse(error, audit?)` ends the use case with a DomainError: its writes roll back, but
- *   the refusal's audit event (and a first-contact registration) is committed on its own,
- *   so a refused attempt is on the record although nothing else changed;
+ * - `refuse(error, audit?, notices?)` ends the use case with a DomainError: its writes roll
+ *   back, but the refusal's audit event (and a first-contact registration) is committed on
+ *   its own, so a refused attempt is on the record although nothing else changed; `notices`
+ *   (people to tell, such as the archivist of a probed duplicate) ride on the error to the
+ *   handler, which sends them after answering;
  * - `revealed(customers, via)` records every classified customer the answer shows as a view
  *   (or an export) of it: SEC-16, the ledger proves who saw what.
  *
@@ -26,6 +28,7 @@
 import type { SecrecyLevel } from './access/visibility.js';
 import { type AuditEventInput, appendAuditEvent, appendAuditEvents } from './audit/append-audit-event.js';
 import type { Actor, Tx, UseCaseContext } from './context.js';
+import type { Notice } from './destination.js';
 import type { DomainError } from './errors.js';
 import { findOrRegisterPerson } from './people/ensure-person.js';
 import type { PersonProfile } from './people/person.js';
@@ -50,7 +53,7 @@ export interface Scope {
   /** The acting person, registered on first contact. */
   readonly me: PersonProfile;
   audit(event: AuditRecord): Promise<void>;
-  refuse(error: DomainError, audit?: AuditRecord): never;
+  refuse(error: DomainError, audit?: AuditRecord, notices?: readonly Notice[]): never;
   revealed(customers: readonly RevealedCustomer[], via: RevealedVia, details?: Record<string, unknown>): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ class Refusal extends Error {
   constructor(
     readonly error: DomainError,
     readonly audit: AuditRecord | undefined,
+    readonly notices: readonly Notice[],
   ) {
     super(error.message);
   }
@@ -90,8 +94,8 @@ export async function runUseCase<T>(ctx: UseCaseContext, body: (scope: Scope) =>
         actor,
         me,
         audit: (event) => appendAuditEvent(tx, stamp(event)),
-        refuse(error, audit) {
-          throw new Refusal(error, audit);
+        refuse(error, audit, notices = []) {
+          throw new Refusal(error, audit, notices);
         },
         async revealed(customers, via, details = {}) {
           const classified = customers.filter((customer) => customer.level !== 'unclassified');
@@ -115,6 +119,8 @@ export async function runUseCase<T>(ctx: UseCaseContext, body: (scope: Scope) =>
       await actingPerson(tx, ctx);
       if (error.audit) await appendAuditEvent(tx, stamp(error.audit));
     });
+    // The notices go out only once the refusal is on the record.
+    error.error.notices = error.notices;
     throw error.error;
   }
 }

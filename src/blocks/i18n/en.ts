@@ -40,6 +40,14 @@ export const en: Record<MessageKey, string> = {
   'error.customer_duplicate_name':
     'A customer with this name already exists: {code}. See `/kh show {code}` instead of registering it again.',
   'error.customer_duplicate_credit_code': 'This unified social credit code is already registered as customer {code}.',
+  'error.customer_duplicate_hidden_name':
+    'A customer with this name exists, but it is closed to you, so it cannot be registered again. The archivists have been told and will check with you.',
+  'error.customer_duplicate_hidden_credit_code':
+    'This unified social credit code is registered to a customer that is closed to you, so it cannot be registered again. The archivists have been told and will check with you.',
+  'notice.duplicate_probe.name':
+    ':mag: <@{user}> tried to register a customer with the same name as *{code}* and was refused (it is closed to them). If it is the same customer, please check with them.',
+  'notice.duplicate_probe.creditCode':
+    ':mag: <@{user}> tried to register a customer with the credit code of *{code}* and was refused (it is closed to them). If it is the same customer, please check with them.',
   'error.customer_hidden': 'Customer {code} is {level}; you may not view it. Ask the archive for access (INFO-18).',
   'error.customer_edit_conflict':
     'Someone else changed customer {code} while you were editing. Run `/kh edit {code}` again.',

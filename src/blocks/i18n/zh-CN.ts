@@ -34,6 +34,14 @@ export const zhCN = {
   'error.customer_not_found': '没有找到客户 {code}。',
   'error.customer_duplicate_name': '已有同名客户：{code}。请用 `/kh show {code}` 查看，不要重复登记。',
   'error.customer_duplicate_credit_code': '该统一社会信用代码已登记为客户 {code}。',
+  'error.customer_duplicate_hidden_name':
+    '已有同名客户，但你无权查阅，因此不能重复登记。档案管理人员已收到通知，会与你核实。',
+  'error.customer_duplicate_hidden_credit_code':
+    '该统一社会信用代码已登记，但你无权查阅该客户，因此不能重复登记。档案管理人员已收到通知，会与你核实。',
+  'notice.duplicate_probe.name':
+    ':mag: <@{user}> 试图登记与客户 *{code}* 同名的客户，已被拒绝（对方无权查阅该客户）。如确属同一客户，请与其核实。',
+  'notice.duplicate_probe.creditCode':
+    ':mag: <@{user}> 试图以客户 *{code}* 的统一社会信用代码登记客户，已被拒绝（对方无权查阅该客户）。如确属同一客户，请与其核实。',
   'error.customer_hidden':
     '客户 {code} 为「{level}」级，你无权查阅。请向档案管理人员申请查阅（客户信息管理制度第18条）。',
   'error.customer_edit_conflict': '客户 {code} 在你编辑期间已被他人修改。请重新执行 `/kh edit {code}` 后再改。',

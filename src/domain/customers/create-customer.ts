@@ -22,15 +22,16 @@ export interface CustomerCreated {
 /**
  * INFO-4: registers a new customer with a standardized record and a readable code numbered
  * in acquisition order (DB-11). Duplicates (same name, or same credit code) are refused
- * with the existing customer's code. One transaction: the code, the record and its audit.
+ * (find-duplicate.ts says what the person is told). One transaction: the code, the record and its audit.
  */
 export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustomer): Promise<CustomerCreated> {
   try {
-    return await runUseCase(ctx, async ({ tx, now, timeZone, actor, me, audit, refuse }) => {
+    return await runUseCase(ctx, async (scope) => {
+      const { tx, now, timeZone, actor, me, audit, refuse } = scope;
       if (!can(me.roles, 'createCustomer')) {
         return refuse(new DomainError('not_allowed', { action: 'new' }), denied('customer', null, 'customer.create'));
       }
-      await assertNoDuplicate(tx, input.data);
+      await assertNoDuplicate(scope, input.data);
       const owner =
         input.ownerSlackUserId && input.ownerSlackUserId !== me.slackUserId
           ? await findOrRegisterPerson(tx, {
@@ -69,7 +70,7 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
   } catch (error) {
     // Another request registered the same name or credit code between our check and insert.
     if (isUniqueViolation(error)) {
-      await ctx.db.$transaction((tx) => assertNoDuplicate(tx, input.data));
+      await runUseCase(ctx, (scope) => assertNoDuplicate(scope, input.data));
     }
     throw error;
   }

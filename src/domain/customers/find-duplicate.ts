@@ -1,26 +1,74 @@
+import { loadViewer } from '../access/load-viewer.js';
+import { effectiveSecrecy, visibilityOf } from '../access/visibility.js';
 import type { Tx } from '../context.js';
+import type { Notice } from '../destination.js';
 import { DomainError } from '../errors.js';
+import type { Scope } from '../use-case.js';
 import { nameKey } from './search-text.js';
 
 /**
  * Refuses a second customer with the same name (ignoring case and spaces) or the same
- * unified social credit code, naming the existing customer's code.
+ * unified social credit code. A duplicate the person may read is named by its code, so they
+ * open it instead. One they may not read is refused without its code or level, the same for
+ * every level (SEC-3: the form must not be a way to learn which secret customers exist); the
+ * probe is audited, and whoever may see the existing customer is told so that a real
+ * duplicate is resolved by someone who can see both: the archivists, or for 绝密 its
+ * custodians (the general managers when it has none).
  */
 export async function assertNoDuplicate(
-  tx: Tx,
+  scope: Scope,
   candidate: { name: string; creditCode: string | null },
   excludeId?: number,
 ): Promise<void> {
+  const { tx, now, me } = scope;
   const key = nameKey(candidate.name);
   const existing = await tx.customer.findFirst({
     where: {
       OR: [{ nameKey: key }, ...(candidate.creditCode ? [{ creditCode: candidate.creditCode }] : [])],
       ...(excludeId !== undefined && { id: { not: excludeId } }),
     },
-    select: { code: true, nameKey: true },
+    select: { id: true, code: true, nameKey: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
   });
   if (!existing) return;
-  throw existing.nameKey === key
-    ? new DomainError('customer_duplicate_name', { code: existing.code })
-    : new DomainError('customer_duplicate_credit_code', { code: existing.code });
+  const field = existing.nameKey === key ? 'name' : 'creditCode';
+  if (visibilityOf(await loadViewer(tx, me, now), existing, now) === 'visible') {
+    throw field === 'name'
+      ? new DomainError('customer_duplicate_name', { code: existing.code })
+      : new DomainError('customer_duplicate_credit_code', { code: existing.code });
+  }
+  const level = effectiveSecrecy(existing, now);
+  const notice: Notice = {
+    to: (await resolversOf(tx, existing.id, level === 'top_secret')).map((channel) => ({ channel })),
+    about: { kind: 'duplicate_probe', code: existing.code, field, by: me.slackUserId },
+  };
+  return scope.refuse(
+    field === 'name'
+      ? new DomainError('customer_duplicate_hidden_name')
+      : new DomainError('customer_duplicate_hidden_credit_code'),
+    {
+      action: 'customer.duplicate_probe',
+      subjectType: 'customer',
+      subjectId: existing.code,
+      details: { field, level },
+    },
+    notice.to.length > 0 ? [notice] : [],
+  );
+}
+
+async function resolversOf(tx: Tx, customerId: number, topSecret: boolean): Promise<string[]> {
+  if (topSecret) {
+    const custodians = await tx.customerCustodian.findMany({
+      where: { customerId },
+      select: { person: { select: { slackUserId: true } } },
+      orderBy: { personId: 'asc' },
+    });
+    if (custodians.length > 0) return custodians.map((c) => c.person.slackUserId);
+  }
+  const role = topSecret ? 'general_manager' : 'archivist';
+  const holders = await tx.person.findMany({
+    where: { roles: { has: role } },
+    select: { slackUserId: true },
+    orderBy: { id: 'asc' },
+  });
+  return holders.map((h) => h.slackUserId);
 }

@@ -31,10 +31,20 @@ export async function customerCard(scope: Scope, code: string, via: RevealedVia)
   if (!can(me.roles, 'searchCustomers')) {
     return refuse(new DomainError('not_allowed', { action: 'show' }), denied('customer', code, `customer.${via}`));
   }
+  // The same work whether the code exists or not (the viewer first, then one lookup, then an
+  // audited refusal): an unknown code and a hidden one must not differ in time either.
+  const viewer = await loadViewer(tx, me, now);
   const row = await tx.customer.findUnique({ where: { code }, include: CUSTOMER_RECORD_INCLUDE });
-  if (!row) return refuse(new DomainError('customer_not_found', { code }));
+  if (!row) {
+    return refuse(new DomainError('customer_not_found', { code }), {
+      action: 'customer.view_refused',
+      subjectType: 'customer',
+      subjectId: code,
+      details: { level: null, via },
+    });
+  }
   const customer = toCustomerRecord(row, now);
-  const visibility = visibilityOf(await loadViewer(tx, me, now), customer, now);
+  const visibility = visibilityOf(viewer, customer, now);
   if (visibility !== 'visible') {
     return refuse(
       visibility === 'masked'

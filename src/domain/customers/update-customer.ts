@@ -29,7 +29,8 @@ export async function updateCustomer(
   ctx: UseCaseContext,
   input: { code: string; expectedVersion: number; customer: ValidatedCustomer },
 ): Promise<CustomerUpdated> {
-  return runUseCase(ctx, async ({ tx, now, actor, me, audit, refuse }) => {
+  return runUseCase(ctx, async (scope) => {
+    const { tx, now, actor, me, audit, refuse } = scope;
     const row = await tx.customer.findUnique({ where: { code: input.code }, include: CUSTOMER_RECORD_INCLUDE });
     if (!row) throw new DomainError('customer_not_found', { code: input.code });
     const current = toCustomerRecord(row, now);
@@ -68,7 +69,7 @@ export async function updateCustomer(
       );
     }
     if (changed.includes('name') || changed.includes('creditCode')) {
-      await assertNoDuplicate(tx, input.customer.data, current.id);
+      await assertNoDuplicate(scope, input.customer.data, current.id);
     }
     const owner = changed.includes('ownerSlackUserId')
       ? await findOrRegisterPerson(tx, { slackUserId: ownerSlackUserId, now, registeredBy: actor.slackUserId })

@@ -22,7 +22,10 @@ export function registerCustomerFormSubmission(app: App, deps: HandlerDeps): voi
     VIEW.customerForm,
     {
       errorField: 'name',
-      fieldOf: (error) => (error.code === 'customer_duplicate_credit_code' ? 'creditCode' : undefined),
+      fieldOf: (error) =>
+        error.code === 'customer_duplicate_credit_code' || error.code === 'customer_duplicate_hidden_credit_code'
+          ? 'creditCode'
+          : undefined,
     },
     async ({ session, locale, view, userId, client }) => {
       const metadata = CustomerFormMetadata.safeParse(parseJsonField(view.private_metadata));

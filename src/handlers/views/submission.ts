@@ -16,6 +16,7 @@ import { t, type UiLocale } from '../../blocks/i18n/index.js';
 import { plain, section } from '../../blocks/text.js';
 import { type AnyDomainError, isDomainError } from '../../domain/errors.js';
 import { beginSession, type HandlerDeps, type Session } from '../deps.js';
+import { sendNotices } from '../notices.js';
 import { failureText } from '../reply.js';
 
 export type SubmissionOutcome = ({ errors: Record<string, string> } | { done: string } | { close: true }) & {
@@ -77,6 +78,7 @@ export function submission(
           await ack({ response_action: 'errors', errors: { [field]: message } }).catch((ackError: unknown) =>
             deps.logger.error({ err: ackError, where: callbackId }, 'could not show the error in the form'),
           );
+          if (isDomainError(error)) await sendNotices(deps, client, error.notices);
           return;
         }
         // The modal is closed or confirmed already: the person learns of the failure by DM.

@@ -1,0 +1,10 @@
+import type { NoticeAbout } from '../domain/destination.js';
+import { t, type UiLocale } from './i18n/index.js';
+
+/** A notice the domain asked to be sent, in the recipients' language. */
+export function noticeText(locale: UiLocale, about: NoticeAbout): string {
+  switch (about.kind) {
+    case 'duplicate_probe':
+      return t(locale, `notice.duplicate_probe.${about.field}`, { user: about.by, code: about.code });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Leaks closed end to end: what a probing insider reads in Slack, and who else is told.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIEW } from '../../src/blocks/ids.js';
+import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { startBot, type TestBot } from '../helpers/bot.js';
+import { zh } from '../helpers/copy.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+import { ctx, givePerson, rawCustomer, validCustomer } from '../helpers/fixtures.js';
+import { formState, viewSubmission } from '../helpers/payloads.js';
+
+let db: TestDb;
+let bot: TestBot;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await givePerson(db.prisma, 'USALES1', ['sales'], '销售一部');
+  await givePerson(db.prisma, 'USALES2', ['sales'], '销售二部');
+  await givePerson(db.prisma, 'UARCH', ['archivist'], '客户服务部');
+  bot = await startBot(db);
+});
+afterAll(async () => {
+  await bot.stop();
+  await db.close();
+});
+
+describe('the registration form as a probe (SEC-3)', () => {
+  it('SEC-3: a hidden duplicate is refused beside the name without its code; the archivist is told who tried', async () => {
+    const hidden = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ name: '机密探测客户', phone: '0755-62000001', secrecyLevel: 'confidential' }),
+    );
+    const since = bot.slack.calls.length;
+    const response = await bot.post(
+      viewSubmission({
+        user: 'USALES2',
+        callback_id: VIEW.customerForm,
+        private_metadata: JSON.stringify({ mode: 'create' }),
+        state: formState({
+          ...(rawCustomer({ name: '机密探测客户', phone: '0755-62000002' }) as Record<string, string>),
+          ownerSlackUserId: 'USALES2',
+        }),
+      }),
+    );
+    expect(JSON.parse(response.text)).toEqual({
+      response_action: 'errors',
+      errors: { name: zh('error.customer_duplicate_hidden_name') },
+    });
+    expect(response.text).not.toContain(hidden.code);
+    await bot.app.idle();
+    const told = bot.slack.of('chat.postMessage', since);
+    expect(told.map((call) => [call.body.channel, call.body.text])).toEqual([
+      ['UARCH', zh('notice.duplicate_probe.name', { user: 'USALES2', code: hidden.code })],
+    ]);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * An insider probing: whatever a person may not see must not change any answer they get.
+ * Each test names the leak it closes (issue "Close the leaks") and its rule.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignCustodian } from '../../src/domain/access/assign-custodian.js';
+import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { showCustomer } from '../../src/domain/customers/show-customer.js';
+import { updateCustomer } from '../../src/domain/customers/update-customer.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
+
+let db: TestDb;
+let serial = 0;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await givePerson(db.prisma, 'USALES1', ['sales'], '销售一部');
+  await givePerson(db.prisma, 'USALES2', ['sales'], '销售二部');
+  await givePerson(db.prisma, 'UARCH', ['archivist'], '客户服务部');
+  await givePerson(db.prisma, 'USUPER', ['supervisor']);
+  await givePerson(db.prisma, 'UGM', ['general_manager']);
+  await givePerson(db.prisma, 'UKEEPER', ['archivist'], '客户服务部');
+});
+afterAll(() => db.close());
+
+/** A customer of USALES1's with its own name, phone and credit code. */
+async function customerOf(level: 'restricted' | 'confidential' | 'top_secret', custodian?: string) {
+  const n = ++serial;
+  const creditCode = `91440300MA5${String(n).padStart(7, '0')}`;
+  const name = `探测客户${n}号`;
+  const created = await createCustomer(
+    ctx(db.prisma, level === 'top_secret' ? 'USUPER' : 'USALES1'),
+    validCustomer({
+      name,
+      phone: `0755-6100${String(n).padStart(4, '0')}`,
+      creditCode,
+      secrecyLevel: level,
+      ownerSlackUserId: 'USALES1',
+    }),
+  );
+  if (custodian) {
+    await assignCustodian(ctx(db.prisma, 'UGM'), { code: created.code, targetSlackUserId: custodian });
+  }
+  return { code: created.code, name, creditCode };
+}
+
+/** What a refused attempt told the person: the error's code, parameters and text-bearing fields. */
+async function refusalOf(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  return error;
+}
+
+describe('duplicate probes (SEC-3, SEC-16)', () => {
+  it('SEC-3: a duplicate name of a customer the person may not see is refused without its code or level, the same at every level', async () => {
+    const confidential = await customerOf('confidential');
+    const topSecret = await customerOf('top_secret', 'UKEEPER');
+    const answers = [];
+    for (const existing of [confidential, topSecret]) {
+      const error = await refusalOf(
+        createCustomer(ctx(db.prisma, 'USALES2'), validCustomer({ name: existing.name, phone: '0755-61999999' })),
+      );
+      expect(error.code).toBe('customer_duplicate_hidden_name');
+      expect(JSON.stringify(error.params)).not.toContain(existing.code);
+      answers.push([error.code, error.params]);
+    }
+    expect(answers[0]).toEqual(answers[1]);
+  });
+
+  it('SEC-3: the same for a credit code, and for renaming in an edit', async () => {
+    const hidden = await customerOf('confidential');
+    const error = await refusalOf(
+      createCustomer(
+        ctx(db.prisma, 'USALES2'),
+        validCustomer({ name: '另一个名字', phone: '0755-61888888', creditCode: hidden.creditCode }),
+      ),
+    );
+    expect(error.code).toBe('customer_duplicate_hidden_credit_code');
+    const mine = await createCustomer(
+      ctx(db.prisma, 'USALES2'),
+      validCustomer({ name: `自己的客户${++serial}`, phone: '0755-61777777' }),
+    );
+    const rename = await refusalOf(
+      updateCustomer(ctx(db.prisma, 'USALES2'), {
+        code: mine.code,
+        expectedVersion: 1,
+        customer: validCustomer({ name: hidden.name, phone: '0755-61777777' }),
+      }),
+    );
+    expect(rename.code).toBe('customer_duplicate_hidden_name');
+  });
+
+  it('SEC-16: the probe is audited and the archivists are told (for 绝密, its custodians), so a real duplicate is resolved', async () => {
+    const confidential = await customerOf('confidential');
+    const topSecret = await customerOf('top_secret', 'UKEEPER');
+    const probe = (name: string) =>
+      refusalOf(createCustomer(ctx(db.prisma, 'USALES2'), validCustomer({ name, phone: '0755-61666666' })));
+    const first = await probe(confidential.name);
+    expect(first.notices).toEqual([
+      {
+        to: [{ channel: 'UARCH' }, { channel: 'UKEEPER' }],
+        about: { kind: 'duplicate_probe', code: confidential.code, field: 'name', by: 'USALES2' },
+      },
+    ]);
+    const second = await probe(topSecret.name);
+    expect(second.notices).toEqual([
+      {
+        to: [{ channel: 'UKEEPER' }],
+        about: { kind: 'duplicate_probe', code: topSecret.code, field: 'name', by: 'USALES2' },
+      },
+    ]);
+    const events = await db.prisma.auditEvent.findMany({
+      where: { action: 'customer.duplicate_probe', subjectId: { in: [confidential.code, topSecret.code] } },
+      orderBy: { id: 'asc' },
+    });
+    expect(events.map((e) => [e.actor, e.subjectId, e.details])).toEqual([
+      ['USALES2', confidential.code, { field: 'name', level: 'confidential' }],
+      ['USALES2', topSecret.code, { field: 'name', level: 'top_secret' }],
+    ]);
+  });
+
+  it('a duplicate the person may see is still named by its code, so they open it instead', async () => {
+    const own = await customerOf('restricted');
+    await expect(
+      createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: own.name, phone: '0755-61555555' })),
+    ).rejects.toBeDomainError('customer_duplicate_name', { code: own.code });
+    await expect(
+      createCustomer(ctx(db.prisma, 'UARCH'), validCustomer({ name: own.name, phone: '0755-61555555' })),
+    ).rejects.toBeDomainError('customer_duplicate_name', { code: own.code });
+  });
+});
+
+describe('show of a hidden code and of an unknown code (SEC-3, SEC-16)', () => {
+  it('SEC-16: both answer "not found" and both are recorded as refused views', async () => {
+    const topSecret = await customerOf('top_secret', 'UKEEPER');
+    const unknown = 'KH-2026-9876';
+    for (const code of [topSecret.code, unknown]) {
+      await expect(showCustomer(ctx(db.prisma, 'USALES2'), code)).rejects.toBeDomainError('customer_not_found', {
+        code,
+      });
+      expect(
+        await db.prisma.auditEvent.count({
+          where: { action: 'customer.view_refused', subjectId: code, actor: 'USALES2' },
+        }),
+      ).toBe(1);
+    }
+  });
+});
