@@ -1,5 +1,5 @@
 import type { AnyDomainError } from '../domain/errors.js';
-import { listOf, t, tDynamic, type UiLocale } from './i18n/index.js';
+import { escapeMrkdwn, listOf, t, tDynamic, type UiLocale } from './i18n/index.js';
 import { levelLabel, roleLabel } from './labels.js';
 
 /** A domain error in the user's language: its parameters rendered, then its message. */
@@ -15,6 +15,8 @@ function renderedParams(locale: UiLocale, error: AnyDomainError): Record<string,
       return { ...error.params, level: levelLabel(locale, error.params.level) };
     case 'request_closed':
       return { ...error.params, state: t(locale, `request.state.${error.params.state}`) };
+    case 'incident_unknown_customers':
+      return { codes: listOf(locale, error.params.codes.map(escapeMrkdwn)) };
     case 'request_no_approvers':
       return {
         roles: listOf(

@@ -13,13 +13,20 @@ export interface Destination {
  * Something a use case asks to be told to people other than the one acting. The domain says
  * to whom and about what; the blocks word it in the recipients' language.
  */
-export type NoticeAbout = {
-  /** Someone tried to register (or rename to) a customer that exists but is closed to them. */
-  kind: 'duplicate_probe';
-  code: string;
-  field: 'name' | 'creditCode';
-  by: string;
-};
+export type NoticeAbout =
+  | {
+      /** Someone tried to register (or rename to) a customer that exists but is closed to them. */
+      kind: 'duplicate_probe';
+      code: string;
+      field: 'name' | 'creditCode';
+      by: string;
+    }
+  | {
+      /** A leak report named codes that match no customer (the reporter was not told). */
+      kind: 'incident_unknown_codes';
+      incident: string;
+      codes: string[];
+    };
 
 export interface Notice {
   to: Destination[];

@@ -35,7 +35,10 @@ export interface ErrorParams {
   invalid_period: None;
   incident_not_found: { code: string };
   incident_transition: { code: string; status: IncidentStatus; user: string };
-  incident_unknown_customers: { codes: string };
+  /** Text in the customer list that is not a customer code at all (its form, never its existence). */
+  incident_unknown_customers: { codes: string[] };
+  incident_too_many_customers: { max: number };
+  incident_rate_limited: { max: number };
   setting_unknown: { key: string };
   config_out_of_range: { key: string; min: number; max: number };
   request_unneeded: { code: string };
@@ -70,6 +73,8 @@ export const ERROR_CODES = [
   'incident_not_found',
   'incident_transition',
   'incident_unknown_customers',
+  'incident_too_many_customers',
+  'incident_rate_limited',
   'setting_unknown',
   'config_out_of_range',
   'request_unneeded',

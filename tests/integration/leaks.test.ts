@@ -4,10 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignCustodian } from '../../src/domain/access/assign-custodian.js';
+import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { updateCustomer } from '../../src/domain/customers/update-customer.js';
 import { DomainError } from '../../src/domain/errors.js';
+import { reportIncident } from '../../src/domain/incidents/report-incident.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
 
@@ -149,5 +151,89 @@ describe('show of a hidden code and of an unknown code (SEC-3, SEC-16)', () => {
         }),
       ).toBe(1);
     }
+  });
+});
+
+describe('leak reports as a probe (INFO-27, INFO-17)', () => {
+  const report = (user: string, customerCodes: string) =>
+    reportIncident(ctx(db.prisma, user), {
+      cause: 'possible_leak',
+      description: '资料外泄',
+      howDiscovered: '同事告知',
+      remedy: '已收回',
+      customerCodes,
+    });
+
+  it('INFO-27: a report naming an unknown code is accepted like any other; only the supervisors learn which codes matched nothing', async () => {
+    await givePerson(db.prisma, 'UREPORTER1', []);
+    const known = await customerOf('top_secret', 'UKEEPER');
+    const unknown = 'KH-2026-8888';
+    const withUnknown = await report('UREPORTER1', `${known.code} ${unknown}`);
+    const withoutUnknown = await report('UREPORTER1', known.code);
+    // What the reporter is told is the code of their report, nothing about the customers.
+    expect(withUnknown.customers.map((c) => c.code)).toEqual([known.code]);
+    expect(withoutUnknown.customers.map((c) => c.code)).toEqual([known.code]);
+    expect(withUnknown.notices).toEqual([
+      {
+        to: [{ channel: 'USUPER' }],
+        about: { kind: 'incident_unknown_codes', incident: withUnknown.code, codes: [unknown] },
+      },
+    ]);
+    expect(withoutUnknown.notices).toEqual([]);
+    const stored = await db.prisma.incident.findUniqueOrThrow({ where: { code: withUnknown.code } });
+    expect(stored.unknownCodes).toEqual([unknown]);
+  });
+
+  it('INFO-27: only the form of a code is refused, never its existence; more than the maximum is refused as such', async () => {
+    await givePerson(db.prisma, 'UREPORTER2', []);
+    await expect(report('UREPORTER2', 'KH-2026-0001 华为')).rejects.toBeDomainError('incident_unknown_customers', {
+      codes: ['华为'],
+    });
+    const many = Array.from({ length: 21 }, (_, i) => `KH-2026-${String(5000 + i)}`).join(' ');
+    await expect(report('UREPORTER2', many)).rejects.toBeDomainError('incident_too_many_customers', { max: 20 });
+  });
+
+  it('INFO-27: a person files at most incident_reports_per_hour reports an hour; the next is refused and audited', async () => {
+    await givePerson(db.prisma, 'UREPORTER3', ['sales']);
+    for (let i = 0; i < 5; i++) await report('UREPORTER3', '');
+    await expect(report('UREPORTER3', '')).rejects.toBeDomainError('incident_rate_limited', { max: 5 });
+    expect(
+      await db.prisma.auditEvent.count({
+        where: { action: 'access.denied', actor: 'UREPORTER3', subjectType: 'incident' },
+      }),
+    ).toBe(1);
+    // An hour later the person may report again.
+    const later = new Date(Date.parse('2026-11-28T03:00:01Z'));
+    await expect(
+      reportIncident(ctx(db.prisma, 'UREPORTER3', later), {
+        cause: 'other',
+        description: '又一次',
+        howDiscovered: '自查',
+        remedy: '无',
+        customerCodes: '',
+      }),
+    ).resolves.toMatchObject({ cause: 'other' });
+  });
+
+  it('INFO-17: a request from a person without a role gets the same answer for an existing and an unknown code', async () => {
+    await givePerson(db.prisma, 'UNOBODY', []);
+    const existing = await customerOf('confidential');
+    const ask = (customerCode: string) =>
+      createRequest(ctx(db.prisma, 'UNOBODY'), {
+        kind: 'view',
+        customerCode,
+        purpose: '核对',
+        reason: '投诉',
+        requesterProfile: '路人',
+      });
+    const answers = [];
+    for (const code of [existing.code, 'KH-2026-7777']) {
+      const error = await refusalOf(ask(code));
+      answers.push([error.code, error.params]);
+    }
+    expect(answers).toEqual([
+      ['not_allowed', { action: 'request' }],
+      ['not_allowed', { action: 'request' }],
+    ]);
   });
 });

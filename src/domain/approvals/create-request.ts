@@ -27,6 +27,13 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
   if (!validation.ok) throw new DomainError('invalid_form', { fields: Object.keys(validation.errors).join(', ') });
   const input = validation.value;
   return runUseCase(ctx, async ({ tx, now, timeZone, me, audit, refuse }) => {
+    // INFO-17: without a role the answer is the same whether the code exists or not.
+    if (me.roles.length === 0) {
+      return refuse(
+        new DomainError('not_allowed', { action: 'request' }),
+        denied('customer', input.customerCode, `request.${input.kind}`),
+      );
+    }
     const customer = await tx.customer.findUnique({
       where: { code: input.customerCode },
       select: { id: true, code: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
@@ -35,14 +42,7 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
     const viewer = await loadViewer(tx, me, now);
     const visibility = visibilityOf(viewer, customer, now);
     // Top secret is for named custodians: a request reveals nothing a refusal would not.
-    if (visibility === 'hidden' && me.roles.length > 0)
-      throw new DomainError('customer_not_found', { code: input.customerCode });
-    if (me.roles.length === 0) {
-      return refuse(
-        new DomainError('not_allowed', { action: 'request' }),
-        denied('customer', input.customerCode, `request.${input.kind}`),
-      );
-    }
+    if (visibility === 'hidden') throw new DomainError('customer_not_found', { code: input.customerCode });
     if (input.kind === 'view' && visibility === 'visible')
       throw new DomainError('request_unneeded', { code: customer.code });
     const open = await tx.request.findFirst({

@@ -48,6 +48,7 @@ export function getIncidentReport(
         inspectionOpened: incident.inspections.length > 0,
         recipients: { supervisors: [], serviceManagers: [], generalManagers: [], gmOfficeChannel: null },
         notify: [],
+        notices: [],
       },
     };
   });

@@ -2,12 +2,12 @@ import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import { viewersOf } from '../audit/query-views.js';
 import { nextCode, parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
-import type { Destination } from '../destination.js';
+import type { Destination, Notice } from '../destination.js';
 import { DomainError } from '../errors.js';
 import { readConfig } from '../settings/config-values.js';
 import { getChannel } from '../settings/settings.js';
 import { localDateOf } from '../time.js';
-import { runUseCase } from '../use-case.js';
+import { denied, runUseCase } from '../use-case.js';
 import { type RawIncidentInput, validateIncidentInput } from './incident-input.js';
 import { INSPECTION_FOR_CAUSE, type IncidentCause, MAX_INCIDENT_CUSTOMERS } from './incident-rules.js';
 
@@ -37,6 +37,8 @@ export interface IncidentReported {
   };
   /** Where the report is sent: each person once, and the GM office channel in place of the GMs when set. */
   notify: Destination[];
+  /** For the supervisors alone: the codes named that match no customer (INFO-27). */
+  notices: Notice[];
 }
 
 /**
@@ -75,20 +77,33 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
   const input = validation.value;
   const { db, now, timeZone } = ctx;
   const { codes, invalid } = parseCodeList(input.customerCodes);
-  if (invalid.length > 0 || codes.length > MAX_INCIDENT_CUSTOMERS) {
-    throw new DomainError('incident_unknown_customers', { codes: invalid.join(', ') || `> ${MAX_INCIDENT_CUSTOMERS}` });
+  // Only the form of a code is checked here: whether it exists is not the reporter's answer.
+  if (invalid.length > 0) throw new DomainError('incident_unknown_customers', { codes: invalid });
+  if (codes.length > MAX_INCIDENT_CUSTOMERS) {
+    throw new DomainError('incident_too_many_customers', { max: MAX_INCIDENT_CUSTOMERS });
   }
-  const window = input.since ? undefined : (await readConfig(db)).incident_view_window_days;
+  const config = await readConfig(db);
+  const window = input.since ? undefined : config.incident_view_window_days;
   const periodFrom = input.since ?? new Date(now.getTime() - (window ?? 0) * 86_400_000);
   if (periodFrom >= now) throw new DomainError('invalid_period');
 
-  const created = await runUseCase(ctx, async ({ tx, me, audit }) => {
+  const created = await runUseCase(ctx, async ({ tx, me, audit, refuse }) => {
+    const lastHour = await tx.incident.count({
+      where: { reportedById: me.id, reportedAt: { gt: new Date(now.getTime() - 3_600_000) } },
+    });
+    if (lastHour >= config.incident_reports_per_hour) {
+      return refuse(
+        new DomainError('incident_rate_limited', { max: config.incident_reports_per_hour }),
+        denied('incident', null, 'incident.report', { reason: 'rate_limited', lastHour }),
+      );
+    }
     const customers = await tx.customer.findMany({
       where: { code: { in: codes } },
       select: { id: true, code: true, secrecyLevel: true, secrecyUntil: true },
     });
-    const missing = codes.filter((code) => !customers.some((c) => c.code === code));
-    if (missing.length > 0) throw new DomainError('incident_unknown_customers', { codes: missing.join(', ') });
+    // INFO-27: a report is accepted from anyone, whatever it names. Codes that match no
+    // customer are kept for the supervisor; the reporter's answer is the same either way.
+    const unknownCodes = codes.filter((code) => !customers.some((c) => c.code === code));
     const year = localDateOf(now, timeZone).year;
     const code = await nextCode(tx, 'incident', year);
     const incident = await tx.incident.create({
@@ -102,6 +117,7 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
         periodTo: now,
         reportedById: me.id,
         reportedAt: now,
+        unknownCodes,
         customers: { create: customers.map((c) => ({ customerId: c.id })) },
       },
       select: { id: true },
@@ -114,7 +130,7 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
       action: 'incident.reported',
       subjectType: 'incident',
       subjectId: code,
-      details: { cause: input.cause, customers: codes, inspection: inspectionReason ?? null },
+      details: { cause: input.cause, customers: codes, unknownCodes, inspection: inspectionReason ?? null },
     });
     const holders = await tx.person.findMany({
       where: { roles: { hasSome: ['supervisor', 'service_manager', 'general_manager'] } },
@@ -126,6 +142,7 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
     return {
       code,
       customers: customers.map((c) => ({ code: c.code, level: effectiveSecrecy(c, now) })),
+      unknownCodes,
       inspectionOpened: inspectionReason !== undefined,
       recipients: {
         supervisors: withRole('supervisor'),
@@ -150,5 +167,14 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
     inspectionOpened: created.inspectionOpened,
     recipients: created.recipients,
     notify: incidentDestinations(created.recipients),
+    notices:
+      created.unknownCodes.length > 0 && created.recipients.supervisors.length > 0
+        ? [
+            {
+              to: created.recipients.supervisors.map((channel) => ({ channel })),
+              about: { kind: 'incident_unknown_codes', incident: created.code, codes: created.unknownCodes },
+            },
+          ]
+        : [],
   };
 }

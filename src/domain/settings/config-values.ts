@@ -20,6 +20,8 @@ export const CONFIG_VALUES = {
   remind_after_working_hours: { default: 24, min: 1, max: 720 },
   /** Requesters are told after this many days of waiting on one step. */
   escalate_after_days: { default: 3, min: 1, max: 90 },
+  /** INFO-27: leak reports one person may file in an hour (a flood is refused, audited). */
+  incident_reports_per_hour: { default: 5, min: 1, max: 100 },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_VALUES;

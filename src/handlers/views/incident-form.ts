@@ -6,6 +6,7 @@ import { incidentReportBlocks, readIncidentForm } from '../../blocks/incident.js
 import { validateIncidentInput } from '../../domain/incidents/incident-input.js';
 import { reportIncident } from '../../domain/incidents/report-incident.js';
 import type { HandlerDeps } from '../deps.js';
+import { sendNotices } from '../notices.js';
 import { submission } from './submission.js';
 
 /**
@@ -23,7 +24,7 @@ export function registerIncidentFormSubmission(app: App, deps: HandlerDeps): voi
       fieldOf: (error) =>
         error.code === 'invalid_period'
           ? 'since'
-          : error.code === 'incident_unknown_customers'
+          : error.code === 'incident_unknown_customers' || error.code === 'incident_too_many_customers'
             ? 'customers'
             : undefined,
     },
@@ -58,6 +59,7 @@ export function registerIncidentFormSubmission(app: App, deps: HandlerDeps): voi
               }),
             ),
           );
+          await sendNotices(deps, client, report.notices);
           const failed = results.filter((r) => r.status === 'rejected').length;
           if (failed > 0) {
             deps.logger.error(
