@@ -8,7 +8,7 @@
  * template behind the migrations would be brought up to date, never trusted blindly.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
@@ -66,11 +66,47 @@ export async function prepareClusterTemplate(): Promise<{ path: string; created:
     await server.stop();
   }
   rmSync(path.join(scratch, 'postgres-run'), { recursive: true, force: true });
-  rmSync(target, { recursive: true, force: true });
-  renameSync(scratch, target);
-  for (const old of readdirSync(CACHE_DIR)) {
-    const full = path.join(CACHE_DIR, old);
-    if (old.startsWith('postgres-template-') && full !== target) rmSync(full, { recursive: true, force: true });
+  // The target appears whole or not at all. Another process (a second test run, the CLI)
+  // may have built the same template meanwhile: then theirs stays and ours goes.
+  try {
+    renameSync(scratch, target);
+  } catch (error) {
+    if (!['EEXIST', 'ENOTEMPTY'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    rmSync(scratch, { recursive: true, force: true });
+    return { path: target, created: false };
   }
+  removeStaleTemplates(target);
   return { path: target, created: true };
+}
+
+/**
+ * Templates for older migrations, and scratch directories of processes that died while
+ * building one. Never another live process's scratch directory, and never a template made in
+ * the last ten minutes (a process on other migrations may be copying it right now).
+ */
+function removeStaleTemplates(current: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(CACHE_DIR)) {
+    const full = path.join(CACHE_DIR, name);
+    if (!name.startsWith('postgres-template-') || full === current) continue;
+    const scratchOf = /\.tmp-(\d+)$/.exec(name);
+    if (scratchOf) {
+      if (!isAlive(Number(scratchOf[1]))) rmSync(full, { recursive: true, force: true });
+      continue;
+    }
+    try {
+      if (now - statSync(full).mtimeMs > 10 * 60_000) rmSync(full, { recursive: true, force: true });
+    } catch {
+      // Removed by another process meanwhile.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
