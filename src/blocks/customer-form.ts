@@ -131,6 +131,16 @@ export function customerFormView(options: {
       ...(hint && { hint: plain(t(locale, hint)) }),
     });
   }
+  if (metadata.mode === 'create') {
+    // SEC-6, INFO-22: a 绝密 customer is registered with its custodians in the same step.
+    blocks.push({
+      type: 'input',
+      block_id: CUSTODIANS_BLOCK,
+      label: plain(t(locale, 'field.custodians')),
+      optional: true,
+      element: { type: 'multi_users_select', action_id: ACTION.fieldValue, max_selected_items: 10 },
+    });
+  }
   return {
     type: 'modal',
     callback_id: VIEW.customerForm,
@@ -151,6 +161,13 @@ export function readCustomerForm(state: Record<string, Record<string, ViewStateV
     raw[field.name] = value.value ?? value.selected_option?.value ?? value.selected_date ?? value.selected_user ?? null;
   }
   return raw;
+}
+
+const CUSTODIANS_BLOCK = 'custodians';
+
+/** The custodians chosen on the registration form (used for 绝密 customers only). */
+export function readCustodians(state: Record<string, Record<string, ViewStateValue>>): string[] {
+  return state[CUSTODIANS_BLOCK]?.[ACTION.fieldValue]?.selected_users ?? [];
 }
 
 /** Field errors as Slack wants them: block id → message in the user's language. */

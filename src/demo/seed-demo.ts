@@ -137,7 +137,13 @@ export async function seedDemo(db: Db, options: { now: Date; timeZone: string; c
       { now, timeZone },
     );
     if (!validation.ok) throw new Error(`demo customer ${name} is invalid: ${JSON.stringify(validation.errors)}`);
-    await createCustomer({ db, now, timeZone, actor: { slackUserId: 'UDEMOARCH1' } }, validation.value);
+    // SEC-6: the archivist registers 秘密 and 机密; 公开 and 绝密 (with its custodian, the
+    // service manager) are registered by the supervisor.
+    const decidedAbove = level === 'unclassified' || level === 'top_secret';
+    await createCustomer(
+      { db, now, timeZone, actor: { slackUserId: decidedAbove ? 'UDEMOSUPV1' : 'UDEMOARCH1' } },
+      { ...validation.value, custodianSlackUserIds: level === 'top_secret' ? ['UDEMOSMGR1'] : [] },
+    );
     created++;
   }
   return { people: DEMO_PEOPLE.length, customers: created, skipped: false };

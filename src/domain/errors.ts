@@ -9,7 +9,7 @@ import type { RestrictedSubcommand } from './access/capabilities.js';
 import type { Notice } from './destination.js';
 
 /** What a person was not allowed to do (rendered through `action.<name>`). */
-export type RefusedAction = RestrictedSubcommand | 'secrecy' | 'approve';
+export type RefusedAction = RestrictedSubcommand | 'secrecy' | 'approve' | 'handover';
 
 type None = Record<string, never>;
 
@@ -25,6 +25,10 @@ export interface ErrorParams {
   customer_hidden: { code: string; level: SecrecyLevel };
   customer_edit_conflict: { code: string };
   customer_no_changes: { code: string };
+  /** SEC-6: a 绝密 customer is registered with at least one custodian. */
+  customer_custodians_required: None;
+  /** Nobody names themselves custodian (or owner): someone else decides who may see a secret. */
+  custodian_self: None;
   invalid_input: { reason: 'query_length'; max: number };
   /** A form's input that its schema refuses, submitted around the form (the form shows each field). */
   invalid_form: { fields: string };
@@ -63,6 +67,8 @@ export const ERROR_CODES = [
   'customer_hidden',
   'customer_edit_conflict',
   'customer_no_changes',
+  'customer_custodians_required',
+  'custodian_self',
   'invalid_input',
   'invalid_form',
   'person_unknown_role',

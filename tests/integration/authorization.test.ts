@@ -42,18 +42,20 @@ beforeAll(async () => {
   db = await createTestDb();
   await givePerson(db.prisma, 'UOWNER', ['sales']);
   await givePerson(db.prisma, 'UCREATOR', ['supervisor']);
+  // SEC-6: a 绝密 customer is registered with a custodian; this one is nobody the matrix asks.
+  await givePerson(db.prisma, 'UTSKEEPER', ['service']);
   for (const role of ROLES) await givePerson(db.prisma, `UROLE${role.toUpperCase().replace(/_/g, '')}`, [role]);
   for (const [i, level] of LEVELS.entries()) {
-    const created = await createCustomer(
-      ctx(db.prisma, 'UCREATOR'),
-      validCustomer({
+    const created = await createCustomer(ctx(db.prisma, 'UCREATOR'), {
+      custodianSlackUserIds: ['UTSKEEPER'],
+      ...validCustomer({
         name: `权限测试客户${i}`,
         phone: `0755-3300000${i}`,
         secrecyLevel: level,
         secrecyUntil: level === 'unclassified' ? '' : '2030-12-31',
         ownerSlackUserId: 'UOWNER',
       }),
-    );
+    });
     codes[level] = created.code;
   }
 });
@@ -191,7 +193,7 @@ describe('INFO-18 INFO-22: access grants and named custodians', () => {
       code: codes.top_secret,
       targetSlackUserId: archivist,
     });
-    expect(result).toEqual({ code: codes.top_secret, custodians: [archivist], changed: true });
+    expect(result).toEqual({ code: codes.top_secret, custodians: ['UTSKEEPER', archivist], changed: true });
     expect(await outcomeOfShow(archivist, codes.top_secret)).toBe('visible');
     const found = await findCustomers(ctx(db.prisma, archivist), { query: '权限测试客户' });
     // The custodianship opens the top-secret one; the confidential one, closed to an
@@ -211,7 +213,12 @@ describe('INFO-18 INFO-22: access grants and named custodians', () => {
       where: { action: { startsWith: 'custodian.' } },
       orderBy: { id: 'asc' },
     });
-    expect(events.map((e) => e.action)).toEqual(['custodian.assigned', 'custodian.removed']);
+    // The first is the custodian named when the customer was registered (SEC-6).
+    expect(events.map((e) => [e.action, (e.details as { custodian: string }).custodian])).toEqual([
+      ['custodian.assigned', 'UTSKEEPER'],
+      ['custodian.assigned', archivist],
+      ['custodian.removed', archivist],
+    ]);
   });
 
   it('INFO-17: a person without a role cannot be named custodian', async () => {

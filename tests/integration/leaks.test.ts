@@ -3,7 +3,6 @@
  * Each test names the leak it closes (issue "Close the leaks") and its rule.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignCustodian } from '../../src/domain/access/assign-custodian.js';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
@@ -27,24 +26,21 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-/** A customer of USALES1's with its own name, phone and credit code. */
-async function customerOf(level: 'restricted' | 'confidential' | 'top_secret', custodian?: string) {
+/** A customer of USALES1's with its own name, phone and credit code (绝密 ones kept by UKEEPER). */
+async function customerOf(level: 'restricted' | 'confidential' | 'top_secret') {
   const n = ++serial;
   const creditCode = `91440300MA5${String(n).padStart(7, '0')}`;
   const name = `探测客户${n}号`;
-  const created = await createCustomer(
-    ctx(db.prisma, level === 'top_secret' ? 'USUPER' : 'USALES1'),
-    validCustomer({
+  const created = await createCustomer(ctx(db.prisma, level === 'top_secret' ? 'USUPER' : 'USALES1'), {
+    ...validCustomer({
       name,
       phone: `0755-6100${String(n).padStart(4, '0')}`,
       creditCode,
       secrecyLevel: level,
       ownerSlackUserId: 'USALES1',
     }),
-  );
-  if (custodian) {
-    await assignCustodian(ctx(db.prisma, 'UGM'), { code: created.code, targetSlackUserId: custodian });
-  }
+    custodianSlackUserIds: level === 'top_secret' ? ['UKEEPER'] : [],
+  });
   return { code: created.code, name, creditCode };
 }
 
@@ -61,7 +57,7 @@ async function refusalOf(promise: Promise<unknown>): Promise<DomainError> {
 describe('duplicate probes (SEC-3, SEC-16)', () => {
   it('SEC-3: a duplicate name of a customer the person may not see is refused without its code or level, the same at every level', async () => {
     const confidential = await customerOf('confidential');
-    const topSecret = await customerOf('top_secret', 'UKEEPER');
+    const topSecret = await customerOf('top_secret');
     const answers = [];
     for (const existing of [confidential, topSecret]) {
       const error = await refusalOf(
@@ -99,7 +95,7 @@ describe('duplicate probes (SEC-3, SEC-16)', () => {
 
   it('SEC-16: the probe is audited and the archivists are told (for 绝密, its custodians), so a real duplicate is resolved', async () => {
     const confidential = await customerOf('confidential');
-    const topSecret = await customerOf('top_secret', 'UKEEPER');
+    const topSecret = await customerOf('top_secret');
     const probe = (name: string) =>
       refusalOf(createCustomer(ctx(db.prisma, 'USALES2'), validCustomer({ name, phone: '0755-61666666' })));
     const first = await probe(confidential.name);
@@ -139,7 +135,7 @@ describe('duplicate probes (SEC-3, SEC-16)', () => {
 
 describe('show of a hidden code and of an unknown code (SEC-3, SEC-16)', () => {
   it('SEC-16: both answer "not found" and both are recorded as refused views', async () => {
-    const topSecret = await customerOf('top_secret', 'UKEEPER');
+    const topSecret = await customerOf('top_secret');
     const unknown = 'KH-2026-9876';
     for (const code of [topSecret.code, unknown]) {
       await expect(showCustomer(ctx(db.prisma, 'USALES2'), code)).rejects.toBeDomainError('customer_not_found', {
@@ -166,7 +162,7 @@ describe('leak reports as a probe (INFO-27, INFO-17)', () => {
 
   it('INFO-27: a report naming an unknown code is accepted like any other; only the supervisors learn which codes matched nothing', async () => {
     await givePerson(db.prisma, 'UREPORTER1', []);
-    const known = await customerOf('top_secret', 'UKEEPER');
+    const known = await customerOf('top_secret');
     const unknown = 'KH-2026-8888';
     const withUnknown = await report('UREPORTER1', `${known.code} ${unknown}`);
     const withoutUnknown = await report('UREPORTER1', known.code);
@@ -235,5 +231,82 @@ describe('leak reports as a probe (INFO-27, INFO-17)', () => {
       ['not_allowed', { action: 'request' }],
       ['not_allowed', { action: 'request' }],
     ]);
+  });
+});
+
+describe('registration levels and ownership (SEC-6, ARCH-30)', () => {
+  const register = (user: string, overrides: Parameters<typeof validCustomer>[0], custodians: string[] = []) => {
+    const n = ++serial;
+    return createCustomer(ctx(db.prisma, user), {
+      ...validCustomer({ name: `登记测试${n}号`, phone: `0755-6300${String(n).padStart(4, '0')}`, ...overrides }),
+      custodianSlackUserIds: custodians,
+    });
+  };
+
+  it('SEC-6: a salesperson registers at 秘密 or 机密; 公开 and 绝密 are refused and the attempt audited', async () => {
+    await expect(register('USALES2', { secrecyLevel: 'restricted' })).resolves.toMatchObject({
+      secrecyLevel: 'restricted',
+    });
+    await expect(register('USALES2', { secrecyLevel: 'confidential' })).resolves.toMatchObject({
+      secrecyLevel: 'confidential',
+    });
+    const refusals = () =>
+      db.prisma.auditEvent.count({ where: { action: 'access.denied', actor: 'USALES2', subjectType: 'customer' } });
+    const before = await refusals();
+    await expect(register('USALES2', { secrecyLevel: 'unclassified', secrecyUntil: '' })).rejects.toBeDomainError(
+      'not_allowed',
+      { action: 'secrecy' },
+    );
+    await expect(register('USALES2', { secrecyLevel: 'top_secret' }, ['UKEEPER'])).rejects.toBeDomainError(
+      'not_allowed',
+      { action: 'secrecy' },
+    );
+    await expect(register('UARCH', { secrecyLevel: 'unclassified', secrecyUntil: '' })).rejects.toBeDomainError(
+      'not_allowed',
+    );
+    expect(await refusals()).toBe(before + 2);
+  });
+
+  it('SEC-6 INFO-22: a supervisor registers 绝密 only with custodians named in the same step, never themselves', async () => {
+    await expect(register('USUPER', { secrecyLevel: 'top_secret' })).rejects.toBeDomainError(
+      'customer_custodians_required',
+    );
+    await expect(register('USUPER', { secrecyLevel: 'top_secret' }, ['USUPER'])).rejects.toBeDomainError(
+      'custodian_self',
+    );
+    const created = await register('USUPER', { secrecyLevel: 'top_secret', ownerSlackUserId: 'USALES1' }, ['UKEEPER']);
+    await expect(showCustomer(ctx(db.prisma, 'UKEEPER'), created.code)).resolves.toMatchObject({
+      customer: { code: created.code },
+    });
+    expect(await db.prisma.auditEvent.count({ where: { action: 'custodian.assigned', subjectId: created.code } })).toBe(
+      1,
+    );
+    await expect(register('USUPER', { secrecyLevel: 'unclassified', secrecyUntil: '' })).resolves.toMatchObject({
+      secrecyLevel: 'unclassified',
+    });
+  });
+
+  it('ARCH-30: an archivist cannot make a customer theirs by editing the owner; a supervisor hands it over to someone else', async () => {
+    const customer = await customerOf('restricted');
+    const stored = () =>
+      db.prisma.customer.findUniqueOrThrow({ where: { code: customer.code }, include: { owner: true } });
+    const { phone } = await stored();
+    const editTo = (user: string, owner: string, expectedVersion: number) =>
+      updateCustomer(ctx(db.prisma, user), {
+        code: customer.code,
+        expectedVersion,
+        customer: validCustomer({
+          name: customer.name,
+          phone,
+          creditCode: customer.creditCode,
+          ownerSlackUserId: owner,
+        }),
+      });
+    await expect(editTo('UARCH', 'UARCH', 1)).rejects.toBeDomainError('not_allowed', { action: 'handover' });
+    await expect(editTo('UARCH', 'USALES2', 1)).rejects.toBeDomainError('not_allowed', { action: 'handover' });
+    await expect(editTo('USUPER', 'USUPER', 1)).rejects.toBeDomainError('not_allowed', { action: 'handover' });
+    expect((await stored()).owner.slackUserId).toBe('USALES1');
+    await editTo('USUPER', 'USALES2', 1);
+    expect((await stored()).owner.slackUserId).toBe('USALES2');
   });
 });

@@ -71,6 +71,10 @@ export const en: Record<MessageKey, string> = {
   'error.config_out_of_range': '{key} must be a whole number from {min} to {max}.',
   'error.setting_unknown': 'Unrecognised setting value: {key}.',
 
+  'action.handover': 'hand over the customer (change its owner)',
+  'error.customer_custodians_required': 'A top-secret customer is registered with its custodians.',
+  'error.custodian_self': 'You cannot name yourself custodian: someone else decides who may see a secret.',
+  'field.custodians': 'Custodians (top secret only, required)',
   'action.new': 'register customers',
   'action.find': 'find customers',
   'action.show': 'view customers',

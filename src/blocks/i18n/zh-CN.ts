@@ -63,6 +63,10 @@ export const zhCN = {
   'error.config_out_of_range': '{key} 应为 {min} 到 {max} 之间的整数。',
   'error.setting_unknown': '无法识别的设置值：{key}。',
 
+  'action.handover': '移交客户（更改负责人）',
+  'error.customer_custodians_required': '绝密客户必须在登记时指定管理专人（客户信息管理制度第22条）。',
+  'error.custodian_self': '不能把自己指定为管理专人：应由他人决定谁可以接触秘密。',
+  'field.custodians': '管理专人（仅绝密客户，必填）',
   'action.new': '登记客户',
   'action.find': '查找客户',
   'action.show': '查看客户',

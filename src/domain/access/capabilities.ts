@@ -13,8 +13,13 @@ export const CAPABILITIES = {
   editAnyCustomer: ['archivist', 'supervisor', 'service_manager'],
   /** Roles, departments and channels are set by admins. */
   assignRoles: ['admin'],
-  /** SEC-7, INFO-22: supervisor and above change levels by hand and name custodians. */
+  /**
+   * SEC-6, SEC-7, INFO-22: supervisor and above set a level other than 秘密/机密 (公开 needs
+   * a decision that nothing is secret, 绝密 names its custodians), change levels by hand.
+   */
   manageSecrecy: ['supervisor', 'service_manager', 'director', 'general_manager'],
+  /** A customer changes hands by a handover decided above the salespeople, never by an edit to oneself. */
+  handOverCustomers: ['supervisor', 'service_manager', 'director', 'general_manager'],
   /** SEC-16: supervisor and above read who saw what. */
   readAuditTrail: ['supervisor', 'service_manager', 'director', 'general_manager'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -31,6 +31,17 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
       if (!can(me.roles, 'createCustomer')) {
         return refuse(new DomainError('not_allowed', { action: 'new' }), denied('customer', null, 'customer.create'));
       }
+      // SEC-6: salespeople register at 秘密 (the default) or 机密; 公开 and 绝密 are decided above them.
+      const level = input.data.secrecyLevel;
+      if ((level === 'unclassified' || level === 'top_secret') && !can(me.roles, 'manageSecrecy')) {
+        return refuse(
+          new DomainError('not_allowed', { action: 'secrecy' }),
+          denied('customer', null, 'customer.create', { level }),
+        );
+      }
+      const custodianIds = level === 'top_secret' ? [...new Set(input.custodianSlackUserIds ?? [])] : [];
+      if (level === 'top_secret' && custodianIds.length === 0) throw new DomainError('customer_custodians_required');
+      if (custodianIds.includes(me.slackUserId)) throw new DomainError('custodian_self');
       await assertNoDuplicate(scope, input.data);
       const owner =
         input.ownerSlackUserId && input.ownerSlackUserId !== me.slackUserId
@@ -65,6 +76,19 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
           owner: owner.slackUserId,
         },
       });
+      for (const slackUserId of custodianIds) {
+        const custodian = await findOrRegisterPerson(tx, { slackUserId, now, registeredBy: actor.slackUserId });
+        if (custodian.roles.length === 0) throw new DomainError('person_without_role', { user: slackUserId });
+        await tx.customerCustodian.create({
+          data: { customerId: customer.id, personId: custodian.id, assignedById: me.id, assignedAt: now },
+        });
+        await audit({
+          action: 'custodian.assigned',
+          subjectType: 'customer',
+          subjectId: code,
+          details: { custodian: slackUserId },
+        });
+      }
       return { ...customer, ownerSlackUserId: owner.slackUserId };
     });
   } catch (error) {

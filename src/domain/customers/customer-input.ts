@@ -104,6 +104,8 @@ export interface ValidatedCustomer {
   data: CustomerData;
   /** Null: the submitter owns the customer. */
   ownerSlackUserId: string | null;
+  /** SEC-6, INFO-22: a 绝密 customer is registered with its custodians (ignored at other levels). */
+  custodianSlackUserIds?: readonly string[];
 }
 
 export type ValidationResult = { ok: true; value: ValidatedCustomer } | { ok: false; errors: FieldErrors };

@@ -68,6 +68,17 @@ export async function updateCustomer(
         denied('customer', input.code, 'customer.secrecy'),
       );
     }
+    // A customer changes hands by a handover (supervisor and above), never to the editor:
+    // an archivist granted a day's view must not make it theirs for good.
+    if (
+      changed.includes('ownerSlackUserId') &&
+      (!can(me.roles, 'handOverCustomers') || ownerSlackUserId === me.slackUserId)
+    ) {
+      return refuse(
+        new DomainError('not_allowed', { action: 'handover' }),
+        denied('customer', input.code, 'customer.handover', { to: ownerSlackUserId }),
+      );
+    }
     if (changed.includes('name') || changed.includes('creditCode')) {
       await assertNoDuplicate(scope, input.customer.data, current.id);
     }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { CustomerFormMetadata, formErrors, readCustomerForm } from '../../blocks/customer-form.js';
+import { CustomerFormMetadata, formErrors, readCustodians, readCustomerForm } from '../../blocks/customer-form.js';
 import { listOf, t } from '../../blocks/i18n/index.js';
 import { VIEW } from '../../blocks/ids.js';
 import { levelLabel } from '../../blocks/labels.js';
@@ -22,10 +22,25 @@ export function registerCustomerFormSubmission(app: App, deps: HandlerDeps): voi
     VIEW.customerForm,
     {
       errorField: 'name',
-      fieldOf: (error) =>
-        error.code === 'customer_duplicate_credit_code' || error.code === 'customer_duplicate_hidden_credit_code'
-          ? 'creditCode'
-          : undefined,
+      fieldOf: (error) => {
+        switch (error.code) {
+          case 'customer_duplicate_credit_code':
+          case 'customer_duplicate_hidden_credit_code':
+            return 'creditCode';
+          case 'customer_custodians_required':
+          case 'custodian_self':
+          case 'person_without_role':
+            return 'custodians';
+          case 'not_allowed':
+            return error.params.action === 'secrecy'
+              ? 'secrecyLevel'
+              : error.params.action === 'handover'
+                ? 'ownerSlackUserId'
+                : undefined;
+          default:
+            return undefined;
+        }
+      },
     },
     async ({ session, locale, view, userId, client }) => {
       const metadata = CustomerFormMetadata.safeParse(parseJsonField(view.private_metadata));
@@ -40,7 +55,10 @@ export function registerCustomerFormSubmission(app: App, deps: HandlerDeps): voi
       if (!validation.ok) return { errors: formErrors(locale, validation.errors) };
       let text: string;
       if (metadata.data.mode === 'create') {
-        const created = await createCustomer(session.ctx, validation.value);
+        const created = await createCustomer(session.ctx, {
+          ...validation.value,
+          custodianSlackUserIds: readCustodians(view.state.values),
+        });
         text = t(locale, 'customer.created', {
           code: created.code,
           name: created.name,
