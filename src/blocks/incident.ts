@@ -87,7 +87,14 @@ export function incidentReportBlocks(
                   : listOf(
                       locale,
                       customer.viewers.map((v) =>
-                        t(locale, 'incident.viewer', { user: v.slackUserId, views: v.views, last: when(v.last) }),
+                        v.exports > 0
+                          ? t(locale, 'incident.viewer_exported', {
+                              user: v.slackUserId,
+                              views: v.views,
+                              exports: v.exports,
+                              last: when(v.last),
+                            })
+                          : t(locale, 'incident.viewer', { user: v.slackUserId, views: v.views, last: when(v.last) }),
                       ),
                     ),
             }),

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { exportCustomers } from '../../src/domain/customers/export-customers.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { updateCustomer } from '../../src/domain/customers/update-customer.js';
 import { DomainError } from '../../src/domain/errors.js';
@@ -308,5 +309,28 @@ describe('registration levels and ownership (SEC-6, ARCH-30)', () => {
     expect((await stored()).owner.slackUserId).toBe('USALES1');
     await editTo('USUPER', 'USALES2', 1);
     expect((await stored()).owner.slackUserId).toBe('USALES2');
+  });
+});
+
+describe('exports in who saw it (SEC-16, SEC-13)', () => {
+  it('SEC-16: a leak report lists the people who exported a customer, not only those who viewed it', async () => {
+    const customer = await customerOf('confidential');
+    await exportCustomers(ctx(db.prisma, 'USUPER'), { query: customer.code });
+    await showCustomer(ctx(db.prisma, 'USALES1'), customer.code);
+    const filed = await reportIncident(ctx(db.prisma, 'USALES1'), {
+      cause: 'leak',
+      description: '名册外泄',
+      howDiscovered: '客户来电',
+      remedy: '已通知法务',
+      customerCodes: customer.code,
+    });
+    const viewers = filed.customers[0]?.viewers.map((v) => [v.slackUserId, v.views, v.exports]);
+    expect(viewers).toEqual(
+      expect.arrayContaining([
+        ['USUPER', 0, 1],
+        ['USALES1', 1, 0],
+      ]),
+    );
+    expect(viewers).toHaveLength(2);
   });
 });

@@ -293,6 +293,7 @@ export const en: Record<MessageKey, string> = {
   'incident.customers': '*Customers and who saw them since {from}*',
   'incident.customer_line': '• {code} {level}: {viewers}',
   'incident.viewer': '<@{user}> {views}× (last {last})',
+  'incident.viewer_exported': '<@{user}> {views} views, {exports} exports (last {last})',
   'incident.no_viewers': 'no recorded views',
   'incident.no_customers': 'No customer named.',
   'incident.inspection': ':mag: An inspection of the archive has been opened (ARCH-23).',

@@ -282,6 +282,7 @@ export const zhCN = {
   'incident.customers': '*涉及客户及 {from} 以来的查阅人*',
   'incident.customer_line': '• {code} {level}：{viewers}',
   'incident.viewer': '<@{user}> {views} 次（最近 {last}）',
+  'incident.viewer_exported': '<@{user}> 查阅 {views} 次、导出 {exports} 次（最近 {last}）',
   'incident.no_viewers': '无查阅记录',
   'incident.no_customers': '未指明客户。',
   'incident.inspection': ':mag: 已登记一次档案检查（客户档案管理制度第23条）。',

@@ -77,17 +77,28 @@ export async function queryViews(ctx: UseCaseContext, query: ViewsQuery): Promis
   });
 }
 
-/** Who saw each customer in a period (for incident reports): person → number of views, last time. */
+/** One person's sight of a customer in a period: views (cards, result lists) and exports (files). */
+export interface Sighting {
+  slackUserId: string;
+  views: number;
+  exports: number;
+  last: Date;
+}
+
+/**
+ * Who saw each customer in a period (for incident reports), person by person, latest first.
+ * An export is a sight too: a file of the customer left with that person (SEC-16).
+ */
 export async function viewersOf(
   db: Db | Tx,
   codes: readonly string[],
   from: Date,
   to: Date,
-): Promise<Map<string, { slackUserId: string; views: number; last: Date }[]>> {
+): Promise<Map<string, Sighting[]>> {
   const rows = await db.auditEvent.groupBy({
-    by: ['subjectId', 'actor'],
+    by: ['subjectId', 'actor', 'action'],
     where: {
-      action: 'customer.viewed',
+      action: { in: ['customer.viewed', 'customer.exported'] },
       subjectType: 'customer',
       subjectId: { in: [...codes] },
       at: { gte: from, lte: to },
@@ -95,11 +106,20 @@ export async function viewersOf(
     _count: { _all: true },
     _max: { at: true },
   });
-  const result = new Map<string, { slackUserId: string; views: number; last: Date }[]>(codes.map((c) => [c, []]));
+  const byCustomer = new Map<string, Map<string, Sighting>>(codes.map((c) => [c, new Map()]));
   for (const row of rows) {
-    if (!row.subjectId || !row._max.at) continue;
-    result.get(row.subjectId)?.push({ slackUserId: row.actor, views: row._count._all, last: row._max.at });
+    const people = row.subjectId ? byCustomer.get(row.subjectId) : undefined;
+    if (!people || !row._max.at) continue;
+    const seen = people.get(row.actor) ?? { slackUserId: row.actor, views: 0, exports: 0, last: row._max.at };
+    if (row.action === 'customer.exported') seen.exports += row._count._all;
+    else seen.views += row._count._all;
+    if (row._max.at > seen.last) seen.last = row._max.at;
+    people.set(row.actor, seen);
   }
-  for (const list of result.values()) list.sort((a, b) => b.last.getTime() - a.last.getTime());
-  return result;
+  return new Map(
+    [...byCustomer].map(([code, people]) => [
+      code,
+      [...people.values()].sort((a, b) => b.last.getTime() - a.last.getTime()),
+    ]),
+  );
 }

@@ -1,5 +1,5 @@
 import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
-import { viewersOf } from '../audit/query-views.js';
+import { type Sighting, viewersOf } from '../audit/query-views.js';
 import { nextCode, parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
 import type { Destination, Notice } from '../destination.js';
@@ -14,7 +14,7 @@ import { INSPECTION_FOR_CAUSE, type IncidentCause, MAX_INCIDENT_CUSTOMERS } from
 export interface AffectedCustomer {
   code: string;
   level: SecrecyLevel;
-  viewers: { slackUserId: string; views: number; last: Date }[];
+  viewers: Sighting[];
 }
 
 export interface IncidentReported {
