@@ -1,5 +1,6 @@
 /** The customer card (`/kh show`): every filled field by group, markers, history, edit button. */
 import type { types } from '@slack/bolt';
+import type { SecrecyLevel } from '../domain/access/visibility.js';
 import { CUSTOMER_FIELDS, type FieldGroup, type FieldSpec } from '../domain/customers/customer-fields.js';
 import type { CustomerRecord } from '../domain/customers/customer-record.js';
 import type { ShownCustomer } from '../domain/customers/show-customer.js';
@@ -25,6 +26,23 @@ function fieldText(locale: UiLocale, field: FieldSpec, customer: CustomerRecord)
     default:
       return escapeMrkdwn(String(value));
   }
+}
+
+/** The notification text of a card (what a phone shows): the code and the name, escaped. */
+export function customerCardText(shown: ShownCustomer): string {
+  return `${shown.customer.code} ${escapeMrkdwn(shown.customer.name)}`;
+}
+
+/** The confirmation of a registration. */
+export function customerCreatedText(
+  locale: UiLocale,
+  created: { code: string; name: string; secrecyLevel: SecrecyLevel },
+): string {
+  return t(locale, 'customer.created', {
+    code: created.code,
+    name: escapeMrkdwn(created.name),
+    level: levelLabel(locale, created.secrecyLevel),
+  });
 }
 
 export function customerCardBlocks(locale: UiLocale, shown: ShownCustomer, timeZone: string): types.KnownBlock[] {

@@ -4,7 +4,12 @@ import { levelLabel, roleLabel } from './labels.js';
 
 /** A domain error in the user's language: its parameters rendered, then its message. */
 export function domainErrorText(locale: UiLocale, error: AnyDomainError): string {
-  return tDynamic(locale, `error.${error.code}`, renderedParams(locale, error));
+  // Parameters often echo what the person typed (a code, a role, a key): escaped, all of them.
+  const params = Object.entries(renderedParams(locale, error)).map(([key, value]) => [
+    key,
+    typeof value === 'string' ? escapeMrkdwn(value) : value,
+  ]);
+  return tDynamic(locale, `error.${error.code}`, Object.fromEntries(params));
 }
 
 function renderedParams(locale: UiLocale, error: AnyDomainError): Record<string, string | number> {
@@ -16,7 +21,7 @@ function renderedParams(locale: UiLocale, error: AnyDomainError): Record<string,
     case 'request_closed':
       return { ...error.params, state: t(locale, `request.state.${error.params.state}`) };
     case 'incident_unknown_customers':
-      return { codes: listOf(locale, error.params.codes.map(escapeMrkdwn)) };
+      return { codes: listOf(locale, error.params.codes) };
     case 'request_no_approvers':
       return {
         roles: listOf(

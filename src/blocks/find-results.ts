@@ -12,9 +12,10 @@ export interface FindPageValue {
 }
 
 export function findResultsText(locale: UiLocale, result: FindResult): string {
+  const query = escapeMrkdwn(result.query);
   return result.items.length === 0
-    ? t(locale, 'find.none', { query: result.query })
-    : t(locale, 'find.header', { query: result.query, page: result.page });
+    ? t(locale, 'find.none', { query })
+    : t(locale, 'find.header', { query, page: result.page });
 }
 
 export function findResultsBlocks(locale: UiLocale, result: FindResult): types.KnownBlock[] {

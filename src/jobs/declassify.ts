@@ -1,4 +1,4 @@
-import { t } from '../blocks/i18n/index.js';
+import { declassifyPostText } from '../blocks/declassify.js';
 import { CHANNEL_AUDIENCE, visibilityOf } from '../domain/access/visibility.js';
 import { declassifyExpired } from '../domain/customers/declassify-expired.js';
 import { getChannel } from '../domain/settings/settings.js';
@@ -6,9 +6,6 @@ import type { Job } from './job.js';
 
 /** Every day at 00:05 company time: secrecy periods end at local midnight (SEC-7). */
 export const SCHEDULE = '5 0 * * *';
-
-/** At most this many customers are named in one channel post; the rest are counted. */
-const POST_LIMIT = 50;
 
 export const declassifyJob: Job = {
   name: 'declassify',
@@ -22,9 +19,7 @@ export const declassifyJob: Job = {
     );
     let posted = false;
     if (channel && notifier && publishable.length > 0) {
-      const lines = publishable.slice(0, POST_LIMIT).map((c) => `• *${c.code}* ${c.name}`);
-      if (publishable.length > POST_LIMIT) lines.push(`… +${publishable.length - POST_LIMIT}`);
-      await notifier.post(channel, { text: t(defaultLocale, 'declassify.post', { lines: lines.join('\n') }) });
+      await notifier.post(channel, { text: declassifyPostText(defaultLocale, publishable) });
       posted = true;
     }
     return { count: declassified.length, customers: declassified.slice(0, 100).map((c) => c.code), posted };

@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { rejectFormView } from '../../blocks/approvals.js';
-import { customerCardBlocks } from '../../blocks/customer-card.js';
+import { customerCardBlocks, customerCardText } from '../../blocks/customer-card.js';
 import { findResultsBlocks, findResultsText } from '../../blocks/find-results.js';
 import { t } from '../../blocks/i18n/index.js';
 import { ACTION } from '../../blocks/ids.js';
@@ -76,7 +76,7 @@ export function registerActions(app: App, deps: HandlerDeps): void {
     await respond({
       response_type: 'ephemeral',
       replace_original: false,
-      text: `${shown.customer.code} ${shown.customer.name}`,
+      text: customerCardText(shown),
       blocks: customerCardBlocks(session.locale, shown, deps.timeZone),
     });
   });

@@ -1,6 +1,6 @@
 import { auditReportText } from '../../blocks/audit-report.js';
 import { customerRegisterCsv } from '../../blocks/customer-register-csv.js';
-import { t } from '../../blocks/i18n/index.js';
+import { escapeMrkdwn, t } from '../../blocks/i18n/index.js';
 import { incidentFormView } from '../../blocks/incident.js';
 import { assignCustodian } from '../../domain/access/assign-custodian.js';
 import { queryViews } from '../../domain/audit/query-views.js';
@@ -119,7 +119,9 @@ export async function exportRegister({ session, args, reply, client, deps }: Com
     file: Buffer.from(csv, 'utf8'),
     filename: `customers-${stamp}.csv`,
     title: `客户名册 ${stamp}`,
-    initial_comment: t(session.locale, 'export.comment', { query: result.query || t(session.locale, 'export.all') }),
+    initial_comment: t(session.locale, 'export.comment', {
+      query: result.query ? escapeMrkdwn(result.query) : t(session.locale, 'export.all'),
+    }),
   });
   await reply({
     text: t(session.locale, 'export.done', {

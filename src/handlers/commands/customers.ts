@@ -1,4 +1,4 @@
-import { customerCardBlocks } from '../../blocks/customer-card.js';
+import { customerCardBlocks, customerCardText } from '../../blocks/customer-card.js';
 import { customerFormView, formValuesFromRecord, initialFormValues } from '../../blocks/customer-form.js';
 import { findResultsBlocks, findResultsText } from '../../blocks/find-results.js';
 import { t } from '../../blocks/i18n/index.js';
@@ -45,7 +45,7 @@ export async function show({ session, args, reply, deps }: CommandContext): Prom
   }
   const shown = await showCustomer(session.ctx, code);
   await reply({
-    text: `${shown.customer.code} ${shown.customer.name}`,
+    text: customerCardText(shown),
     blocks: customerCardBlocks(session.locale, shown, deps.timeZone),
   });
 }

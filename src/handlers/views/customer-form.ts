@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
+import { customerCreatedText } from '../../blocks/customer-card.js';
 import { CustomerFormMetadata, formErrors, readCustodians, readCustomerForm } from '../../blocks/customer-form.js';
 import { listOf, t } from '../../blocks/i18n/index.js';
 import { VIEW } from '../../blocks/ids.js';
-import { levelLabel } from '../../blocks/labels.js';
 import { createCustomer } from '../../domain/customers/create-customer.js';
 import { validateCustomerInput } from '../../domain/customers/customer-input.js';
 import { updateCustomer } from '../../domain/customers/update-customer.js';
@@ -59,11 +59,7 @@ export function registerCustomerFormSubmission(app: App, deps: HandlerDeps): voi
           ...validation.value,
           custodianSlackUserIds: readCustodians(view.state.values),
         });
-        text = t(locale, 'customer.created', {
-          code: created.code,
-          name: created.name,
-          level: levelLabel(locale, created.secrecyLevel),
-        });
+        text = customerCreatedText(locale, created);
       } else {
         const updated = await updateCustomer(session.ctx, {
           code: metadata.data.code,
