@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEW } from '../../src/blocks/ids.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { setChannel } from '../../src/domain/settings/settings.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
-import { zh } from '../helpers/copy.js';
+import { stem, zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, rawCustomer, validCustomer } from '../helpers/fixtures.js';
 import { formState, viewSubmission } from '../helpers/payloads.js';
@@ -53,5 +54,16 @@ describe('the registration form as a probe (SEC-3)', () => {
     expect(told.map((call) => [call.body.channel, call.body.text])).toEqual([
       ['UARCH', zh('notice.duplicate_probe.name', { user: 'USALES2', code: hidden.code })],
     ]);
+  });
+});
+
+describe('settings are for admins (INFO-17)', () => {
+  it('INFO-17: /kh config with no arguments is refused to a non-admin and names no channel', async () => {
+    await givePerson(db.prisma, 'UADMINL', ['admin']);
+    await setChannel(ctx(db.prisma, 'UADMINL'), 'gm_office', 'C0SECRETGM');
+    const reply = await bot.kh('USALES2', 'config');
+    expect(reply.text).toContain(stem('error.not_allowed'));
+    expect(JSON.stringify(reply)).not.toContain('C0SECRETGM');
+    expect(JSON.stringify(await bot.kh('UADMINL', 'config'))).toContain('C0SECRETGM');
   });
 });

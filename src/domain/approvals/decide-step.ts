@@ -75,24 +75,31 @@ export function decideStep(ctx: UseCaseContext, input: Decision): Promise<Decisi
   });
 }
 
-/** The step and its request, refused unless the step is open and the actor may decide it now. */
+/**
+ * The step and its request, refused unless the step is open and the actor may decide it now.
+ * Who may decide is checked first: a person who may not learns nothing of the request (its
+ * code, state or decider), and an unknown step id is answered the same way, both audited.
+ */
 async function openStepFor(scope: Scope, input: Decision) {
   const { tx, me, refuse } = scope;
   const step = await tx.approvalStep.findUnique({ where: { id: input.stepId } });
-  if (!step) return refuse(new DomainError('request_not_found', { code: String(input.stepId) }));
-  const request = await tx.request.findUniqueOrThrow({ where: { id: step.requestId } });
+  // Two lookups whether the step exists or not: the answer's timing says nothing either.
+  const request = await tx.request.findUnique({ where: { id: step?.requestId ?? -1 } });
+  const actingRoles = step && request ? rolesActedFor(me, step, request) : [];
+  if (!step || !request || actingRoles.length === 0) {
+    return refuse(
+      new DomainError('not_allowed', { action: 'approve' }),
+      denied('request', request?.code ?? null, `step.${input.decision}`, {
+        stepId: input.stepId,
+        ...(step && { step: step.position }),
+      }),
+    );
+  }
   if (request.state !== 'pending') {
     return refuse(new DomainError('request_closed', { code: request.code, state: request.state }));
   }
   if (step.state !== 'open') {
     return refuse(new DomainError('step_already_decided', { code: request.code, user: step.decidedBy ?? '?' }));
-  }
-  const actingRoles = rolesActedFor(me, step, request);
-  if (actingRoles.length === 0) {
-    return refuse(
-      new DomainError('not_allowed', { action: 'approve' }),
-      denied('request', request.code, `step.${input.decision}`, { step: step.position }),
-    );
   }
   return { step, request, actingRoles };
 }
