@@ -4,7 +4,7 @@ import type { SecrecyLevel } from '../domain/access/visibility.js';
 import { CUSTOMER_FIELDS, type FieldGroup, type FieldSpec } from '../domain/customers/customer-fields.js';
 import type { CustomerRecord } from '../domain/customers/customer-record.js';
 import type { ShownCustomer } from '../domain/customers/show-customer.js';
-import { formatLocalDate, formatLocalDateTime, localDateFromDbDate } from '../domain/time.js';
+import { formatLocalDate, formatLocalDateTime, lastDayBefore, localDateFromDbDate } from '../domain/time.js';
 import { escapeMrkdwn, t, type UiLocale } from './i18n/index.js';
 import { ACTION } from './ids.js';
 import { kindLabel, levelLabel, levelMarker, specialLabel } from './labels.js';
@@ -61,7 +61,7 @@ export function customerCardBlocks(locale: UiLocale, shown: ShownCustomer, timeZ
             `${t(locale, 'card.code')}: *${customer.code}*`,
             `${levelLabel(locale, level)}${
               customer.secrecyUntil && level !== 'unclassified'
-                ? ` · ${t(locale, 'card.secrecy_until')} ${formatLocalDateTime(customer.secrecyUntil, timeZone)}`
+                ? ` · ${t(locale, 'card.secrecy_until')} ${formatLocalDate(lastDayBefore(customer.secrecyUntil, timeZone))}`
                 : ''
             }`,
             `${t(locale, 'card.owner')}: <@${customer.ownerSlackUserId}>`,

@@ -17,7 +17,7 @@ import {
 } from '../domain/customers/customer-fields.js';
 import type { FieldError, FieldErrors, RawCustomerInput } from '../domain/customers/customer-input.js';
 import type { FieldValues } from '../domain/customers/customer-record.js';
-import { addDays, formatLocalDate, localDateOf } from '../domain/time.js';
+import { addDays, formatLocalDate, lastDayBefore, localDateOf } from '../domain/time.js';
 import { type MessageKey, t, tDynamic, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { kindLabel, levelLabel, specialLabel } from './labels.js';
@@ -190,8 +190,6 @@ export function formValuesFromRecord(values: FieldValues, secrecyUntil: Date | n
     if (field.type === 'date' && value) form[field.name] = value.slice(0, 10);
   }
   // Stored: the instant the period ends; shown: its last day, one day earlier in company time.
-  form.secrecyUntil = secrecyUntil
-    ? formatLocalDate(localDateOf(new Date(secrecyUntil.getTime() - 1), timeZone))
-    : null;
+  form.secrecyUntil = secrecyUntil ? formatLocalDate(lastDayBefore(secrecyUntil, timeZone)) : null;
   return form;
 }

@@ -86,6 +86,14 @@ export function compareLocalDates(a: LocalDate, b: LocalDate): number {
 }
 
 /** "YYYY-MM-DD HH:mm" in the company time zone, for display. */
+/**
+ * A secrecy period is stored as the instant it ends (the start of the day after its last
+ * day); people read and choose the last day itself.
+ */
+export function lastDayBefore(end: Date, timeZone: string): LocalDate {
+  return localDateOf(new Date(end.getTime() - 1), timeZone);
+}
+
 export function formatLocalDateTime(instant: Date, timeZone: string): string {
   const w = wallClock(instant, timeZone);
   return `${formatLocalDate(w)} ${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;

@@ -3,15 +3,18 @@
  * Each test names the leak it closes (issue "Close the leaks") and its rule.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerCardBlocks } from '../../src/blocks/customer-card.js';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { exportCustomers } from '../../src/domain/customers/export-customers.js';
+import { openCustomerForEdit } from '../../src/domain/customers/open-customer-for-edit.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { updateCustomer } from '../../src/domain/customers/update-customer.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { reportIncident } from '../../src/domain/incidents/report-incident.js';
+import { zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
-import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
+import { ctx, givePerson, TIME_ZONE, validCustomer } from '../helpers/fixtures.js';
 
 let db: TestDb;
 let serial = 0;
@@ -332,5 +335,65 @@ describe('exports in who saw it (SEC-16, SEC-13)', () => {
       ]),
     );
     expect(viewers).toHaveLength(2);
+  });
+});
+
+describe('a lapsed secrecy period before the job runs (SEC-7)', () => {
+  /** 2026-11-29 10:00 in Shanghai: a period whose last day was 2026-11-28 has ended. */
+  const LATER = new Date('2026-11-29T02:00:00Z');
+
+  it('SEC-7: the edit form starts from the level in force, and saving it works (the ledger shows the system lowered it)', async () => {
+    const n = ++serial;
+    const fields = {
+      name: `到期编辑${n}号`,
+      phone: `0755-6400${String(n).padStart(4, '0')}`,
+      secrecyLevel: 'confidential',
+    };
+    const created = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ ...fields, secrecyUntil: '2026-11-28' }),
+    );
+    const form = await openCustomerForEdit(ctx(db.prisma, 'USALES1', LATER), created.code);
+    expect(form.values).toMatchObject({ secrecyLevel: 'unclassified', secrecyUntil: null });
+    expect(form.customer.version).toBe(2);
+    const saved = await updateCustomer(ctx(db.prisma, 'USALES1', LATER), {
+      code: created.code,
+      expectedVersion: form.customer.version,
+      customer: validCustomer({ ...fields, secrecyLevel: 'unclassified', secrecyUntil: '', address: '新地址' }, LATER),
+    });
+    expect(saved.changedFields).toEqual(['address']);
+    const declassified = await db.prisma.auditEvent.findMany({
+      where: { action: 'customer.declassified', subjectId: created.code },
+    });
+    expect(declassified.map((e) => e.actor)).toEqual(['system']);
+  });
+
+  it('SEC-7: an approval message shows the level in force, not the stored one', async () => {
+    const n = ++serial;
+    const created = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({
+        name: `到期申请${n}号`,
+        phone: `0755-6500${String(n).padStart(4, '0')}`,
+        secrecyLevel: 'confidential',
+        secrecyUntil: '2026-11-28',
+      }),
+    );
+    const { request } = await createRequest(ctx(db.prisma, 'USALES2', LATER), {
+      kind: 'copy',
+      customerCode: created.code,
+      purpose: '复制',
+      reason: '备案',
+      requesterProfile: '张伟',
+    });
+    expect(request.level).toBe('unclassified');
+  });
+
+  it('the card shows the last day of the period the person chose, not the instant it ends', async () => {
+    const customer = await customerOf('restricted');
+    const shown = await showCustomer(ctx(db.prisma, 'USALES1'), customer.code);
+    const card = JSON.stringify(customerCardBlocks('zh-CN', shown, TIME_ZONE));
+    expect(card).toContain(`${zh('card.secrecy_until')} 2029-12-31`);
+    expect(card).not.toContain('2030-01-01');
   });
 });

@@ -99,6 +99,6 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
     const row = await loadRequestRow(tx, { id: created.id });
     if (!row) throw new Error('request vanished inside its transaction');
     const first = chain[0];
-    return { request: toSummary(row), approvers: first ? await approversOf(tx, first, shape) : [] };
+    return { request: toSummary(row, now), approvers: first ? await approversOf(tx, first, shape) : [] };
   });
 }

@@ -215,7 +215,7 @@ async function outcome(
   const row = await loadRequestRow(scope.tx, { id: request.id });
   if (!row) throw new Error('request vanished inside its transaction');
   return {
-    request: toSummary(row),
+    request: toSummary(row, scope.now),
     decision: input.decision,
     by: scope.actor.slackUserId,
     at: scope.now,

@@ -1,5 +1,5 @@
 import type { RequestKind, RequestState, StepMode, StepState } from '../../generated/prisma/client.js';
-import type { SecrecyLevel } from '../access/visibility.js';
+import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import type { Tx } from '../context.js';
 import type { Destination } from '../destination.js';
 import type { Role } from '../people/roles.js';
@@ -51,7 +51,7 @@ export function requesterThread(request: {
 }
 
 export const REQUEST_INCLUDE = {
-  customer: { select: { code: true, secrecyLevel: true } },
+  customer: { select: { code: true, secrecyLevel: true, secrecyUntil: true } },
   requester: { select: { slackUserId: true } },
   steps: { orderBy: { position: 'asc' as const }, include: { approvals: { orderBy: { id: 'asc' as const } } } },
 } as const;
@@ -62,14 +62,15 @@ export function loadRequestRow(tx: Tx, where: { id: number } | { code: string })
   return tx.request.findUnique({ where, include: REQUEST_INCLUDE });
 }
 
-export function toSummary(row: Loaded): RequestSummary {
+/** The request as its messages show it, with the customer's level in force `now` (SEC-7). */
+export function toSummary(row: Loaded, now: Date): RequestSummary {
   return {
     id: row.id,
     code: row.code,
     kind: row.kind,
     state: row.state,
     customerCode: row.customer.code,
-    level: row.customer.secrecyLevel,
+    level: effectiveSecrecy(row.customer, now),
     requesterSlackUserId: row.requester.slackUserId,
     purpose: row.purpose,
     reason: row.reason,

@@ -38,6 +38,6 @@ export async function withdrawRequest(
       : [];
     const row = await loadRequestRow(tx, { id: request.id });
     if (!row) throw new Error('request vanished inside its transaction');
-    return { request: toSummary(row), cancelledStep: openStep ? { id: openStep.id, messages } : null };
+    return { request: toSummary(row, now), cancelledStep: openStep ? { id: openStep.id, messages } : null };
   });
 }

@@ -8,6 +8,7 @@ import { denied, runUseCase } from '../use-case.js';
 import type { CustomerFieldName } from './customer-fields.js';
 import type { ValidatedCustomer } from './customer-input.js';
 import { CUSTOMER_RECORD_INCLUDE, dataFieldValues, recordFieldValues, toCustomerRecord } from './customer-record.js';
+import { declassifyIfLapsed } from './declassify-expired.js';
 import { assertNoDuplicate } from './find-duplicate.js';
 import { nameKey, syncCustomerSearch } from './search-text.js';
 
@@ -31,6 +32,7 @@ export async function updateCustomer(
 ): Promise<CustomerUpdated> {
   return runUseCase(ctx, async (scope) => {
     const { tx, now, actor, me, audit, refuse } = scope;
+    await declassifyIfLapsed(scope, input.code);
     const row = await tx.customer.findUnique({ where: { code: input.code }, include: CUSTOMER_RECORD_INCLUDE });
     if (!row) throw new DomainError('customer_not_found', { code: input.code });
     const current = toCustomerRecord(row, now);
