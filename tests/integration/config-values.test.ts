@@ -19,16 +19,24 @@ beforeAll(async () => {
   await givePerson(db.prisma, 'UADMIN', ['admin']);
   await givePerson(db.prisma, 'USALES', ['sales'], '销售一部');
   await givePerson(db.prisma, 'UARCH', ['archivist']);
+  await givePerson(db.prisma, 'USUPER', ['supervisor']);
 });
 afterAll(() => db.close());
 
 describe('configuration values', () => {
   it('every value starts at its default', async () => {
-    const defaults = Object.fromEntries(Object.entries(CONFIG_VALUES).map(([key, spec]) => [key, spec.default]));
-    expect(await readConfig(db.prisma)).toEqual(defaults);
+    // Other tests set values: a database nobody has configured yet.
+    const own = await createTestDb();
+    try {
+      const defaults = Object.fromEntries(Object.entries(CONFIG_VALUES).map(([key, spec]) => [key, spec.default]));
+      expect(await readConfig(own.prisma)).toEqual(defaults);
+    } finally {
+      await own.close();
+    }
   });
 
   it('SEC-16: the leak report lists views as far back as the configured window', async () => {
+    expect(CONFIG_VALUES.incident_view_window_days.default).not.toBe(30);
     await setConfigValue(ctx(db.prisma, 'UADMIN'), 'incident_view_window_days', 30);
     const report = await reportIncident(ctx(db.prisma, 'USALES'), {
       cause: 'possible_leak',
@@ -41,8 +49,9 @@ describe('configuration values', () => {
 
   it('DB-11: an export carries at most the configured number of rows, and says so', async () => {
     for (const [i, name] of ['甲公司', '乙公司', '丙公司'].entries()) {
+      // 公开 (unclassified) is set by a supervisor (SEC-6).
       await createCustomer(
-        ctx(db.prisma, 'USALES'),
+        ctx(db.prisma, 'USUPER'),
         validCustomer({ name, phone: `0755-5555000${i}`, secrecyLevel: 'unclassified', secrecyUntil: '' }),
       );
     }
@@ -53,22 +62,25 @@ describe('configuration values', () => {
   });
 
   it('approval reminders use the configured timings', async () => {
+    expect(CONFIG_VALUES.escalate_after_days.default).not.toBe(5);
     await setConfigValue(ctx(db.prisma, 'UADMIN'), 'escalate_after_days', 5);
     expect((await collectApprovalReminders(db.prisma, NOW, TIME_ZONE)).escalateAfterDays).toBe(5);
   });
 
   it('a value out of its range is refused; someone who is not an admin is refused and recorded', async () => {
+    await setConfigValue(ctx(db.prisma, 'UADMIN'), 'export_max_rows', 7);
+    const changed = { action: 'setting.changed', subjectId: 'config.export_max_rows' };
+    const changesBefore = await db.prisma.auditEvent.count({ where: changed });
+    const deniedWhere = { actor: 'USALES', action: 'access.denied', subjectId: 'config.export_max_rows' };
+    const deniedBefore = await db.prisma.auditEvent.count({ where: deniedWhere });
     await expect(setConfigValue(ctx(db.prisma, 'UADMIN'), 'export_max_rows', 0)).rejects.toBeDomainError(
       'config_out_of_range',
       { key: 'export_max_rows', min: 1 },
     );
     await expect(setConfigValue(ctx(db.prisma, 'USALES'), 'export_max_rows', 5)).rejects.toBeDomainError('not_allowed');
-    expect(
-      await db.prisma.auditEvent.count({
-        where: { actor: 'USALES', action: 'access.denied', subjectId: 'config.export_max_rows' },
-      }),
-    ).toBe(1);
-    expect((await readConfig(db.prisma)).export_max_rows).toBe(2);
+    expect(await db.prisma.auditEvent.count({ where: deniedWhere })).toBe(deniedBefore + 1);
+    expect((await readConfig(db.prisma)).export_max_rows).toBe(7);
+    expect(await db.prisma.auditEvent.count({ where: changed })).toBe(changesBefore);
     const changes = await db.prisma.auditEvent.findMany({ where: { action: 'setting.changed', actor: 'UADMIN' } });
     expect(changes.map((e) => e.subjectId)).toContain('config.export_max_rows');
   });

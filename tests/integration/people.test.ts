@@ -4,11 +4,16 @@ import { bootstrapAdmins } from '../../src/domain/people/bootstrap-admins.js';
 import { ensurePerson } from '../../src/domain/people/ensure-person.js';
 import { setLocale } from '../../src/domain/people/set-locale.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
-import { ctx, NOW } from '../helpers/fixtures.js';
+import { ctx, givePerson, NOW } from '../helpers/fixtures.js';
 
+/*
+ * Every test works on people of its own; UADMIN is an admin no test changes. The one test
+ * that counts every admin in the table has a database of its own.
+ */
 let db: TestDb;
 beforeAll(async () => {
   db = await createTestDb();
+  await givePerson(db.prisma, 'UADMIN', ['admin']);
 });
 afterAll(() => db.close());
 
@@ -31,56 +36,73 @@ describe('people, roles and departments', () => {
   });
 
   it('an admin grants roles and sets departments (created on first use), audited with before and after', async () => {
-    const result = await assignRole(ctx(db.prisma, 'UBOSS'), {
+    const department = '大客户销售部';
+    expect(await db.prisma.department.count({ where: { name: department } })).toBe(0);
+    const result = await assignRole(ctx(db.prisma, 'UADMIN'), {
       targetSlackUserId: 'UHEAD',
       role: 'dept_head',
-      department: '销售一部',
+      department,
     });
-    expect(result).toMatchObject({ changed: true, person: { roles: ['dept_head'], department: '销售一部' } });
-    const again = await assignRole(ctx(db.prisma, 'UBOSS'), { targetSlackUserId: 'UHEAD', role: 'dept_head' });
+    expect(result).toMatchObject({ changed: true, person: { roles: ['dept_head'], department } });
+    expect(await db.prisma.department.count({ where: { name: department } })).toBe(1);
+    const again = await assignRole(ctx(db.prisma, 'UADMIN'), { targetSlackUserId: 'UHEAD', role: 'dept_head' });
     expect(again.changed).toBe(false);
-    const event = await db.prisma.auditEvent.findFirst({
+    const events = await db.prisma.auditEvent.findMany({
       where: { action: 'person.role_assigned', subjectId: 'UHEAD' },
     });
-    expect(event?.details).toMatchObject({
+    expect(events).toHaveLength(1);
+    expect(events[0]?.details).toMatchObject({
       role: 'dept_head',
       rolesBefore: [],
       rolesAfter: ['dept_head'],
-      departmentAfter: '销售一部',
+      departmentAfter: department,
     });
   });
 
   it('dept_head needs a department', async () => {
     await expect(
-      assignRole(ctx(db.prisma, 'UBOSS'), { targetSlackUserId: 'UNODEPT', role: 'dept_head' }),
+      assignRole(ctx(db.prisma, 'UADMIN'), { targetSlackUserId: 'UNODEPT', role: 'dept_head' }),
     ).rejects.toBeDomainError('person_department_required');
   });
 
   it('a non-admin is refused, the refusal is audited, nothing changes', async () => {
+    await givePerson(db.prisma, 'UHEAD2', ['dept_head'], '销售二部');
     await expect(
-      assignRole(ctx(db.prisma, 'UHEAD'), { targetSlackUserId: 'UHEAD', role: 'admin' }),
+      assignRole(ctx(db.prisma, 'UHEAD2'), { targetSlackUserId: 'UHEAD2', role: 'admin' }),
     ).rejects.toBeDomainError('not_allowed');
-    const denied = await db.prisma.auditEvent.findFirst({ where: { action: 'access.denied', actor: 'UHEAD' } });
-    expect(denied?.details).toMatchObject({ attempted: 'role.assign', role: 'admin' });
-    expect((await ensurePerson(db.prisma, { slackUserId: 'UHEAD', now: NOW })).roles).toEqual(['dept_head']);
+    const denied = await db.prisma.auditEvent.findMany({ where: { action: 'access.denied', actor: 'UHEAD2' } });
+    expect(denied).toHaveLength(1);
+    expect(denied[0]?.details).toMatchObject({ attempted: 'role.assign', role: 'admin' });
+    expect((await ensurePerson(db.prisma, { slackUserId: 'UHEAD2', now: NOW })).roles).toEqual(['dept_head']);
   });
 
   it('the last admin cannot be removed; with two admins one can go', async () => {
-    await expect(
-      assignRole(ctx(db.prisma, 'UBOSS'), { targetSlackUserId: 'UBOSS', role: 'admin', remove: true }),
-    ).rejects.toBeDomainError('person_last_admin');
-    await assignRole(ctx(db.prisma, 'UBOSS'), { targetSlackUserId: 'UBOSS2', role: 'admin' });
-    const removed = await assignRole(ctx(db.prisma, 'UBOSS2'), {
-      targetSlackUserId: 'UBOSS',
-      role: 'admin',
-      remove: true,
-    });
-    expect(removed.person.roles).toEqual([]);
+    // Counts every admin in the table: a database where UBOSS is the only one.
+    const own = await createTestDb();
+    try {
+      await givePerson(own.prisma, 'UBOSS', ['admin']);
+      expect(await own.prisma.person.count({ where: { roles: { has: 'admin' } } })).toBe(1);
+      await expect(
+        assignRole(ctx(own.prisma, 'UBOSS'), { targetSlackUserId: 'UBOSS', role: 'admin', remove: true }),
+      ).rejects.toBeDomainError('person_last_admin');
+      expect((await ensurePerson(own.prisma, { slackUserId: 'UBOSS', now: NOW })).roles).toEqual(['admin']);
+      await assignRole(ctx(own.prisma, 'UBOSS'), { targetSlackUserId: 'UBOSS2', role: 'admin' });
+      const removed = await assignRole(ctx(own.prisma, 'UBOSS2'), {
+        targetSlackUserId: 'UBOSS',
+        role: 'admin',
+        remove: true,
+      });
+      expect(removed.person.roles).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('a language choice is stored and audited', async () => {
-    await setLocale(ctx(db.prisma, 'UHEAD'), 'en');
-    expect((await ensurePerson(db.prisma, { slackUserId: 'UHEAD', now: NOW })).locale).toBe('en');
-    expect(await db.prisma.auditEvent.count({ where: { action: 'person.locale_set', subjectId: 'UHEAD' } })).toBe(1);
+    const before = await ensurePerson(db.prisma, { slackUserId: 'ULOCALE', now: NOW });
+    expect(before.locale).not.toBe('en');
+    await setLocale(ctx(db.prisma, 'ULOCALE'), 'en');
+    expect((await ensurePerson(db.prisma, { slackUserId: 'ULOCALE', now: NOW })).locale).toBe('en');
+    expect(await db.prisma.auditEvent.count({ where: { action: 'person.locale_set', subjectId: 'ULOCALE' } })).toBe(1);
   });
 });
