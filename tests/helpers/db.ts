@@ -54,11 +54,18 @@ export async function createDatabase(from: 'template' | 'empty' = 'template'): P
 export async function createTestDb(): Promise<TestDb> {
   const database = await createDatabase();
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  // The DROP … WITH (FORCE) below ends connections pool.end() has not finished closing;
+  // their 57P01 (admin shutdown) is expected then, and anything else is a real failure.
+  let closing = false;
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (!(closing && error.code === '57P01')) throw error;
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
     url: database.url,
     async close() {
+      closing = true;
       await prisma.$disconnect();
       await pool.end();
       await database.drop();

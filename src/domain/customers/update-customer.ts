@@ -34,7 +34,15 @@ export async function updateCustomer(
     const { tx, now, actor, me, audit, refuse } = scope;
     await declassifyIfLapsed(scope, input.code);
     const row = await tx.customer.findUnique({ where: { code: input.code }, include: CUSTOMER_RECORD_INCLUDE });
-    if (!row) throw new DomainError('customer_not_found', { code: input.code });
+    if (!row) {
+      // As `show` does: an unknown code is a refused view too, so it cannot be told from a hidden one.
+      return refuse(new DomainError('customer_not_found', { code: input.code }), {
+        action: 'customer.view_refused',
+        subjectType: 'customer',
+        subjectId: input.code,
+        details: { level: null, via: 'edit' },
+      });
+    }
     const current = toCustomerRecord(row, now);
     const visibility = visibilityOf(await loadViewer(tx, me, now), current, now);
     if (visibility !== 'visible') {
