@@ -18,6 +18,8 @@ export type RequestFormMetadata = z.infer<typeof RequestFormMetadata>;
 
 export const RejectFormMetadata = z.object({ stepId: z.number().int().positive() });
 
+const REQUESTER_TYPES = ['staff', 'outsider'] as const;
+
 export function requestFormView(locale: UiLocale, metadata: RequestFormMetadata): types.ModalView {
   const input = (field: RequestField, multiline: boolean, max: number, optional = false): types.InputBlock => ({
     type: 'input',
@@ -45,6 +47,23 @@ export function requestFormView(locale: UiLocale, metadata: RequestFormMetadata)
       input('purpose', true, 1000),
       input('reason', true, 1000),
       input('requesterProfile', false, 500),
+      {
+        type: 'input',
+        block_id: 'requesterType',
+        label: plain(t(locale, 'request.field.requesterType')),
+        element: {
+          type: 'static_select',
+          action_id: ACTION.fieldValue,
+          options: REQUESTER_TYPES.map((type) => ({
+            text: plain(t(locale, `request.requesterType.${type}`), 75),
+            value: type,
+          })),
+          initial_option: {
+            text: plain(t(locale, 'request.requesterType.staff'), 75),
+            value: 'staff',
+          },
+        },
+      },
       input('externalReference', false, 200, true),
       ...(metadata.kind === 'provide' ? [input('recipient', false, 200)] : []),
       ...(metadata.kind === 'view' ? [input('grantDays', false, 2, true)] : []),
@@ -58,6 +77,7 @@ export function readRequestForm(state: Record<string, Record<string, ViewStateVa
     purpose: value('purpose'),
     reason: value('reason'),
     requesterProfile: value('requesterProfile'),
+    requesterType: state.requesterType?.[ACTION.fieldValue]?.selected_option?.value ?? '',
     externalReference: value('externalReference'),
     recipient: value('recipient'),
     grantDays: value('grantDays'),

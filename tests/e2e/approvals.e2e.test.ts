@@ -107,6 +107,7 @@ describe('a confidential view request (INFO-18)', () => {
       'purpose',
       'reason',
       'requesterProfile',
+      'requesterType',
       'externalReference',
       'grantDays',
     ]);
@@ -121,6 +122,29 @@ describe('a confidential view request (INFO-18)', () => {
     expect(JSON.parse(empty.text)).toMatchObject({
       response_action: 'errors',
       errors: { purpose: zh('fieldError.required'), reason: zh('fieldError.required') },
+    });
+    expect(await db.prisma.request.count({ where: { customer: { code } } })).toBe(0);
+  });
+
+  it('INFO-18: a request for someone from outside the company is refused beside the letter field until it names one', async () => {
+    const code = await confidentialCustomer();
+    const response = await bot.post(
+      viewSubmission({
+        user: 'USALES2',
+        callback_id: VIEW.requestForm,
+        private_metadata: JSON.stringify({ kind: 'view', code }),
+        state: {
+          purpose: { value: { type: 'plain_text_input', value: '外部审计' } },
+          reason: { value: { type: 'plain_text_input', value: '年度审计' } },
+          requesterProfile: { value: { type: 'plain_text_input', value: '审计师 李明' } },
+          requesterType: { value: { type: 'static_select', selected_option: { value: 'outsider' } } },
+          externalReference: { value: { type: 'plain_text_input', value: '' } },
+        },
+      }),
+    );
+    expect(JSON.parse(response.text)).toEqual({
+      response_action: 'errors',
+      errors: { externalReference: zh('fieldError.external_reference_required') },
     });
     expect(await db.prisma.request.count({ where: { customer: { code } } })).toBe(0);
   });

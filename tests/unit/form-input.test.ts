@@ -23,7 +23,21 @@ describe('request input', () => {
     const valid = validateRequestInput({ ...base, externalReference: '' });
     expect(valid).toEqual({
       ok: true,
-      value: { ...base, externalReference: null, recipient: null, grantDays: 7 },
+      value: { ...base, requesterType: 'staff', externalReference: null, recipient: null, grantDays: 7 },
+    });
+  });
+
+  it('INFO-18: a request for someone from outside the company needs their letter or work ID', () => {
+    expect(validateRequestInput({ ...base, requesterType: 'outsider', externalReference: ' ' })).toEqual({
+      ok: false,
+      errors: { externalReference: { code: 'external_reference_required' } },
+    });
+    expect(
+      validateRequestInput({ ...base, requesterType: 'outsider', externalReference: '介绍信 2026-118' }),
+    ).toMatchObject({ ok: true, value: { requesterType: 'outsider', externalReference: '介绍信 2026-118' } });
+    expect(validateRequestInput({ ...base, requesterType: 'alien' })).toEqual({
+      ok: false,
+      errors: { requesterType: { code: 'invalid_choice' } },
     });
   });
 

@@ -175,6 +175,8 @@ export const en: Record<MessageKey, string> = {
   'hint.kind_special':
     'Lawyers, financial advisers, advertising, PR, banks, insurers and financing agencies form the special category.',
 
+  'fieldError.external_reference_required':
+    'People from outside the company give their introduction letter or work ID number.',
   'fieldError.required': 'Required.',
   'fieldError.too_long': 'At most {max} characters.',
   'fieldError.too_short': 'At least {min} characters.',
@@ -347,6 +349,9 @@ export const en: Record<MessageKey, string> = {
   'request.field.purpose': 'Purpose',
   'request.field.reason': 'Reason',
   'request.field.requesterProfile': 'About you (name, department, position)',
+  'request.field.requesterType': 'The requester is',
+  'request.requesterType.staff': 'Company staff',
+  'request.requesterType.outsider': 'From outside the company (letter or work ID required)',
   'request.field.externalReference': 'Outside the company: introduction letter or work ID',
   'request.field.recipient': 'Recipient (who receives the material)',
   'request.field.grantDays': 'Days of access (1–30, default 7)',

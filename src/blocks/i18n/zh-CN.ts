@@ -165,6 +165,7 @@ export const zhCN = {
   'hint.specialCategory': '仅「特殊类客户」需要选择。',
   'hint.kind_special': '律师、财务顾问、广告、公关、银行、保险、融资协助机构列为特殊类客户。',
 
+  'fieldError.external_reference_required': '外单位人员须填写介绍信或工作证编号（客户信息管理制度第18条）。',
   'fieldError.required': '必填。',
   'fieldError.too_long': '最多 {max} 个字。',
   'fieldError.too_short': '至少 {min} 个字。',
@@ -333,6 +334,9 @@ export const zhCN = {
   'request.field.purpose': '目的',
   'request.field.reason': '理由',
   'request.field.requesterProfile': '申请人情况（姓名、部门、职务）',
+  'request.field.requesterType': '申请人身份',
+  'request.requesterType.staff': '本公司人员',
+  'request.requesterType.outsider': '外单位人员（须提供介绍信或工作证）',
   'request.field.externalReference': '外单位人员：介绍信或工作证编号',
   'request.field.recipient': '接收方（对外提供给谁）',
   'request.field.grantDays': '查阅期限（天，1–30，默认 7）',

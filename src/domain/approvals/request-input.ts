@@ -12,6 +12,7 @@ export const REQUEST_FIELDS = [
   'purpose',
   'reason',
   'requesterProfile',
+  'requesterType',
   'externalReference',
   'recipient',
   'grantDays',
@@ -35,6 +36,16 @@ export const RequestInputSchema = z
     purpose: requiredText(1000),
     reason: requiredText(1000),
     requesterProfile: requiredText(500),
+    /** INFO-18: someone from outside the company shows an introduction letter or work ID. */
+    requesterType: z
+      .string()
+      .nullish()
+      .transform((value, ctx): 'staff' | 'outsider' => {
+        if (!value || value === 'staff') return 'staff';
+        if (value === 'outsider') return value;
+        ctx.addIssue({ code: 'custom', ...fieldError({ code: 'invalid_choice' }) });
+        return z.NEVER;
+      }),
     externalReference: optionalText(200),
     recipient: optionalText(200),
     /** View grants: 1–30 days; empty means the default (7). */
@@ -54,6 +65,13 @@ export const RequestInputSchema = z
   .superRefine((value, ctx) => {
     if (value.kind === 'provide' && !value.recipient) {
       ctx.addIssue({ code: 'custom', path: ['recipient'], ...fieldError({ code: 'required' }) });
+    }
+    if (value.requesterType === 'outsider' && !value.externalReference) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['externalReference'],
+        ...fieldError({ code: 'external_reference_required' }),
+      });
     }
   });
 

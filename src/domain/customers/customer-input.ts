@@ -42,7 +42,8 @@ export type FieldErrorCode =
   | 'secrecy_until_past'
   | 'special_category_required'
   | 'invalid_choice'
-  | 'invalid_user';
+  | 'invalid_user'
+  | 'external_reference_required';
 
 export interface FieldError {
   code: FieldErrorCode;
