@@ -16,7 +16,9 @@ export function customerRegisterCsv(locale: UiLocale, items: readonly FoundCusto
       item.visibility === 'masked'
         ? [
             item.code,
-            t(locale, 'level.masked', { level: levelLabel(locale, item.level) }),
+            t(locale, item.needs === 'copy' ? 'level.masked_copy' : 'level.masked', {
+              level: levelLabel(locale, item.level),
+            }),
             '',
             levelLabel(locale, item.level),
             '',

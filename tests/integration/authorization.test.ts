@@ -91,7 +91,10 @@ describe('SEC-5 INFO-17 INFO-22: every role × level × read path', () => {
         expect(outcomeOfList(found.items, code), 'find').toBe(want);
         expect(await outcomeOfShow(user, code), 'show').toBe(want);
         const exported = await exportCustomers(ctx(db.prisma, user), { query: code });
-        expect(outcomeOfList(exported.items, code), 'export').toBe(want);
+        // INFO-23, SEC-8: a file of a classified customer is a copy, made only under an
+        // approved copy request; the GM (who approves them) needs none.
+        const copyNeeded = want === 'visible' && level !== 'unclassified' && role !== 'general_manager';
+        expect(outcomeOfList(exported.items, code), 'export').toBe(copyNeeded ? 'masked' : want);
         if (want !== 'visible') {
           // Nothing but the code and level leaks from a masked or hidden customer.
           expect(JSON.stringify([found, exported])).not.toContain('权限测试客户');

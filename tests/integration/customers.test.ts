@@ -182,7 +182,7 @@ describe('finding customers (/kh find)', () => {
     expect(seenByOther.items).toEqual([]);
     const confidentialByCode = await findCustomers(ctx(db.prisma, 'USALES1'), { query: confidential.code });
     expect(confidentialByCode.items).toEqual([
-      { visibility: 'masked', code: confidential.code, level: 'confidential' },
+      { visibility: 'masked', code: confidential.code, level: 'confidential', needs: 'view' },
     ]);
     const topSecretByCode = await findCustomers(ctx(db.prisma, 'USALES1'), { query: topSecret.code });
     expect(topSecretByCode.items).toEqual([]);
@@ -252,7 +252,7 @@ describe('finding customers (/kh find)', () => {
     );
     // Before, it is closed to another salesperson: masked, and matched by its exact code only (SEC-3).
     const before = await findCustomers(ctx(db.prisma, 'USALES1'), { query: created.code });
-    expect(before.items).toEqual([{ visibility: 'masked', code: created.code, level: 'confidential' }]);
+    expect(before.items).toEqual([{ visibility: 'masked', code: created.code, level: 'confidential', needs: 'view' }]);
     expect((await findCustomers(ctx(db.prisma, 'USALES1'), { query: '平安' })).items).toEqual([]);
     // The period covers 2026-11-30 and ends when 2026-12-01 starts in Shanghai (16:00 UTC on the 30th).
     const after = await findCustomers(ctx(db.prisma, 'USALES1', new Date('2026-11-30T16:00:00Z')), { query: '平安' });

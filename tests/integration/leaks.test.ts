@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerCardBlocks } from '../../src/blocks/customer-card.js';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
+import { decideStep } from '../../src/domain/approvals/decide-step.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { exportCustomers } from '../../src/domain/customers/export-customers.js';
 import { openCustomerForEdit } from '../../src/domain/customers/open-customer-for-edit.js';
@@ -318,7 +319,8 @@ describe('registration levels and ownership (SEC-6, ARCH-30)', () => {
 describe('exports in who saw it (SEC-16, SEC-13)', () => {
   it('SEC-16: a leak report lists the people who exported a customer, not only those who viewed it', async () => {
     const customer = await customerOf('confidential');
-    await exportCustomers(ctx(db.prisma, 'USUPER'), { query: customer.code });
+    // The GM approves copies, so exports classified rows without a request of his own.
+    await exportCustomers(ctx(db.prisma, 'UGM'), { query: customer.code });
     await showCustomer(ctx(db.prisma, 'USALES1'), customer.code);
     const filed = await reportIncident(ctx(db.prisma, 'USALES1'), {
       cause: 'leak',
@@ -330,7 +332,7 @@ describe('exports in who saw it (SEC-16, SEC-13)', () => {
     const viewers = filed.customers[0]?.viewers.map((v) => [v.slackUserId, v.views, v.exports]);
     expect(viewers).toEqual(
       expect.arrayContaining([
-        ['USUPER', 0, 1],
+        ['UGM', 0, 1],
         ['USALES1', 1, 0],
       ]),
     );
@@ -395,5 +397,39 @@ describe('a lapsed secrecy period before the job runs (SEC-7)', () => {
     const card = JSON.stringify(customerCardBlocks('zh-CN', shown, TIME_ZONE));
     expect(card).toContain(`${zh('card.secrecy_until')} 2029-12-31`);
     expect(card).not.toContain('2030-01-01');
+  });
+});
+
+describe('exports are copies (INFO-23, SEC-8)', () => {
+  it('SEC-8 INFO-23: a classified customer is exported only under an approved, unexpired copy request; every export is audited', async () => {
+    const customer = await customerOf('confidential');
+    const exportAs = (user: string, at?: Date) => exportCustomers(ctx(db.prisma, user, at), { query: customer.code });
+    // The owner may read it, but a file of it is a copy.
+    expect((await exportAs('USALES1')).items).toEqual([
+      { visibility: 'masked', code: customer.code, level: 'confidential', needs: 'copy' },
+    ]);
+    const { request } = await createRequest(ctx(db.prisma, 'USALES1'), {
+      kind: 'copy',
+      customerCode: customer.code,
+      purpose: '报送',
+      reason: '合同备案',
+      requesterProfile: '王磊',
+    });
+    await decideStep(ctx(db.prisma, 'UGM'), { stepId: request.steps[0]?.id ?? 0, decision: 'approve' });
+    expect((await exportAs('USALES1')).items).toEqual([
+      expect.objectContaining({ visibility: 'visible', code: customer.code, name: customer.name }),
+    ]);
+    // Only for the person who asked, and only within the request's days (7 by default).
+    expect((await exportAs('USUPER')).items[0]).toMatchObject({ visibility: 'masked', needs: 'copy' });
+    const eightDaysLater = new Date(Date.parse('2026-12-06T02:00:00Z'));
+    expect((await exportAs('USALES1', eightDaysLater)).items[0]).toMatchObject({ visibility: 'masked' });
+    const exports = await db.prisma.auditEvent.findMany({
+      where: {
+        action: 'customer.register_exported',
+        actor: 'USALES1',
+        details: { path: ['query'], equals: customer.code.toLowerCase() },
+      },
+    });
+    expect(exports.map((e) => (e.details as { masked: number }).masked)).toEqual([1, 0, 1]);
   });
 });

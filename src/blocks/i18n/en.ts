@@ -100,6 +100,7 @@ export const en: Record<MessageKey, string> = {
   'level.confidential': 'Confidential',
   'level.top_secret': 'Top secret',
   'level.marker': '[{level}] ',
+  'level.masked_copy': '{level} customer (exporting it needs an approved copy: /kh request copy)',
   'level.masked': '{level} customer (request access to view)',
 
   'kind.dealer': 'Dealer',
@@ -311,7 +312,7 @@ export const en: Record<MessageKey, string> = {
 
   'export.done': 'Exported {count} customers{truncated}. The file was sent to you by DM; the export is recorded.',
   'export.truncated': ' (more than {max}: only the first {max}; narrow the query)',
-  'export.comment': 'Customer register export ({query}). Do not pass it on (three prohibitions).',
+  'export.comment': 'Customer register export ({query}), handled by <@{user}>. Do not pass it on (three prohibitions).',
   'export.all': 'all',
   'export.header': 'Code,Name,Kind,Level,Region,Phone,Owner',
 

@@ -92,6 +92,7 @@ export const zhCN = {
   'level.confidential': '机密',
   'level.top_secret': '绝密',
   'level.marker': '【{level}】',
+  'level.masked_copy': '{level}客户（导出需经复制审批：/kh request copy）',
   'level.masked': '{level}客户（需申请查阅）',
 
   'kind.dealer': '经销单位',
@@ -299,7 +300,7 @@ export const zhCN = {
 
   'export.done': '已导出 {count} 位客户{truncated}。文件已私信发送给你；导出已记录在案。',
   'export.truncated': '（超过 {max} 条，仅导出前 {max} 条，请缩小查询范围）',
-  'export.comment': '客户名册导出（{query}）。请勿外传（三不准）。',
+  'export.comment': '客户名册导出（{query}），经办人 <@{user}>。请勿外传（三不准）。',
   'export.all': '全部',
   'export.header': '客户编号,客户名称,类别,密级,区域,电话,负责人',
 

@@ -20,6 +20,8 @@ export const CAPABILITIES = {
   manageSecrecy: ['supervisor', 'service_manager', 'director', 'general_manager'],
   /** A customer changes hands by a handover decided above the salespeople, never by an edit to oneself. */
   handOverCustomers: ['supervisor', 'service_manager', 'director', 'general_manager'],
+  /** SEC-8: those who approve copies of classified material export it without a copy request. */
+  copyClassified: ['general_manager', 'deputy_gm'],
   /** SEC-16: supervisor and above read who saw what. */
   readAuditTrail: ['supervisor', 'service_manager', 'director', 'general_manager'],
 } as const satisfies Record<string, readonly Role[]>;

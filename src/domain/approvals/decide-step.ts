@@ -200,6 +200,8 @@ async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<Non
       customerId: request.customerId,
       personId: request.requesterId,
       createdAt: now,
+      // INFO-23: an approved copy is made within the request's days (the exporter is its handler).
+      expiresAt: request.kind === 'copy' ? new Date(now.getTime() + request.grantDays * DAY_MS) : null,
     },
   });
   return { kind: 'permission' };

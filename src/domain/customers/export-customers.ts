@@ -16,7 +16,9 @@ export interface ExportResult {
 /**
  * `/kh export [text]`: the customer register (客户名册, DB-11) as the viewer may see it — the
  * same filter and masking as search, every classified customer in it audited as exported
- * (SEC-16). Without text, every customer the viewer may know of, in acquisition order.
+ * (SEC-16). A classified customer is written out only under an approved, unexpired copy
+ * request (INFO-23, SEC-8; the exporter is its handler), otherwise masked. Without text,
+ * every customer the viewer may know of, in acquisition order.
  */
 export async function exportCustomers(ctx: UseCaseContext, input: { query: string }): Promise<ExportResult> {
   const query = normalizeQuery(input.query);
@@ -26,6 +28,18 @@ export async function exportCustomers(ctx: UseCaseContext, input: { query: strin
   return runUseCase(ctx, async (scope) => {
     const maxRows = (await readConfig(scope.tx)).export_max_rows;
     const { items, hasMore } = await searchVisibleCustomers(scope, { query, offset: 0, limit: maxRows, via: 'export' });
+    // The export itself is on the record, whatever it contains (each classified row is too).
+    await scope.audit({
+      action: 'customer.register_exported',
+      subjectType: 'export',
+      subjectId: null,
+      details: {
+        query,
+        rows: items.length,
+        masked: items.filter((item) => item.visibility === 'masked').length,
+        truncated: hasMore,
+      },
+    });
     return { query, items, truncated: hasMore, maxRows };
   });
 }

@@ -24,7 +24,13 @@ export type FoundCustomer =
       phone: string;
       ownerSlackUserId: string;
     }
-  | { visibility: 'masked'; code: string; level: SecrecyLevel };
+  | {
+      visibility: 'masked';
+      code: string;
+      level: SecrecyLevel;
+      /** What opens it: a view request, or (in an export of a customer one may read) a copy request. */
+      needs: 'view' | 'copy';
+    };
 
 export interface FindResult {
   query: string;
@@ -127,6 +133,13 @@ export async function searchVisibleCustomers(
       FROM hits JOIN "Customer" c ON c.id = hits.id JOIN "Person" p ON p.id = c."ownerId"
       ORDER BY hits.rank, hits.id`;
 
+  const copyable =
+    options.via === 'export' && !can(me.roles, 'copyClassified')
+      ? await activeCopyPermissions(
+          scope,
+          rows.map((row) => row.id),
+        )
+      : new Set(rows.map((row) => row.id));
   const items: FoundCustomer[] = [];
   const revealed: { code: string; level: SecrecyLevel }[] = [];
   for (const row of rows.slice(0, options.limit)) {
@@ -134,7 +147,12 @@ export async function searchVisibleCustomers(
     const level = effectiveSecrecy(row, now);
     if (visibility === 'hidden') continue;
     if (visibility === 'masked') {
-      items.push({ visibility, code: row.code, level });
+      items.push({ visibility, code: row.code, level, needs: 'view' });
+      continue;
+    }
+    // INFO-23, SEC-8: a file of a classified customer is a copy: it needs an approved copy.
+    if (options.via === 'export' && level !== 'unclassified' && !copyable.has(row.id)) {
+      items.push({ visibility: 'masked', code: row.code, level, needs: 'copy' });
       continue;
     }
     revealed.push({ code: row.code, level });
@@ -152,4 +170,13 @@ export async function searchVisibleCustomers(
   // SEC-16: a result that shows classified names and phones is a view (or export) of each.
   await scope.revealed(revealed, options.via, { query });
   return { items, hasMore: rows.length > options.limit };
+}
+
+/** The customers among `ids` this person holds an unexpired copy permission for (INFO-23). */
+async function activeCopyPermissions(scope: Scope, ids: number[]): Promise<Set<number>> {
+  const permissions = await scope.tx.permission.findMany({
+    where: { personId: scope.me.id, kind: 'copy', customerId: { in: ids }, expiresAt: { gt: scope.now } },
+    select: { customerId: true },
+  });
+  return new Set(permissions.map((p) => p.customerId));
 }

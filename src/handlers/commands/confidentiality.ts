@@ -121,6 +121,7 @@ export async function exportRegister({ session, args, reply, client, deps }: Com
     title: `客户名册 ${stamp}`,
     initial_comment: t(session.locale, 'export.comment', {
       query: result.query ? escapeMrkdwn(result.query) : t(session.locale, 'export.all'),
+      user: session.person.slackUserId,
     }),
   });
   await reply({
