@@ -169,6 +169,7 @@ describe('INFO-18 INFO-22: access grants and named custodians', () => {
         startsAt: new Date(NOW.getTime() - 3_600_000),
         expiresAt: new Date(NOW.getTime() + 3_600_000),
         createdAt: NOW,
+        level: 'top_secret',
       },
     });
     expect(await outcomeOfShow(sales.slackUserId, codes.top_secret)).toBe('visible');

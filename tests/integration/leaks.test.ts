@@ -8,6 +8,7 @@ import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { decideStep } from '../../src/domain/approvals/decide-step.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { exportCustomers } from '../../src/domain/customers/export-customers.js';
+import { findCustomers } from '../../src/domain/customers/find-customers.js';
 import { openCustomerForEdit } from '../../src/domain/customers/open-customer-for-edit.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { updateCustomer } from '../../src/domain/customers/update-customer.js';
@@ -28,6 +29,8 @@ beforeAll(async () => {
   await givePerson(db.prisma, 'USUPER', ['supervisor']);
   await givePerson(db.prisma, 'UGM', ['general_manager']);
   await givePerson(db.prisma, 'UKEEPER', ['archivist'], '客户服务部');
+  await givePerson(db.prisma, 'UHEAD2', ['dept_head'], '销售二部');
+  await givePerson(db.prisma, 'UMGR', ['service_manager'], '客户服务部');
 });
 afterAll(() => db.close());
 
@@ -431,5 +434,71 @@ describe('exports are copies (INFO-23, SEC-8)', () => {
       },
     });
     expect(exports.map((e) => (e.details as { masked: number }).masked)).toEqual([1, 0, 1]);
+  });
+});
+
+describe('grants and requests follow the level (SEC-3, INFO-18)', () => {
+  /** A 秘密 customer of USALES1's and its fields, so a supervisor can raise it. */
+  async function restrictedCustomer() {
+    const n = ++serial;
+    const fields = {
+      name: `升级客户${n}号`,
+      phone: `0755-6600${String(n).padStart(4, '0')}`,
+      ownerSlackUserId: 'USALES1',
+    };
+    const created = await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer(fields));
+    const setLevel = async (level: 'restricted' | 'confidential') => {
+      const { version } = await db.prisma.customer.findUniqueOrThrow({ where: { code: created.code } });
+      await updateCustomer(ctx(db.prisma, 'USUPER'), {
+        code: created.code,
+        expectedVersion: version,
+        customer: validCustomer({ ...fields, secrecyLevel: level }),
+      });
+    };
+    return { code: created.code, setLevel };
+  }
+  const askToView = (code: string) =>
+    createRequest(ctx(db.prisma, 'USALES2'), {
+      kind: 'view',
+      customerCode: code,
+      purpose: '回访',
+      reason: '投诉',
+      requesterProfile: '张伟',
+    });
+  const approve = (user: string, stepId: number) => decideStep(ctx(db.prisma, user), { stepId, decision: 'approve' });
+
+  it('SEC-3: a grant approved for 秘密 stops opening the customer once it is raised to 机密, and opens it again if lowered', async () => {
+    const customer = await restrictedCustomer();
+    const { request } = await askToView(customer.code);
+    const head = await approve('UHEAD2', request.steps[0]?.id ?? 0);
+    const last = await approve('UARCH', head.nextStep?.id ?? 0);
+    expect(last.created).toMatchObject({ kind: 'grant' });
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), customer.code)).resolves.toBeTruthy();
+    await customer.setLevel('confidential');
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), customer.code)).rejects.toBeDomainError('customer_hidden');
+    const found = await findCustomers(ctx(db.prisma, 'USALES2'), { query: customer.code });
+    expect(found.items).toEqual([{ visibility: 'masked', code: customer.code, level: 'confidential', needs: 'view' }]);
+    await customer.setLevel('restricted');
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), customer.code)).resolves.toBeTruthy();
+  });
+
+  it('INFO-18: a request pending when the customer is raised is re-routed to the longer chain before anything is granted', async () => {
+    const customer = await restrictedCustomer();
+    const { request } = await askToView(customer.code);
+    const head = await approve('UHEAD2', request.steps[0]?.id ?? 0);
+    await customer.setLevel('confidential');
+    // The archivist's approval ended the 秘密 chain; the 机密 chain also needs the service manager.
+    const archivist = await approve('UARCH', head.nextStep?.id ?? 0);
+    expect(archivist.created).toBeNull();
+    expect(archivist.nextStep?.approvers).toEqual(['UMGR']);
+    expect(archivist.request.level).toBe('confidential');
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), customer.code)).rejects.toBeDomainError('customer_hidden');
+    const manager = await approve('UMGR', archivist.nextStep?.id ?? 0);
+    expect(manager.created).toMatchObject({ kind: 'grant' });
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), customer.code)).resolves.toBeTruthy();
+    const rerouted = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'request.rerouted', subjectId: request.code },
+    });
+    expect(rerouted.details).toMatchObject({ from: 'restricted', to: 'confidential', kept: 2 });
   });
 });

@@ -62,6 +62,11 @@ export interface SecretSubject {
   secrecyUntil: Date | null;
 }
 
+/** How high a level is: a grant approved at one level covers it and those below, not those above. */
+export function levelRank(level: SecrecyLevel): number {
+  return SECRECY_LEVELS.indexOf(level);
+}
+
 /** SEC-7: a secrecy period that has ended declassifies the item by itself. */
 export function effectiveSecrecy(
   subject: Pick<SecretSubject, 'secrecyLevel' | 'secrecyUntil'>,

@@ -78,6 +78,7 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
         recipient: input.recipient,
         grantDays: input.grantDays,
         createdAt: now,
+        level,
         steps: {
           create: chain.map((step, position) => ({
             position,

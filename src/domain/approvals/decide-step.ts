@@ -1,9 +1,11 @@
+import { effectiveSecrecy, levelRank } from '../access/visibility.js';
 import type { Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import type { Role } from '../people/roles.js';
 import { isUniqueViolation } from '../prisma-errors.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
 import { approversOf, rolesActedFor } from './approvers.js';
+import { approvalChain } from './policy.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
 export interface StepMessage {
@@ -165,6 +167,8 @@ async function rejectRequest(scope: Scope, request: RequestRow): Promise<Next> {
 /** Opens the next step, or, after the last one, creates what was asked. */
 async function advanceRequest(scope: Scope, step: StepRow, request: RequestRow): Promise<Next> {
   const { tx, now } = scope;
+  const rerouted = await rerouteIfRaised(scope, request);
+  if (rerouted) return rerouted;
   const next = await tx.approvalStep.findFirst({ where: { requestId: request.id, position: step.position + 1 } });
   if (next) {
     await tx.approvalStep.update({ where: { id: next.id }, data: { state: 'open', openedAt: now } });
@@ -173,6 +177,68 @@ async function advanceRequest(scope: Scope, step: StepRow, request: RequestRow):
   await tx.request.update({ where: { id: request.id }, data: { state: 'approved', decidedAt: now } });
   return { nextStep: null, created: await grantWhatWasAsked(scope, request) };
 }
+
+/**
+ * The customer was raised above the level the request's chain was built for (SEC-3): what
+ * was approved for 秘密 must not open 绝密. The steps already approved that the new chain
+ * also has, in the same places, stand; the rest of the old chain is cancelled and the new
+ * chain's remaining steps are added and the first opened (its approvers are told like any
+ * next step). Null when the level is not above the request's.
+ */
+async function rerouteIfRaised(scope: Scope, request: RequestRow): Promise<Next | null> {
+  const { tx, now, audit } = scope;
+  const customer = await tx.customer.findUniqueOrThrow({
+    where: { id: request.customerId },
+    select: { secrecyLevel: true, secrecyUntil: true },
+  });
+  const level = effectiveSecrecy(customer, now);
+  if (levelRank(level) <= levelRank(request.level)) return null;
+  const chain = approvalChain(request.kind, level);
+  const steps = await tx.approvalStep.findMany({ where: { requestId: request.id }, orderBy: { position: 'asc' } });
+  let kept = 0;
+  while (
+    kept < chain.length &&
+    steps[kept]?.state === 'approved' &&
+    sameRoles(steps[kept]?.roles ?? [], chain[kept]?.roles ?? [])
+  ) {
+    kept++;
+  }
+  await tx.approvalStep.updateMany({
+    where: { requestId: request.id, position: { gte: kept }, state: { in: ['waiting', 'open'] } },
+    data: { state: 'cancelled' },
+  });
+  const after = (steps.at(-1)?.position ?? -1) + 1;
+  const added = chain.slice(kept);
+  for (const [i, rule] of added.entries()) {
+    await tx.approvalStep.create({
+      data: {
+        requestId: request.id,
+        position: after + i,
+        roles: [...rule.roles],
+        mode: rule.mode ?? 'any',
+        state: i === 0 ? 'open' : 'waiting',
+        openedAt: i === 0 ? now : null,
+      },
+    });
+  }
+  await tx.request.update({ where: { id: request.id }, data: { level } });
+  await audit({
+    action: 'request.rerouted',
+    subjectType: 'request',
+    subjectId: request.code,
+    details: { from: request.level, to: level, kept, added: added.map((rule) => rule.roles) },
+  });
+  const raised = { ...request, level };
+  if (added.length === 0) {
+    // The new chain is approved already (its steps were a prefix of the old one).
+    await tx.request.update({ where: { id: request.id }, data: { state: 'approved', decidedAt: now } });
+    return { nextStep: null, created: await grantWhatWasAsked(scope, raised) };
+  }
+  const first = await tx.approvalStep.findFirstOrThrow({ where: { requestId: request.id, position: after } });
+  return { nextStep: { id: first.id, approvers: await approversOf(tx, first, raised) }, created: null };
+}
+
+const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r));
 
 /** A view: an access grant with an expiry (INFO-18). A copy or a provision: a recorded permission. */
 async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<NonNullable<DecisionOutcome['created']>> {
@@ -189,6 +255,8 @@ async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<Non
         startsAt: now,
         expiresAt,
         createdAt: now,
+        // It covers the level its chain was approved for, no higher (SEC-3).
+        level: request.level,
       },
     });
     return { kind: 'grant', expiresAt };
