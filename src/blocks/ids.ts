@@ -8,6 +8,7 @@ export const ACTION = {
   editCustomer: 'customer_edit',
   incidentRemedied: 'incident_remedied',
   incidentClosed: 'incident_closed',
+  incidentRevokeExposed: 'incident_revoke_exposed',
   approveStep: 'step_approve',
   rejectStep: 'step_reject',
   /** The action_id of every input element in the customer form (block_id is the field name). */

@@ -135,6 +135,18 @@ export function incidentReportBlocks(
           value: report.code,
           ...(next === 'closed' && { style: 'primary' as const }),
         },
+        // SEC-13: the supervisor may close the customers to everyone the report lists.
+        ...(report.customers.some((c) => c.viewers.length > 0)
+          ? [
+              {
+                type: 'button' as const,
+                action_id: ACTION.incidentRevokeExposed,
+                text: plain(t(locale, 'incident.revoke_button'), LIMITS.buttonText),
+                value: report.code,
+                style: 'danger' as const,
+              },
+            ]
+          : []),
       ],
     });
   }

@@ -9,7 +9,7 @@ import type { RestrictedSubcommand } from './access/capabilities.js';
 import type { Notice } from './destination.js';
 
 /** What a person was not allowed to do (rendered through `action.<name>`). */
-export type RefusedAction = RestrictedSubcommand | 'secrecy' | 'approve' | 'handover';
+export type RefusedAction = RestrictedSubcommand | 'secrecy' | 'approve' | 'handover' | 'revoke';
 
 type None = Record<string, never>;
 
@@ -51,6 +51,8 @@ export interface ErrorParams {
   request_no_approvers: { roles: readonly Role[] };
   request_not_found: { code: string };
   request_closed: { code: string; state: RequestState };
+  /** Nothing active to revoke: the request opened nothing, or it expired or was revoked already. */
+  nothing_to_revoke: { code: string };
   step_already_decided: { code: string; user: string };
 }
 
@@ -89,6 +91,7 @@ export const ERROR_CODES = [
   'request_no_approvers',
   'request_not_found',
   'request_closed',
+  'nothing_to_revoke',
   'step_already_decided',
 ] as const satisfies readonly ErrorCode[];
 // The list names every code: a code added to ErrorParams but not here fails to compile.

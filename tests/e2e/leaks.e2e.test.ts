@@ -3,6 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEW } from '../../src/blocks/ids.js';
+import { createRequest } from '../../src/domain/approvals/create-request.js';
+import { decideStep } from '../../src/domain/approvals/decide-step.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { setChannel } from '../../src/domain/settings/settings.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
@@ -65,5 +67,30 @@ describe('settings are for admins (INFO-17)', () => {
     expect(reply.text).toContain(stem('error.not_allowed'));
     expect(JSON.stringify(reply)).not.toContain('C0SECRETGM');
     expect(JSON.stringify(await bot.kh('UADMINL', 'config'))).toContain('C0SECRETGM');
+  });
+});
+
+describe('revoking a grant from Slack (SEC-3)', () => {
+  it('SEC-3: /kh request revoke ends a view grant; the holder is refused the card afterwards', async () => {
+    await givePerson(db.prisma, 'UHEADL', ['dept_head'], '销售二部');
+    const customer = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ name: '撤销测试客户', phone: '0755-62000009' }),
+    );
+    const { request } = await createRequest(ctx(db.prisma, 'USALES2'), {
+      kind: 'view',
+      customerCode: customer.code,
+      purpose: '回访',
+      reason: '投诉',
+      requesterProfile: '张伟',
+    });
+    const head = await decideStep(ctx(db.prisma, 'UHEADL'), { stepId: request.steps[0]?.id ?? 0, decision: 'approve' });
+    await decideStep(ctx(db.prisma, 'UARCH'), { stepId: head.nextStep?.id ?? 0, decision: 'approve' });
+    expect((await bot.kh('USALES2', `show ${customer.code}`)).blocks).toBeDefined();
+    expect((await bot.kh('USALES1', `request revoke ${request.code}`)).text).toContain(stem('error.not_allowed'));
+    expect((await bot.kh('UARCH', `request revoke ${request.code}`)).text).toBe(
+      zh('request.revoked.grant', { code: request.code }),
+    );
+    expect((await bot.kh('USALES2', `show ${customer.code}`)).blocks).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerCardBlocks } from '../../src/blocks/customer-card.js';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { decideStep } from '../../src/domain/approvals/decide-step.js';
+import { revokeApproval, revokeExposedAccess } from '../../src/domain/approvals/revoke-approval.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { exportCustomers } from '../../src/domain/customers/export-customers.js';
 import { findCustomers } from '../../src/domain/customers/find-customers.js';
@@ -500,5 +501,52 @@ describe('grants and requests follow the level (SEC-3, INFO-18)', () => {
       where: { action: 'request.rerouted', subjectId: request.code },
     });
     expect(rerouted.details).toMatchObject({ from: 'restricted', to: 'confidential', kept: 2 });
+  });
+});
+
+describe('grants can be revoked (SEC-3, SEC-13)', () => {
+  /** A 秘密 customer USALES2 may view through an approved request; returns both codes. */
+  async function grantedCustomer() {
+    const customer = await customerOf('restricted');
+    const { request } = await createRequest(ctx(db.prisma, 'USALES2'), {
+      kind: 'view',
+      customerCode: customer.code,
+      purpose: '回访',
+      reason: '投诉',
+      requesterProfile: '张伟',
+    });
+    const head = await decideStep(ctx(db.prisma, 'UHEAD2'), { stepId: request.steps[0]?.id ?? 0, decision: 'approve' });
+    await decideStep(ctx(db.prisma, 'UARCH'), { stepId: head.nextStep?.id ?? 0, decision: 'approve' });
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), customer.code)).resolves.toBeTruthy();
+    return { customer: customer.code, request: request.code };
+  }
+
+  it('SEC-3: those who decide a request’s steps revoke what it granted, once, audited; others may not', async () => {
+    const { customer, request } = await grantedCustomer();
+    await expect(revokeApproval(ctx(db.prisma, 'USALES1'), request)).rejects.toBeDomainError('not_allowed', {
+      action: 'revoke',
+    });
+    await expect(revokeApproval(ctx(db.prisma, 'USALES2'), request)).rejects.toBeDomainError('not_allowed');
+    await expect(revokeApproval(ctx(db.prisma, 'UKEEPER'), request)).resolves.toEqual({ code: request, what: 'grant' });
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), customer)).rejects.toBeDomainError('customer_hidden');
+    await expect(revokeApproval(ctx(db.prisma, 'UARCH'), request)).rejects.toBeDomainError('nothing_to_revoke');
+    expect(await db.prisma.auditEvent.count({ where: { action: 'request.revoked', subjectId: request } })).toBe(1);
+  });
+
+  it('SEC-13: after a leak report the supervisor revokes the access of everyone it lists who saw the customers', async () => {
+    const { customer } = await grantedCustomer();
+    const filed = await reportIncident(ctx(db.prisma, 'USALES1'), {
+      cause: 'possible_leak',
+      description: '疑似外泄',
+      howDiscovered: '客户反映',
+      remedy: '核查中',
+      customerCodes: customer,
+    });
+    expect(filed.customers[0]?.viewers.map((v) => v.slackUserId)).toContain('USALES2');
+    await expect(revokeExposedAccess(ctx(db.prisma, 'UMGR'), filed.code)).rejects.toBeDomainError('not_allowed');
+    await expect(revokeExposedAccess(ctx(db.prisma, 'USUPER'), filed.code)).resolves.toEqual({ revoked: 1 });
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), customer)).rejects.toBeDomainError('customer_hidden');
+    const events = await db.prisma.auditEvent.findMany({ where: { action: 'grant.revoked', subjectId: customer } });
+    expect(events.map((e) => [e.actor, e.details])).toEqual([['USUPER', { holder: 'USALES2', incident: filed.code }]]);
   });
 });

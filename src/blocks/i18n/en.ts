@@ -75,6 +75,12 @@ export const en: Record<MessageKey, string> = {
   'error.customer_custodians_required': 'A top-secret customer is registered with its custodians.',
   'error.custodian_self': 'You cannot name yourself custodian: someone else decides who may see a secret.',
   'field.custodians': 'Custodians (top secret only, required)',
+  'action.revoke': 'revoke access',
+  'error.nothing_to_revoke': 'Request {code} has nothing active to revoke (not approved, expired or revoked already).',
+  'request.revoked.grant': 'The view grant of request {code} is revoked. The revocation is recorded.',
+  'request.revoked.permission': 'The permission of request {code} is revoked. The revocation is recorded.',
+  'incident.revoke_button': 'Revoke the listed people’s access',
+  'incident.revoked': '{count} grants revoked (access of the people listed in incident {code} to its customers).',
   'action.new': 'register customers',
   'action.find': 'find customers',
   'action.show': 'view customers',
@@ -321,7 +327,7 @@ export const en: Record<MessageKey, string> = {
   'help.request':
     '`/kh request view|copy|provide <code>` asks to view, copy/excerpt or provide to outsiders; `/kh request withdraw <request>` withdraws',
   'usage.request':
-    'Usage: `/kh request view <customer code>` (view), `copy` (copy/excerpt), `provide` (to an outside party), or `/kh request withdraw <request code>`.',
+    'Usage: `/kh request view <customer code>` (view), `copy` (copy/excerpt), `provide` (to an outside party), `/kh request withdraw <request code>` to withdraw, or `/kh request revoke <request code>` to revoke what it granted.',
   'action.request': 'make requests',
   'action.approve': 'decide this step',
   'error.request_unneeded': 'You can already see customer {code}; no request is needed.',

@@ -67,6 +67,12 @@ export const zhCN = {
   'error.customer_custodians_required': '绝密客户必须在登记时指定管理专人（客户信息管理制度第22条）。',
   'error.custodian_self': '不能把自己指定为管理专人：应由他人决定谁可以接触秘密。',
   'field.custodians': '管理专人（仅绝密客户，必填）',
+  'action.revoke': '撤销授权',
+  'error.nothing_to_revoke': '申请 {code} 没有可撤销的有效授权（未批准、已到期或已撤销）。',
+  'request.revoked.grant': '已撤销申请 {code} 的查阅授权。此次撤销已记录。',
+  'request.revoked.permission': '已撤销申请 {code} 的许可。此次撤销已记录。',
+  'incident.revoke_button': '撤销所列人员的授权',
+  'incident.revoked': '已撤销 {count} 项授权（事件 {code} 所列人员对所涉客户的查阅授权和复制许可）。',
   'action.new': '登记客户',
   'action.find': '查找客户',
   'action.show': '查看客户',
@@ -308,7 +314,7 @@ export const zhCN = {
   'help.request':
     '`/kh request view|copy|provide <客户编号>` 申请查阅、复制摘抄或对外提供；`/kh request withdraw <申请编号>` 撤回',
   'usage.request':
-    '用法：`/kh request view <客户编号>`（查阅）、`copy`（复制/摘抄）、`provide`（对外提供），或 `/kh request withdraw <申请编号>`。',
+    '用法：`/kh request view <客户编号>`（查阅）、`copy`（复制/摘抄）、`provide`（对外提供），或 `/kh request withdraw <申请编号>` 撤回、`/kh request revoke <申请编号>` 撤销已批准的授权。',
   'action.request': '提出申请',
   'action.approve': '审批此步骤',
   'error.request_unneeded': '你已经可以查阅客户 {code}，无需申请。',

@@ -175,7 +175,13 @@ export async function searchVisibleCustomers(
 /** The customers among `ids` this person holds an unexpired copy permission for (INFO-23). */
 async function activeCopyPermissions(scope: Scope, ids: number[]): Promise<Set<number>> {
   const permissions = await scope.tx.permission.findMany({
-    where: { personId: scope.me.id, kind: 'copy', customerId: { in: ids }, expiresAt: { gt: scope.now } },
+    where: {
+      personId: scope.me.id,
+      kind: 'copy',
+      customerId: { in: ids },
+      expiresAt: { gt: scope.now },
+      revokedAt: null,
+    },
     select: { customerId: true },
   });
   return new Set(permissions.map((p) => p.customerId));

@@ -7,6 +7,7 @@ import { t } from '../../blocks/i18n/index.js';
 import { ACTION } from '../../blocks/ids.js';
 import { incidentReportBlocks } from '../../blocks/incident.js';
 import { decideStep } from '../../domain/approvals/decide-step.js';
+import { revokeExposedAccess } from '../../domain/approvals/revoke-approval.js';
 import { parseCode } from '../../domain/codes.js';
 import { FIND_MAX_PAGE, FIND_MAX_QUERY_LENGTH, findCustomers } from '../../domain/customers/find-customers.js';
 import { showCustomer } from '../../domain/customers/show-customer.js';
@@ -97,6 +98,17 @@ export function registerActions(app: App, deps: HandlerDeps): void {
     await client.views.open({
       trigger_id: body.trigger_id,
       view: rejectFormView(session.locale, stepId, `#${stepId}`),
+    });
+  });
+
+  button(app, deps, ACTION.incidentRevokeExposed, async ({ session, value, respond }) => {
+    const code = parseCode('incident', value ?? '');
+    if (!code) throw new DomainError('incident_not_found', { code: (value ?? '').slice(0, 20) });
+    const { revoked } = await revokeExposedAccess(session.ctx, code);
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: t(session.locale, 'incident.revoked', { count: revoked, code }),
     });
   });
 

@@ -1,14 +1,29 @@
 import { requestFormView, requestKindOf } from '../../blocks/approvals.js';
 import { t } from '../../blocks/i18n/index.js';
+import { revokeApproval } from '../../domain/approvals/revoke-approval.js';
 import { withdrawRequest } from '../../domain/approvals/withdraw-request.js';
 import { parseCode } from '../../domain/codes.js';
 import { updateStepMessages } from '../approvals/notify.js';
 import type { CommandContext } from './command-context.js';
 
-/** `/kh request view|copy|provide <customer code>` opens the form; `/kh request withdraw <request code>`. */
+/**
+ * `/kh request view|copy|provide <customer code>` opens the form; `/kh request withdraw
+ * <request code>` withdraws one's own; `/kh request revoke <request code>` ends what an
+ * approved one opened.
+ */
 export async function request({ session, args, reply, client, triggerId, deps }: CommandContext): Promise<void> {
   const [first, second, extra] = args.split(/\s+/).filter(Boolean);
   const verb = first?.toLowerCase();
+  if (verb === 'revoke') {
+    const code = second ? parseCode('request', second) : undefined;
+    if (!code || extra) {
+      await reply({ text: t(session.locale, 'usage.request') });
+      return;
+    }
+    const revoked = await revokeApproval(session.ctx, code);
+    await reply({ text: t(session.locale, `request.revoked.${revoked.what}`, { code }) });
+    return;
+  }
   if (verb === 'withdraw') {
     const code = second ? parseCode('request', second) : undefined;
     if (!code || extra) {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Permission" ADD COLUMN     "revokedAt" TIMESTAMPTZ(3);
