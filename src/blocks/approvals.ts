@@ -1,7 +1,6 @@
 /** Requests and their approval messages (Block Kit). Messages carry codes and levels, never names. */
 import type { types, ViewStateValue } from '@slack/bolt';
 import { z } from 'zod';
-import type { RequestKind } from '../domain/approvals/policy.js';
 import type { RequestField } from '../domain/approvals/request-input.js';
 import type { RequestSummary } from '../domain/approvals/request-view.js';
 import { formatLocalDateTime } from '../domain/time.js';
@@ -146,17 +145,26 @@ export function approvalBlocks(
       ],
     },
     section(
-      [
-        t(locale, 'request.details', {
-          purpose: escapeMrkdwn(clip(request.purpose, 900)),
-          reason: escapeMrkdwn(clip(request.reason, 900)),
-          profile: escapeMrkdwn(request.requesterProfile),
-        }),
-        ...(request.externalReference
-          ? [t(locale, 'request.external', { ref: escapeMrkdwn(request.externalReference) })]
-          : []),
-        ...(request.recipient ? [t(locale, 'request.recipient', { recipient: escapeMrkdwn(request.recipient) })] : []),
-      ].join('\n'),
+      request.kind === 'custodian'
+        ? [
+            t(locale, 'request.target', { user: request.custodian ?? '?' }),
+            ...(request.reason
+              ? [t(locale, 'request.custodian_reason', { reason: escapeMrkdwn(clip(request.reason, 900)) })]
+              : []),
+          ].join('\n')
+        : [
+            t(locale, 'request.details', {
+              purpose: escapeMrkdwn(clip(request.purpose, 900)),
+              reason: escapeMrkdwn(clip(request.reason, 900)),
+              profile: escapeMrkdwn(request.requesterProfile),
+            }),
+            ...(request.externalReference
+              ? [t(locale, 'request.external', { ref: escapeMrkdwn(request.externalReference) })]
+              : []),
+            ...(request.recipient
+              ? [t(locale, 'request.recipient', { recipient: escapeMrkdwn(request.recipient) })]
+              : []),
+          ].join('\n'),
     ),
     section(
       request.steps
@@ -240,5 +248,5 @@ export function threadStepText(locale: UiLocale, request: RequestSummary, stepId
   });
 }
 
-export const requestKindOf = (text: string | undefined): RequestKind | undefined =>
+export const requestKindOf = (text: string | undefined): RequestFormMetadata['kind'] | undefined =>
   text === 'view' || text === 'copy' || text === 'provide' ? text : undefined;

@@ -193,11 +193,17 @@ describe('INFO-18 INFO-22: access grants and named custodians', () => {
     await expect(
       assignCustodian(ctx(db.prisma, userOf('sales')), { code: codes.top_secret, targetSlackUserId: archivist }),
     ).rejects.toBeDomainError('not_allowed');
-    const result = await assignCustodian(ctx(db.prisma, userOf('supervisor')), {
+    // The general manager names custodians at once (nobody else decides who may see a secret).
+    const result = await assignCustodian(ctx(db.prisma, userOf('general_manager')), {
       code: codes.top_secret,
       targetSlackUserId: archivist,
     });
-    expect(result).toEqual({ code: codes.top_secret, custodians: ['UTSKEEPER', archivist], changed: true });
+    expect(result).toEqual({
+      kind: 'changed',
+      code: codes.top_secret,
+      custodians: ['UTSKEEPER', archivist],
+      changed: true,
+    });
     expect(await outcomeOfShow(archivist, codes.top_secret)).toBe('visible');
     const found = await findCustomers(ctx(db.prisma, archivist), { query: '权限测试客户' });
     // The custodianship opens the top-secret one; the confidential one, closed to an

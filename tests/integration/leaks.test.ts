@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerCardBlocks } from '../../src/blocks/customer-card.js';
+import { assignCustodian } from '../../src/domain/access/assign-custodian.js';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { decideStep } from '../../src/domain/approvals/decide-step.js';
 import { revokeApproval, revokeExposedAccess } from '../../src/domain/approvals/revoke-approval.js';
@@ -548,5 +549,45 @@ describe('grants can be revoked (SEC-3, SEC-13)', () => {
     await expect(showCustomer(ctx(db.prisma, 'USALES2'), customer)).rejects.toBeDomainError('customer_hidden');
     const events = await db.prisma.auditEvent.findMany({ where: { action: 'grant.revoked', subjectId: customer } });
     expect(events.map((e) => [e.actor, e.details])).toEqual([['USUPER', { holder: 'USALES2', incident: filed.code }]]);
+  });
+});
+
+describe('custodians are named by the general manager (INFO-22)', () => {
+  it('INFO-22: a supervisor cannot make themselves custodian; naming someone else is a request the GM decides, not the person named', async () => {
+    const secret = await customerOf('top_secret');
+    await expect(
+      assignCustodian(ctx(db.prisma, 'USUPER'), { code: secret.code, targetSlackUserId: 'USUPER' }),
+    ).rejects.toBeDomainError('custodian_self');
+    await expect(showCustomer(ctx(db.prisma, 'USUPER'), secret.code)).rejects.toBeDomainError('customer_not_found');
+    const proposed = await assignCustodian(ctx(db.prisma, 'USUPER'), {
+      code: secret.code,
+      targetSlackUserId: 'UARCH',
+      reason: '负责合同归档',
+    });
+    if (proposed.kind !== 'requested') throw new Error('expected a request');
+    const { request, approvers } = proposed.created;
+    expect(request).toMatchObject({ kind: 'custodian', custodian: 'UARCH', customerCode: secret.code });
+    expect(approvers).toContain('UGM');
+    expect(approvers).not.toContain('UARCH');
+    // Nothing is opened before the decision.
+    await expect(showCustomer(ctx(db.prisma, 'UARCH'), secret.code)).rejects.toBeDomainError('customer_not_found');
+    const stepId = request.steps[0]?.id ?? 0;
+    await expect(decideStep(ctx(db.prisma, 'UARCH'), { stepId, decision: 'approve' })).rejects.toBeDomainError(
+      'not_allowed',
+    );
+    const decided = await decideStep(ctx(db.prisma, 'UGM'), { stepId, decision: 'approve' });
+    expect(decided.created).toEqual({ kind: 'custodian' });
+    await expect(showCustomer(ctx(db.prisma, 'UARCH'), secret.code)).resolves.toBeTruthy();
+  });
+
+  it('INFO-22: the person named cannot decide it even as general manager', async () => {
+    await givePerson(db.prisma, 'UGM2', ['general_manager']);
+    const secret = await customerOf('top_secret');
+    const proposed = await assignCustodian(ctx(db.prisma, 'USUPER'), { code: secret.code, targetSlackUserId: 'UGM2' });
+    if (proposed.kind !== 'requested') throw new Error('expected a request');
+    expect(proposed.created.approvers).toEqual(['UGM']);
+    await expect(
+      decideStep(ctx(db.prisma, 'UGM2'), { stepId: proposed.created.request.steps[0]?.id ?? 0, decision: 'approve' }),
+    ).rejects.toBeDomainError('not_allowed');
   });
 });

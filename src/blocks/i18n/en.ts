@@ -249,7 +249,8 @@ export const en: Record<MessageKey, string> = {
   'help.export': '`/kh export [text]` exports the customers you may see (CSV by DM; the export is recorded)',
   'usage.audit':
     'Usage: `/kh audit <code> [YYYY-MM-DD] [YYYY-MM-DD]` or `/kh audit @user [YYYY-MM-DD] [YYYY-MM-DD]` (default: last 30 days).',
-  'usage.custodian': 'Usage: `/kh custodian <code> @user` or `/kh custodian <code> remove @user`.',
+  'usage.custodian':
+    'Usage: `/kh custodian <code> @user [reason]` (the general manager decides; nobody names themselves) or `/kh custodian <code> remove @user`.',
   'usage.config':
     'Usage: `/kh config channel gm_office|archive #channel`, or `/kh config channel gm_office none` to clear it; `/kh config set <key> <whole number>` changes a setting below.',
   'action.audit': 'read the audit trail',
@@ -339,6 +340,13 @@ export const en: Record<MessageKey, string> = {
   'error.request_closed': 'Request {code} is already {state}.',
   'error.step_already_decided':
     'This step of request {code} was already decided by <@{user}>; nothing was recorded twice.',
+  'request.kind.custodian': 'Custodian request',
+  'request.target': '*Proposed custodian*: <@{user}>',
+  'request.thread_approved_custodian':
+    ':white_check_mark: Request {code} is approved: <@{user}> is now a custodian of customer {customer}.',
+  'custodian.requested':
+    'Request *{code}* submitted: <@{user}> as custodian of customer {customer}, for the general manager to decide.',
+  'request.custodian_reason': '*Reason*: {reason}',
   'request.kind.view': 'View request',
   'request.kind.copy': 'Copy/excerpt request',
   'request.kind.provide': 'Provision request',

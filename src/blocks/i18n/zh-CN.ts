@@ -238,7 +238,8 @@ export const zhCN = {
   'help.export': '`/kh export [查询内容]` 导出你可查阅的客户名册（CSV，私信发送，导出记录在案）',
   'usage.audit':
     '用法：`/kh audit <客户编号> [YYYY-MM-DD] [YYYY-MM-DD]` 或 `/kh audit @用户 [YYYY-MM-DD] [YYYY-MM-DD]`（默认最近 30 天）。',
-  'usage.custodian': '用法：`/kh custodian <客户编号> @用户` 或 `/kh custodian <客户编号> remove @用户`。',
+  'usage.custodian':
+    '用法：`/kh custodian <客户编号> @用户 [理由]`（由总经理审批；不能指定自己），或 `/kh custodian <客户编号> remove @用户`。',
   'usage.config':
     '用法：`/kh config channel gm_office|archive #频道`，或 `/kh config channel gm_office none` 取消；`/kh config set <设置项> <整数>` 修改下列设置。',
   'action.audit': '查看查阅记录',
@@ -324,6 +325,13 @@ export const zhCN = {
   'error.request_not_found': '没有找到申请 {code}。',
   'error.request_closed': '申请 {code} {state}，不能再操作。',
   'error.step_already_decided': '申请 {code} 的这一步已由 <@{user}> 处理，未重复记录。',
+  'request.kind.custodian': '指定专人申请',
+  'request.target': '*拟指定的管理专人*：<@{user}>',
+  'request.thread_approved_custodian':
+    ':white_check_mark: 申请 {code} 已批准，<@{user}> 已成为客户 {customer} 的管理专人。',
+  'custodian.requested':
+    '已提交申请 *{code}*：指定 <@{user}> 为客户 {customer} 的管理专人，由总经理审批（客户信息管理制度第22条）。',
+  'request.custodian_reason': '*理由*：{reason}',
   'request.kind.view': '查阅申请',
   'request.kind.copy': '复制/摘抄申请',
   'request.kind.provide': '对外提供申请',

@@ -1,31 +1,52 @@
+import { insertRequest, type RequestCreated } from '../approvals/create-request.js';
+import { approvalChain } from '../approvals/policy.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { findOrRegisterPerson } from '../people/ensure-person.js';
+import { hasAnyRole } from '../people/roles.js';
 import { denied, runUseCase } from '../use-case.js';
 import { can } from './capabilities.js';
+import { effectiveSecrecy } from './visibility.js';
 
 export interface CustodianChange {
+  kind: 'changed';
   code: string;
   custodians: string[];
   changed: boolean;
 }
 
+/** A custodian proposed by someone other than the general manager: a request for the GM to decide. */
+export interface CustodianRequested {
+  kind: 'requested';
+  created: RequestCreated;
+}
+
 /**
- * INFO-22 专人管理: supervisor and above name (or remove) the custodians of a customer, who
- * then see it whatever its level. The custodian must hold a role in the bot (INFO-17).
+ * INFO-22 专人管理: custodians see a customer whatever its level, so who becomes one is the
+ * general manager's decision. Supervisor and above propose one (a request the general
+ * manager approves or rejects, never the person named); the general manager names one at
+ * once; nobody names themselves. Removing a custodian closes access and is done at once by
+ * supervisor and above. The custodian must hold a role in the bot (INFO-17).
  */
 export async function assignCustodian(
   ctx: UseCaseContext,
-  input: { code: string; targetSlackUserId: string; remove?: boolean },
-): Promise<CustodianChange> {
-  return runUseCase(ctx, async ({ tx, now, actor, me, audit, refuse }) => {
+  input: { code: string; targetSlackUserId: string; remove?: boolean; reason?: string },
+): Promise<CustodianChange | CustodianRequested> {
+  return runUseCase(ctx, async (scope) => {
+    const { tx, now, actor, me, audit, refuse } = scope;
     if (!can(me.roles, 'manageSecrecy')) {
       return refuse(
         new DomainError('not_allowed', { action: 'custodian' }),
         denied('customer', input.code, input.remove ? 'custodian.remove' : 'custodian.assign'),
       );
     }
-    const customer = await tx.customer.findUnique({ where: { code: input.code }, select: { id: true, code: true } });
+    if (!input.remove && input.targetSlackUserId === me.slackUserId) {
+      return refuse(new DomainError('custodian_self'), denied('customer', input.code, 'custodian.assign_self'));
+    }
+    const customer = await tx.customer.findUnique({
+      where: { code: input.code },
+      select: { id: true, code: true, secrecyLevel: true, secrecyUntil: true },
+    });
     if (!customer) throw new DomainError('customer_not_found', { code: input.code });
     const target = await findOrRegisterPerson(tx, {
       slackUserId: input.targetSlackUserId,
@@ -34,6 +55,23 @@ export async function assignCustodian(
     });
     if (!input.remove && target.roles.length === 0)
       throw new DomainError('person_without_role', { user: target.slackUserId });
+    if (!input.remove && !hasAnyRole(me.roles, ['general_manager'])) {
+      const pending = await tx.request.findFirst({
+        where: { kind: 'custodian', customerId: customer.id, targetPersonId: target.id, state: 'pending' },
+        select: { code: true },
+      });
+      if (pending) throw new DomainError('request_duplicate', { code: pending.code });
+      const created = await insertRequest(scope, {
+        kind: 'custodian',
+        customer,
+        level: effectiveSecrecy(customer, now),
+        chain: approvalChain('custodian', effectiveSecrecy(customer, now)),
+        // The proposal's why, as the proposer typed it (the approval message shows it).
+        fields: { purpose: '', reason: (input.reason ?? '').slice(0, 1000), requesterProfile: '' },
+        targetPersonId: target.id,
+      });
+      return { kind: 'requested', created };
+    }
     const key = { customerId_personId: { customerId: customer.id, personId: target.id } };
     const existing = await tx.customerCustodian.findUnique({ where: key });
     let changed = false;
@@ -60,6 +98,6 @@ export async function assignCustodian(
       select: { person: { select: { slackUserId: true } } },
       orderBy: { assignedAt: 'asc' },
     });
-    return { code: customer.code, custodians: custodians.map((c) => c.person.slackUserId), changed };
+    return { kind: 'changed', code: customer.code, custodians: custodians.map((c) => c.person.slackUserId), changed };
   });
 }

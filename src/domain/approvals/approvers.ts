@@ -5,9 +5,10 @@ import type { Role } from '../people/roles.js';
 export function rolesActedFor(
   person: { id: number; roles: readonly Role[]; departmentId: number | null },
   step: { roles: readonly Role[] },
-  request: { requesterId: number; departmentId: number | null },
+  request: { requesterId: number; departmentId: number | null; targetPersonId?: number | null },
 ): Role[] {
-  if (person.id === request.requesterId) return [];
+  // Nobody decides their own request, nor one that would name them custodian (INFO-22).
+  if (person.id === request.requesterId || person.id === request.targetPersonId) return [];
   return step.roles.filter((role) =>
     role === 'dept_head'
       ? person.roles.includes('dept_head') &&
@@ -21,7 +22,7 @@ export function rolesActedFor(
 export function mayDecide(
   person: { id: number; roles: readonly Role[]; departmentId: number | null },
   step: { roles: readonly Role[] },
-  request: { requesterId: number; departmentId: number | null },
+  request: { requesterId: number; departmentId: number | null; targetPersonId?: number | null },
 ): boolean {
   return rolesActedFor(person, step, request).length > 0;
 }
@@ -30,7 +31,7 @@ export function mayDecide(
 export async function approversOf(
   tx: Tx,
   step: { roles: readonly Role[] },
-  request: { requesterId: number; departmentId: number | null },
+  request: { requesterId: number; departmentId: number | null; targetPersonId?: number | null },
 ): Promise<string[]> {
   const candidates = await tx.person.findMany({
     where: { roles: { hasSome: [...step.roles] }, id: { not: request.requesterId } },

@@ -1,12 +1,13 @@
+import type { Prisma } from '../../generated/prisma/client.js';
 import { loadViewer } from '../access/load-viewer.js';
-import { effectiveSecrecy, visibilityOf } from '../access/visibility.js';
+import { effectiveSecrecy, type SecrecyLevel, visibilityOf } from '../access/visibility.js';
 import { nextCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { localDateOf } from '../time.js';
-import { denied, runUseCase } from '../use-case.js';
+import { denied, runUseCase, type Scope } from '../use-case.js';
 import { approversOf } from './approvers.js';
-import { approvalChain } from './policy.js';
+import { approvalChain, type RequestKind, type StepRule } from './policy.js';
 import { type RawRequestInput, validateRequestInput } from './request-input.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
@@ -26,7 +27,8 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
   const validation = validateRequestInput(raw);
   if (!validation.ok) throw new DomainError('invalid_form', { fields: Object.keys(validation.errors).join(', ') });
   const input = validation.value;
-  return runUseCase(ctx, async ({ tx, now, timeZone, me, audit, refuse }) => {
+  return runUseCase(ctx, async (scope) => {
+    const { tx, now, me, refuse } = scope;
     // INFO-17: without a role the answer is the same whether the code exists or not.
     if (me.roles.length === 0) {
       return refuse(
@@ -56,50 +58,82 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
     if (chain.some((step) => step.roles.includes('dept_head')) && me.departmentId === null) {
       throw new DomainError('request_no_department');
     }
-    const shape = { requesterId: me.id, departmentId: me.departmentId };
-    for (const step of chain) {
-      if ((await approversOf(tx, step, shape)).length === 0) {
-        throw new DomainError('request_no_approvers', { roles: step.roles });
-      }
-    }
-    const year = localDateOf(now, timeZone).year;
-    const code = await nextCode(tx, 'request', year);
-    const created = await tx.request.create({
-      data: {
-        code,
-        kind: input.kind,
-        customerId: customer.id,
-        requesterId: me.id,
-        departmentId: me.departmentId,
+    return insertRequest(scope, {
+      kind: input.kind,
+      customer,
+      level,
+      chain,
+      fields: {
         purpose: input.purpose,
         reason: input.reason,
         requesterProfile: input.requesterProfile,
         externalReference: input.externalReference,
         recipient: input.recipient,
         grantDays: input.grantDays,
-        createdAt: now,
-        level,
-        steps: {
-          create: chain.map((step, position) => ({
-            position,
-            roles: [...step.roles],
-            mode: step.mode ?? 'any',
-            state: position === 0 ? ('open' as const) : ('waiting' as const),
-            openedAt: position === 0 ? now : null,
-          })),
-        },
       },
-      select: { id: true },
     });
-    await audit({
-      action: 'request.created',
-      subjectType: 'request',
-      subjectId: code,
-      details: { kind: input.kind, customer: customer.code, level, steps: chain.map((s) => s.roles) },
-    });
-    const row = await loadRequestRow(tx, { id: created.id });
-    if (!row) throw new Error('request vanished inside its transaction');
-    const first = chain[0];
-    return { request: toSummary(row, now), approvers: first ? await approversOf(tx, first, shape) : [] };
   });
+}
+
+/**
+ * Files a request with its chain, inside the caller's use case: every step must have someone
+ * to decide it, the code is the next of the year, the first step opens, and it is audited.
+ * Shared by `/kh request` and the custodian proposal.
+ */
+export async function insertRequest(
+  scope: Scope,
+  input: {
+    kind: RequestKind;
+    customer: { id: number; code: string };
+    level: SecrecyLevel;
+    chain: readonly StepRule[];
+    fields: Pick<
+      Prisma.RequestUncheckedCreateInput,
+      'purpose' | 'reason' | 'requesterProfile' | 'externalReference' | 'recipient' | 'grantDays'
+    >;
+    targetPersonId?: number;
+  },
+): Promise<RequestCreated> {
+  const { tx, now, timeZone, me, audit } = scope;
+  const { chain, customer, level } = input;
+  const shape = { requesterId: me.id, departmentId: me.departmentId, targetPersonId: input.targetPersonId ?? null };
+  for (const step of chain) {
+    if ((await approversOf(tx, step, shape)).length === 0) {
+      throw new DomainError('request_no_approvers', { roles: step.roles });
+    }
+  }
+  const code = await nextCode(tx, 'request', localDateOf(now, timeZone).year);
+  const created = await tx.request.create({
+    data: {
+      ...input.fields,
+      code,
+      kind: input.kind,
+      customerId: customer.id,
+      requesterId: me.id,
+      departmentId: me.departmentId,
+      targetPersonId: input.targetPersonId ?? null,
+      createdAt: now,
+      level,
+      steps: {
+        create: chain.map((step, position) => ({
+          position,
+          roles: [...step.roles],
+          mode: step.mode ?? 'any',
+          state: position === 0 ? ('open' as const) : ('waiting' as const),
+          openedAt: position === 0 ? now : null,
+        })),
+      },
+    },
+    select: { id: true },
+  });
+  await audit({
+    action: 'request.created',
+    subjectType: 'request',
+    subjectId: code,
+    details: { kind: input.kind, customer: customer.code, level, steps: chain.map((s) => s.roles) },
+  });
+  const row = await loadRequestRow(tx, { id: created.id });
+  if (!row) throw new Error('request vanished inside its transaction');
+  const first = chain[0];
+  return { request: toSummary(row, now), approvers: first ? await approversOf(tx, first, shape) : [] };
 }

@@ -24,7 +24,7 @@ export interface DecisionOutcome {
   /** The step opened next and who may decide it, if the chain goes on. */
   nextStep: { id: number; approvers: string[] } | null;
   /** What the final approval created. */
-  created: { kind: 'grant'; expiresAt: Date } | { kind: 'permission' } | null;
+  created: { kind: 'grant'; expiresAt: Date } | { kind: 'permission' } | { kind: 'custodian' } | null;
   /** False when an 'all of these' step still waits for other roles after this approval. */
   stepComplete: boolean;
 }
@@ -260,6 +260,28 @@ async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<Non
       },
     });
     return { kind: 'grant', expiresAt };
+  }
+  if (request.kind === 'custodian' && request.targetPersonId !== null) {
+    // INFO-22: the general manager's approval names the custodian (once, whatever else happened).
+    await tx.customerCustodian.upsert({
+      where: { customerId_personId: { customerId: request.customerId, personId: request.targetPersonId } },
+      create: {
+        customerId: request.customerId,
+        personId: request.targetPersonId,
+        assignedById: me.id,
+        assignedAt: now,
+      },
+      update: {},
+    });
+    const target = await tx.person.findUniqueOrThrow({ where: { id: request.targetPersonId } });
+    const customer = await tx.customer.findUniqueOrThrow({ where: { id: request.customerId } });
+    await scope.audit({
+      action: 'custodian.assigned',
+      subjectType: 'customer',
+      subjectId: customer.code,
+      details: { custodian: target.slackUserId, request: request.code },
+    });
+    return { kind: 'custodian' };
   }
   await tx.permission.create({
     data: {

@@ -13,7 +13,8 @@ import type { Role } from '../people/roles.js';
 
 export type { RequestKind };
 
-export const REQUEST_KINDS: readonly RequestKind[] = ['view', 'copy', 'provide'];
+/** What a person asks for with `/kh request` (a custodian is proposed with `/kh custodian`). */
+export const REQUEST_KINDS = ['view', 'copy', 'provide'] as const satisfies readonly RequestKind[];
 
 export interface StepRule {
   /** The roles that decide the step. */
@@ -40,6 +41,8 @@ export const APPROVAL_POLICY: Record<RequestKind, ChainRule> = {
   ],
   /** INFO-24 and SEC-10: supervisor → service manager → general manager. */
   provide: () => [{ roles: ['supervisor'] }, { roles: ['service_manager'] }, { roles: ['general_manager'] }],
+  /** INFO-22: a custodian sees the customer at any level; the general manager decides who. */
+  custodian: () => [{ roles: ['general_manager'] }],
 };
 
 export function approvalChain(kind: RequestKind, level: SecrecyLevel): StepRule[] {

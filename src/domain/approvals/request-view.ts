@@ -20,6 +20,8 @@ export interface RequestSummary {
   recipient: string | null;
   grantDays: number;
   createdAt: Date;
+  /** A custodian request: the person to be named. */
+  custodian: string | null;
   /** Where the requester is told of decisions (domain data: the handler only sends there). */
   requesterThread: Destination;
   steps: {
@@ -53,6 +55,7 @@ export function requesterThread(request: {
 export const REQUEST_INCLUDE = {
   customer: { select: { code: true, secrecyLevel: true, secrecyUntil: true } },
   requester: { select: { slackUserId: true } },
+  target: { select: { slackUserId: true } },
   steps: { orderBy: { position: 'asc' as const }, include: { approvals: { orderBy: { id: 'asc' as const } } } },
 } as const;
 
@@ -79,6 +82,7 @@ export function toSummary(row: Loaded, now: Date): RequestSummary {
     recipient: row.recipient,
     grantDays: row.grantDays,
     createdAt: row.createdAt,
+    custodian: row.target?.slackUserId ?? null,
     requesterThread: requesterThread({ ...row, requesterSlackUserId: row.requester.slackUserId }),
     steps: row.steps.map((s) => ({
       id: s.id,

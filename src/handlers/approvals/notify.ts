@@ -115,5 +115,13 @@ export async function announceDecision(
   }
   if (outcome.created?.kind === 'permission')
     lines.push(t(locale, 'request.thread_approved_permission', { code: request.code }));
+  if (outcome.created?.kind === 'custodian' && request.custodian)
+    lines.push(
+      t(locale, 'request.thread_approved_custodian', {
+        code: request.code,
+        user: request.custodian,
+        customer: request.customerCode,
+      }),
+    );
   await toRequester(client, request, lines.filter(Boolean).join('\n'));
 }

@@ -10,6 +10,7 @@ import { DomainError } from '../../domain/errors.js';
 import { configValues, isConfigKey, setConfigValue } from '../../domain/settings/config-values.js';
 import { isChannelPurpose, listChannels, setChannel } from '../../domain/settings/settings.js';
 import { addDays, formatLocalDate, localDateOf, parseLocalDate, startOfLocalDay } from '../../domain/time.js';
+import { messageApprovers, openRequesterThread } from '../approvals/notify.js';
 import type { CommandContext } from './command-context.js';
 import { MENTION } from './mentions.js';
 
@@ -47,18 +48,32 @@ export async function audit({ session, args, reply, deps }: CommandContext): Pro
   });
 }
 
-/** `/kh custodian <code> [remove] @user`. */
-export async function custodian({ session, args, reply }: CommandContext): Promise<void> {
+/**
+ * `/kh custodian <code> @user [reason]` names (the GM) or proposes (supervisor and above) a
+ * custodian; `/kh custodian <code> remove @user` removes one.
+ */
+export async function custodian({ session, args, reply, client, deps }: CommandContext): Promise<void> {
   const words = args.split(/\s+/).filter(Boolean);
   const code = words[0] ? parseCode('customer', words[0]) : undefined;
   const remove = words[1]?.toLowerCase() === 'remove';
   const mention = remove ? words[2] : words[1];
   const user = mention ? MENTION.exec(mention)?.[1] : undefined;
-  if (!code || !user || words.length !== (remove ? 3 : 2)) {
+  if (!code || !user || (remove && words.length !== 3)) {
     await reply({ text: t(session.locale, 'usage.custodian') });
     return;
   }
-  const result = await assignCustodian(session.ctx, { code, targetSlackUserId: user, remove });
+  const reason = remove ? undefined : words.slice(2).join(' ');
+  const result = await assignCustodian(session.ctx, { code, targetSlackUserId: user, remove, reason });
+  if (result.kind === 'requested') {
+    const { request, approvers } = result.created;
+    await reply({
+      text: t(session.locale, 'custodian.requested', { code: request.code, user, customer: request.customerCode }),
+    });
+    await openRequesterThread(deps, client, session.locale, request);
+    const first = request.steps.find((s) => s.state === 'open');
+    if (first) await messageApprovers(deps, client, request, first.id, approvers);
+    return;
+  }
   await reply({
     text: t(session.locale, 'custodian.result', {
       code: result.code,
