@@ -1,3 +1,5 @@
+import type { Role } from '../generated/prisma/enums.js';
+
 /**
  * Whom to tell is a rule, so the domain decides it and returns destinations; a handler or a
  * job only renders the message and sends it there.
@@ -19,6 +21,13 @@ export type NoticeAbout =
       kind: 'duplicate_probe';
       code: string;
       field: 'name' | 'creditCode';
+      by: string;
+    }
+  | {
+      /** An admin proposed a role under dual control; another admin confirms it. */
+      kind: 'role_proposed';
+      user: string;
+      role: Role;
       by: string;
     }
   | {

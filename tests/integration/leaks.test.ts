@@ -16,6 +16,7 @@ import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { updateCustomer } from '../../src/domain/customers/update-customer.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { reportIncident } from '../../src/domain/incidents/report-incident.js';
+import { assignRole } from '../../src/domain/people/assign-role.js';
 import { zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, TIME_ZONE, validCustomer } from '../helpers/fixtures.js';
@@ -585,9 +586,38 @@ describe('custodians are named by the general manager (INFO-22)', () => {
     const secret = await customerOf('top_secret');
     const proposed = await assignCustodian(ctx(db.prisma, 'USUPER'), { code: secret.code, targetSlackUserId: 'UGM2' });
     if (proposed.kind !== 'requested') throw new Error('expected a request');
-    expect(proposed.created.approvers).toEqual(['UGM']);
+    expect(proposed.created.approvers).toContain('UGM');
+    expect(proposed.created.approvers).not.toContain('UGM2');
     await expect(
       decideStep(ctx(db.prisma, 'UGM2'), { stepId: proposed.created.request.steps[0]?.id ?? 0, decision: 'approve' }),
     ).rejects.toBeDomainError('not_allowed');
+  });
+});
+
+describe('the highest roles take two admins (SEC-3)', () => {
+  it('SEC-3: an admin cannot make themselves general manager alone; a second admin confirms it', async () => {
+    await givePerson(db.prisma, 'UADMIN1', ['admin']);
+    await givePerson(db.prisma, 'UADMIN2', ['admin']);
+    const grant = (by: string) =>
+      assignRole(ctx(db.prisma, by), { targetSlackUserId: 'UADMIN1', role: 'general_manager' });
+    const proposed = await grant('UADMIN1');
+    expect(proposed).toMatchObject({ pending: true, changed: false });
+    expect(proposed.notices).toEqual([
+      {
+        to: expect.arrayContaining([{ channel: 'UADMIN2' }]),
+        about: { kind: 'role_proposed', user: 'UADMIN1', role: 'general_manager', by: 'UADMIN1' },
+      },
+    ]);
+    // Asking again does not confirm one's own proposal.
+    expect(await grant('UADMIN1')).toMatchObject({ pending: true });
+    const roles = async () => (await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'UADMIN1' } })).roles;
+    expect(await roles()).toEqual(['admin']);
+    const confirmed = await grant('UADMIN2');
+    expect(confirmed).toMatchObject({ changed: true });
+    expect(await roles()).toEqual(['admin', 'general_manager']);
+    const assigned = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'person.role_assigned', subjectId: 'UADMIN1' },
+    });
+    expect(assigned).toMatchObject({ actor: 'UADMIN2', details: expect.objectContaining({ proposedBy: 'UADMIN1' }) });
   });
 });

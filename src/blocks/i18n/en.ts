@@ -49,6 +49,10 @@ export const en: Record<MessageKey, string> = {
   'error.incident_too_many_customers': 'One report names at most {max} customers; please file several.',
   'error.incident_rate_limited':
     'You have filed {max} reports in the last hour; please wait before filing another, or call the supervisor if it is urgent.',
+  'notice.role_proposed':
+    ':key: <@{by}> proposes the role "{role}" for <@{user}>. It takes two admins: to agree, run the same `/kh role` command within 7 days.',
+  'role.proposed':
+    'Proposed the role "{role}" for <@{user}>. Another admin confirms it by running the same command within 7 days; the other admins have been told.',
   'notice.duplicate_probe.name':
     ':mag: <@{user}> tried to register a customer with the same name as *{code}* and was refused (it is closed to them). If it is the same customer, please check with them.',
   'notice.duplicate_probe.creditCode':

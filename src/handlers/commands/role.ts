@@ -4,11 +4,12 @@ import { roleLabel, rolesText } from '../../blocks/labels.js';
 import { DomainError } from '../../domain/errors.js';
 import { assignRole } from '../../domain/people/assign-role.js';
 import { isRole } from '../../domain/people/roles.js';
+import { sendNotices } from '../notices.js';
 import type { CommandContext } from './command-context.js';
 import { MENTION } from './mentions.js';
 
 /** `/kh role @user <role> [department…]` or `/kh role @user remove <role>`. */
-export async function role({ session, args, reply }: CommandContext): Promise<void> {
+export async function role({ session, args, reply, client, deps }: CommandContext): Promise<void> {
   const [mention, second, third, ...rest] = args.split(/\s+/).filter(Boolean);
   const user = mention ? MENTION.exec(mention)?.[1] : undefined;
   const remove = second?.toLowerCase() === 'remove';
@@ -27,6 +28,11 @@ export async function role({ session, args, reply }: CommandContext): Promise<vo
     roles: rolesText(locale, result.person.roles),
     department: result.person.department ?? t(locale, 'generic.none'),
   };
+  if (result.pending) {
+    await reply({ text: t(locale, 'role.proposed', { user, role: params.role }) });
+    await sendNotices(deps, client, result.notices ?? []);
+    return;
+  }
   await reply({
     text: t(locale, !result.changed ? 'role.unchanged' : remove ? 'role.removed' : 'role.assigned', params),
   });
