@@ -96,7 +96,7 @@ export async function assignCustodian(
     const custodians = await tx.customerCustodian.findMany({
       where: { customerId: customer.id },
       select: { person: { select: { slackUserId: true } } },
-      orderBy: { assignedAt: 'asc' },
+      orderBy: [{ assignedAt: 'asc' }, { personId: 'asc' }],
     });
     return { kind: 'changed', code: customer.code, custodians: custodians.map((c) => c.person.slackUserId), changed };
   });

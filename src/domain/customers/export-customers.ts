@@ -18,7 +18,8 @@ export interface ExportResult {
  * same filter and masking as search, every classified customer in it audited as exported
  * (SEC-16). A classified customer is written out only under an approved, unexpired copy
  * request (INFO-23, SEC-8; the exporter is its handler), otherwise masked. Without text,
- * every customer the viewer may know of, in acquisition order.
+ * every customer the viewer may read, in acquisition order; like search, one they may not
+ * read appears (masked) only when its exact code is asked for (SEC-3).
  */
 export async function exportCustomers(ctx: UseCaseContext, input: { query: string }): Promise<ExportResult> {
   const query = normalizeQuery(input.query);
