@@ -43,7 +43,7 @@ export const zhCN = {
   'error.incident_too_many_customers': '一次报告最多涉及 {max} 位客户，请分开报告。',
   'error.incident_rate_limited': '你在一小时内已报告 {max} 次事件，请稍后再报告；如情况紧急，请直接联系客户信息主管。',
   'notice.role_proposed':
-    ':key: <@{by}> 提议授予 <@{user}>「{role}」角色。此角色需两位管理员同意：如同意，请执行 `/kh role <@{user}> …` 同样的命令确认（7 天内）。',
+    ':key: <@{by}> 提议授予 <@{user}>「{role}」角色。此角色需两位管理员同意：如同意，请在 7 天内执行同样的 `/kh role` 命令确认。',
   'role.proposed':
     '已提议授予 <@{user}>「{role}」角色。此角色需另一位管理员执行同样的命令确认（7 天内）；其他管理员已收到通知。',
   'notice.duplicate_probe.name':
