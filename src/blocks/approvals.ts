@@ -135,9 +135,10 @@ export function approvalBlocks(
         kind: t(locale, `request.kind.${request.kind}`),
         code: request.code,
         customer: request.customerCode,
-        level: levelMarker(locale, request.level),
+        level: request.customerKnown ? levelMarker(locale, request.level) : '',
       }),
     ),
+    ...(request.customerKnown ? [] : [section(t(locale, 'request.unknown_customer'))]),
     {
       type: 'context',
       elements: [

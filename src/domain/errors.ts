@@ -53,6 +53,8 @@ export interface ErrorParams {
   request_closed: { code: string; state: RequestState };
   /** Nothing active to revoke: the request opened nothing, or it expired or was revoked already. */
   nothing_to_revoke: { code: string };
+  /** The general manager screening a request: the code matches no customer, so it can only be rejected. */
+  request_unknown_customer: { code: string };
   step_already_decided: { code: string; user: string };
 }
 
@@ -92,6 +94,7 @@ export const ERROR_CODES = [
   'request_not_found',
   'request_closed',
   'nothing_to_revoke',
+  'request_unknown_customer',
   'step_already_decided',
 ] as const satisfies readonly ErrorCode[];
 // The list names every code: a code added to ErrorParams but not here fails to compile.

@@ -116,7 +116,7 @@ describe('view requests (INFO-18, ARCH-27)', () => {
       code: request.code,
     });
     await expect(ask('UNODEPT', 'view', restricted.code)).rejects.toBeDomainError('request_no_department');
-    await expect(ask('USALES2', 'view', 'KH-2026-0999')).rejects.toBeDomainError('customer_not_found');
+    // An unknown code is filed like a hidden one (leaks.test.ts): the GM screens it.
   });
 
   it('a rejection ends the request and cancels the steps after it', async () => {

@@ -621,3 +621,65 @@ describe('the highest roles take two admins (SEC-3)', () => {
     expect(assigned).toMatchObject({ actor: 'UADMIN2', details: expect.objectContaining({ proposedBy: 'UADMIN1' }) });
   });
 });
+
+describe('requests for codes one cannot see (SEC-3, INFO-18)', () => {
+  const ask = (code: string) =>
+    createRequest(ctx(db.prisma, 'USALES2'), {
+      kind: 'view',
+      customerCode: code,
+      purpose: '核对',
+      reason: '客户来电',
+      requesterProfile: '张伟',
+    });
+  const approve = (user: string, stepId: number | undefined) =>
+    decideStep(ctx(db.prisma, user), { stepId: stepId ?? 0, decision: 'approve' });
+
+  it('SEC-3: a 绝密 code and an unknown code are filed the same way, screened first by the general manager', async () => {
+    const secret = await customerOf('top_secret');
+    const unknown = 'KH-2026-6543';
+    const real = await ask(secret.code);
+    const none = await ask(unknown);
+    // What the requester is told: the request's code, kind and the code as asked — alike.
+    for (const [created, code] of [
+      [real, secret.code],
+      [none, unknown],
+    ] as const) {
+      expect(created.request).toMatchObject({
+        kind: 'view',
+        customerCode: code,
+        state: 'pending',
+        level: 'top_secret',
+      });
+      expect(created.request.steps[0]?.roles).toEqual(['general_manager']);
+      expect(created.approvers).toContain('UGM');
+    }
+    // The general manager sees which is real: the unknown one can only be rejected.
+    expect(none.request.customerKnown).toBe(false);
+    await expect(approve('UGM', none.request.steps[0]?.id)).rejects.toBeDomainError('request_unknown_customer', {
+      code: unknown,
+    });
+    const closed = await decideStep(ctx(db.prisma, 'UGM'), {
+      stepId: none.request.steps[0]?.id ?? 0,
+      decision: 'reject',
+      comment: '编号不存在',
+    });
+    expect(closed.request.state).toBe('rejected');
+  });
+
+  it('INFO-18: a real 绝密 request goes on through the rest of its chain and ends in a grant', async () => {
+    const secret = await customerOf('top_secret');
+    const { request } = await ask(secret.code);
+    expect(request.steps.map((s) => s.roles)).toEqual([
+      ['general_manager'],
+      ['dept_head'],
+      ['archivist'],
+      ['service_manager'],
+    ]);
+    let outcome = await approve('UGM', request.steps[0]?.id);
+    outcome = await approve('UHEAD2', outcome.nextStep?.id);
+    outcome = await approve('UARCH', outcome.nextStep?.id);
+    outcome = await approve('UMGR', outcome.nextStep?.id);
+    expect(outcome.created).toMatchObject({ kind: 'grant' });
+    await expect(showCustomer(ctx(db.prisma, 'USALES2'), secret.code)).resolves.toBeTruthy();
+  });
+});

@@ -351,6 +351,9 @@ export const en: Record<MessageKey, string> = {
   'custodian.requested':
     'Request *{code}* submitted: <@{user}> as custodian of customer {customer}, for the general manager to decide.',
   'request.custodian_reason': '*Reason*: {reason}',
+  'error.request_unknown_customer':
+    'Code {code} matches no customer: the request can only be rejected (say so in the reason).',
+  'request.unknown_customer': '*This code matches no customer*: reject it, giving the reason.',
   'request.kind.view': 'View request',
   'request.kind.copy': 'Copy/excerpt request',
   'request.kind.provide': 'Provision request',

@@ -336,6 +336,8 @@ export const zhCN = {
   'custodian.requested':
     '已提交申请 *{code}*：指定 <@{user}> 为客户 {customer} 的管理专人，由总经理审批（客户信息管理制度第22条）。',
   'request.custodian_reason': '*理由*：{reason}',
+  'error.request_unknown_customer': '编号 {code} 不对应任何客户，只能驳回（请在理由中写明「编号不存在」）。',
+  'request.unknown_customer': '*编号不对应任何客户*：请驳回并写明理由。',
   'request.kind.view': '查阅申请',
   'request.kind.copy': '复制/摘抄申请',
   'request.kind.provide': '对外提供申请',

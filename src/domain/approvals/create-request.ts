@@ -7,8 +7,8 @@ import { DomainError } from '../errors.js';
 import { localDateOf } from '../time.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
 import { approversOf } from './approvers.js';
-import { approvalChain, type RequestKind, type StepRule } from './policy.js';
-import { type RawRequestInput, validateRequestInput } from './request-input.js';
+import { approvalChain, type RequestKind, type StepRule, screeningChain } from './policy.js';
+import { type RawRequestInput, type RequestInput, validateRequestInput } from './request-input.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
 export interface RequestCreated {
@@ -40,11 +40,10 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
       where: { code: input.customerCode },
       select: { id: true, code: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
     });
-    if (!customer) throw new DomainError('customer_not_found', { code: input.customerCode });
     const viewer = await loadViewer(tx, me, now);
-    const visibility = visibilityOf(viewer, customer, now);
-    // Top secret is for named custodians: a request reveals nothing a refusal would not.
-    if (visibility === 'hidden') throw new DomainError('customer_not_found', { code: input.customerCode });
+    const visibility = customer ? visibilityOf(viewer, customer, now) : 'hidden';
+    if (visibility === 'hidden') return screenedRequest(scope, input, customer);
+    if (!customer) throw new Error('unreachable: a missing customer is hidden');
     if (input.kind === 'view' && visibility === 'visible')
       throw new DomainError('request_unneeded', { code: customer.code });
     const open = await tx.request.findFirst({
@@ -76,6 +75,45 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
 }
 
 /**
+ * SEC-3 (issue "top-secret requests can never run"): a code the requester cannot see — a
+ * 绝密 customer, or none at all — is filed the same way either way: the same checks (made
+ * against the longest chain, so neither a missing department nor a missing approver
+ * depends on existence), the same answer, and the general manager screens it first.
+ */
+async function screenedRequest(
+  scope: Scope,
+  input: RequestInput,
+  customer: { id: number; code: string; secrecyLevel: SecrecyLevel; secrecyUntil: Date | null } | null,
+): Promise<RequestCreated> {
+  const { tx, me } = scope;
+  const open = await tx.request.findFirst({
+    where: { requesterId: me.id, customerCode: input.customerCode, kind: input.kind, state: 'pending' },
+    select: { code: true },
+  });
+  if (open) throw new DomainError('request_duplicate', { code: open.code });
+  const longest = screeningChain(input.kind, 'top_secret');
+  if (longest.some((step) => step.roles.includes('dept_head')) && me.departmentId === null) {
+    throw new DomainError('request_no_department');
+  }
+  const level = customer ? effectiveSecrecy(customer, scope.now) : 'top_secret';
+  return insertRequest(scope, {
+    kind: input.kind,
+    customer: { id: customer?.id ?? null, code: input.customerCode },
+    level,
+    chain: screeningChain(input.kind, customer ? level : null),
+    approversChecked: 'first',
+    fields: {
+      purpose: input.purpose,
+      reason: input.reason,
+      requesterProfile: input.requesterProfile,
+      externalReference: input.externalReference,
+      recipient: input.recipient,
+      grantDays: input.grantDays,
+    },
+  });
+}
+
+/**
  * Files a request with its chain, inside the caller's use case: every step must have someone
  * to decide it, the code is the next of the year, the first step opens, and it is audited.
  * Shared by `/kh request` and the custodian proposal.
@@ -84,7 +122,8 @@ export async function insertRequest(
   scope: Scope,
   input: {
     kind: RequestKind;
-    customer: { id: number; code: string };
+    /** A null id: the code matches no customer (a request the general manager screens). */
+    customer: { id: number | null; code: string };
     level: SecrecyLevel;
     chain: readonly StepRule[];
     fields: Pick<
@@ -92,12 +131,14 @@ export async function insertRequest(
       'purpose' | 'reason' | 'requesterProfile' | 'externalReference' | 'recipient' | 'grantDays'
     >;
     targetPersonId?: number;
+    /** 'first': only the first step must have approvers now (a screened request's later steps depend on existence). */
+    approversChecked?: 'all' | 'first';
   },
 ): Promise<RequestCreated> {
   const { tx, now, timeZone, me, audit } = scope;
   const { chain, customer, level } = input;
   const shape = { requesterId: me.id, departmentId: me.departmentId, targetPersonId: input.targetPersonId ?? null };
-  for (const step of chain) {
+  for (const step of input.approversChecked === 'first' ? chain.slice(0, 1) : chain) {
     if ((await approversOf(tx, step, shape)).length === 0) {
       throw new DomainError('request_no_approvers', { roles: step.roles });
     }
@@ -109,6 +150,7 @@ export async function insertRequest(
       code,
       kind: input.kind,
       customerId: customer.id,
+      customerCode: customer.code,
       requesterId: me.id,
       departmentId: me.departmentId,
       targetPersonId: input.targetPersonId ?? null,

@@ -103,6 +103,9 @@ async function openStepFor(scope: Scope, input: Decision) {
   if (step.state !== 'open') {
     return refuse(new DomainError('step_already_decided', { code: request.code, user: step.decidedBy ?? '?' }));
   }
+  if (request.customerId === null && input.decision === 'approve') {
+    throw new DomainError('request_unknown_customer', { code: request.customerCode });
+  }
   return { step, request, actingRoles };
 }
 
@@ -187,6 +190,7 @@ async function advanceRequest(scope: Scope, step: StepRow, request: RequestRow):
  */
 async function rerouteIfRaised(scope: Scope, request: RequestRow): Promise<Next | null> {
   const { tx, now, audit } = scope;
+  if (request.customerId === null) return null;
   const customer = await tx.customer.findUniqueOrThrow({
     where: { id: request.customerId },
     select: { secrecyLevel: true, secrecyUntil: true },
@@ -243,11 +247,14 @@ const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.len
 /** A view: an access grant with an expiry (INFO-18). A copy or a provision: a recorded permission. */
 async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<NonNullable<DecisionOutcome['created']>> {
   const { tx, now, me } = scope;
+  const customerId = request.customerId;
+  // openStepFor refuses to approve a request whose code matches no customer.
+  if (customerId === null) throw new Error(`request ${request.code} has no customer to grant`);
   if (request.kind === 'view') {
     const expiresAt = new Date(now.getTime() + request.grantDays * DAY_MS);
     await tx.accessGrant.create({
       data: {
-        customerId: request.customerId,
+        customerId,
         personId: request.requesterId,
         grantedById: me.id,
         reason: request.reason.slice(0, 500),
@@ -264,9 +271,9 @@ async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<Non
   if (request.kind === 'custodian' && request.targetPersonId !== null) {
     // INFO-22: the general manager's approval names the custodian (once, whatever else happened).
     await tx.customerCustodian.upsert({
-      where: { customerId_personId: { customerId: request.customerId, personId: request.targetPersonId } },
+      where: { customerId_personId: { customerId, personId: request.targetPersonId } },
       create: {
-        customerId: request.customerId,
+        customerId,
         personId: request.targetPersonId,
         assignedById: me.id,
         assignedAt: now,
@@ -274,7 +281,7 @@ async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<Non
       update: {},
     });
     const target = await tx.person.findUniqueOrThrow({ where: { id: request.targetPersonId } });
-    const customer = await tx.customer.findUniqueOrThrow({ where: { id: request.customerId } });
+    const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId } });
     await scope.audit({
       action: 'custodian.assigned',
       subjectType: 'customer',
@@ -287,7 +294,7 @@ async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<Non
     data: {
       requestId: request.id,
       kind: request.kind,
-      customerId: request.customerId,
+      customerId,
       personId: request.requesterId,
       createdAt: now,
       // INFO-23: an approved copy is made within the request's days (the exporter is its handler).

@@ -32,7 +32,7 @@ export async function homeApprovals(db: Db, person: PersonProfile): Promise<Home
                 kind: true,
                 requesterId: true,
                 departmentId: true,
-                customer: { select: { code: true } },
+                customerCode: true,
                 requester: { select: { slackUserId: true } },
               },
             },
@@ -44,7 +44,7 @@ export async function homeApprovals(db: Db, person: PersonProfile): Promise<Home
     where: { requesterId: me.id },
     orderBy: { id: 'desc' },
     take: HOME_REQUESTS,
-    select: { code: true, kind: true, state: true, createdAt: true, customer: { select: { code: true } } },
+    select: { code: true, kind: true, state: true, createdAt: true, customerCode: true },
   });
   return {
     waitingForMe: open
@@ -53,14 +53,14 @@ export async function homeApprovals(db: Db, person: PersonProfile): Promise<Home
       .map((step) => ({
         code: step.request.code,
         kind: step.request.kind,
-        customerCode: step.request.customer.code,
+        customerCode: step.request.customerCode,
         requester: step.request.requester.slackUserId,
         openedAt: step.openedAt ?? new Date(0),
       })),
     myRequests: mine.map((r) => ({
       code: r.code,
       kind: r.kind,
-      customerCode: r.customer.code,
+      customerCode: r.customerCode,
       state: r.state,
       createdAt: r.createdAt,
     })),

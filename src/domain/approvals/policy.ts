@@ -49,6 +49,22 @@ export function approvalChain(kind: RequestKind, level: SecrecyLevel): StepRule[
   return APPROVAL_POLICY[kind](level);
 }
 
+/** The general manager sees every customer, so decides first whether a hidden code is real. */
+const SCREENING: StepRule = { roles: ['general_manager'] };
+
+/**
+ * SEC-3: a request for a code the requester cannot see (绝密, or no customer at all) is
+ * screened first by the general manager, who sees whether it exists; a real one then goes
+ * through the rest of its level's chain, an unknown one is rejected there as unknown.
+ */
+export function screeningChain(kind: RequestKind, level: SecrecyLevel | null): StepRule[] {
+  if (level === null) return [SCREENING];
+  const rest = approvalChain(kind, level).filter(
+    (step) => !(step.roles.length === 1 && step.roles[0] === 'general_manager'),
+  );
+  return [SCREENING, ...rest];
+}
+
 /** How long an approved view grant lasts unless the requester asks for less (INFO-18). */
 export const DEFAULT_GRANT_DAYS = 7;
 export const MAX_GRANT_DAYS = 30;

@@ -11,6 +11,8 @@ export interface RequestSummary {
   kind: RequestKind;
   state: RequestState;
   customerCode: string;
+  /** False: the code matches no customer (only the general manager screening it is shown this). */
+  customerKnown: boolean;
   level: SecrecyLevel;
   requesterSlackUserId: string;
   purpose: string;
@@ -72,8 +74,9 @@ export function toSummary(row: Loaded, now: Date): RequestSummary {
     code: row.code,
     kind: row.kind,
     state: row.state,
-    customerCode: row.customer.code,
-    level: effectiveSecrecy(row.customer, now),
+    customerCode: row.customerCode,
+    customerKnown: row.customer !== null,
+    level: row.customer ? effectiveSecrecy(row.customer, now) : row.level,
     requesterSlackUserId: row.requester.slackUserId,
     purpose: row.purpose,
     reason: row.reason,
