@@ -11,7 +11,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    setupFiles: ['tests/setup/matchers.ts'],
+    setupFiles: ['tests/setup/matchers.ts', 'tests/setup/audit-key.ts'],
     projects: [
       {
         extends: true,

@@ -8,15 +8,24 @@
  *   job list                      list the jobs and their schedules
  */
 import { parseArgs } from 'node:util';
+import { loadAuditKey, witnessFile } from './audit-witnesses.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { prepareClusterTemplate } from './db/cluster-template.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
 import { seedDemo } from './demo/seed-demo.js';
-import { verifyAuditChain } from './domain/audit/verify-audit-chain.js';
+import { auditKey, useAuditKey } from './domain/audit/audit-key.js';
+import { type AuditBreak, verifyAuditChain } from './domain/audit/verify-audit-chain.js';
 import { JOBS, runJob } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
+
+const BREAK_TEXT: Record<AuditBreak, string> = {
+  hash_mismatch: 'an event does not match its hash: changed, or written without the key',
+  prev_hash_mismatch: 'an event does not follow the one before it: one was removed or inserted',
+  unkeyed_after_keyed: 'an event was hashed without the key after keyed hashing began',
+  witness_mismatch: 'the chain disagrees with a witness: history was rewritten or its tail removed',
+};
 
 const USAGE = `usage: npm run cli -- <command>
   migrate                       apply pending migrations
@@ -64,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
 
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  useAuditKey(loadAuditKey(config));
+  const witnesses = witnessFile(config.dataDir);
   const opening = openDatabase({
     ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
     dataDir: config.dataDir,
@@ -91,13 +102,18 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       case 'audit verify': {
-        const report = await verifyAuditChain(database.prisma);
+        const report = await verifyAuditChain(database.prisma, { key: auditKey(), witnesses: witnesses.read() });
         if (report.ok) {
-          process.stdout.write(`audit chain OK: ${report.events} events\n`);
+          process.stdout.write(`audit chain OK: ${report.events} events, ${report.witnessesChecked} witnesses agree\n`);
           return 0;
         }
+        const where =
+          report.brokenAt === null ? 'events after it were removed' : `first untrusted event ${report.brokenAt}`;
+        const witness = report.lastGoodWitness
+          ? `last good witness: ${report.lastGoodWitness.events} events at ${report.lastGoodWitness.at}`
+          : 'no witness agrees';
         process.stdout.write(
-          `audit chain BROKEN at event ${report.brokenAt} (${report.reason === 'hash_mismatch' ? 'its contents were changed' : 'the event before it is missing or was replaced'}); ${report.events} events checked\n`,
+          `audit chain BROKEN (${BREAK_TEXT[report.reason]}): ${where}; ${witness}; ${report.events} events checked\n`,
         );
         return 1;
       }
@@ -115,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
         if (!job) return 2;
         // No Slack connection here: a job's channel posts are skipped (the result says so).
         const outcome = await runJob(
-          { db: database.prisma, logger, timeZone: config.timeZone, defaultLocale: config.defaultLocale },
+          { db: database.prisma, logger, timeZone: config.timeZone, defaultLocale: config.defaultLocale, witnesses },
           job,
           at,
           'cli',

@@ -32,6 +32,12 @@ export const EnvSchema = z.object({
       .optional(),
   ),
   DATA_DIR: optionalText,
+  AUDIT_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64,}$/, { error: 'must be at least 64 hex digits (32 bytes)' })
+      .optional(),
+  ),
   TZ_COMPANY: optionalText.pipe(
     z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' }).optional(),
   ),
@@ -62,6 +68,8 @@ export interface Config {
   host: string;
   databaseUrl?: string;
   dataDir: string;
+  /** Hex; unset: DATA_DIR/audit.key, made on first start. */
+  auditKey?: string;
   timeZone: string;
   defaultLocale: UiLocale;
   adminUserIds: string[];
@@ -92,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST ?? '0.0.0.0',
     ...(e.DATABASE_URL && { databaseUrl: e.DATABASE_URL }),
     dataDir: e.DATA_DIR ?? './data',
+    ...(e.AUDIT_KEY && { auditKey: e.AUDIT_KEY }),
     timeZone: e.TZ_COMPANY ?? 'Asia/Shanghai',
     defaultLocale: e.DEFAULT_LOCALE ?? 'zh-CN',
     adminUserIds: (e.ADMIN_USER_IDS ?? '')

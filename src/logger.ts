@@ -20,6 +20,8 @@ const REDACT = [
   '*.headers.authorization',
   'databaseUrl',
   '*.databaseUrl',
+  'auditKey',
+  '*.auditKey',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

@@ -6,10 +6,13 @@
  * modules load while it comes up: only what opening the database needs is imported
  * statically (bench/README.md, startup).
  */
+
+import { loadAuditKey, witnessFile } from './audit-witnesses.js';
 import { ConfigError, loadConfig, requireSlack } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
+import { useAuditKey } from './domain/audit/audit-key.js';
 import { createLogger } from './logger.js';
 
 const MANIFEST_HELP = `
@@ -65,6 +68,12 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
 
   const startedAt = Date.now();
+  // The audit chain's key lives outside the database (SEC-16); the chain cannot be written without it.
+  try {
+    useAuditKey(loadAuditKey(config));
+  } catch (error) {
+    fail(`cannot load the audit key (AUDIT_KEY or ${config.dataDir}/audit.key): ${(error as Error).message}`);
+  }
   const opening = openDatabase({
     ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
     dataDir: config.dataDir,
@@ -114,6 +123,7 @@ async function main(): Promise<void> {
   const scheduler = startScheduler({
     db: database.prisma,
     logger,
+    witnesses: witnessFile(config.dataDir),
     timeZone: config.timeZone,
     defaultLocale: config.defaultLocale,
     notifier: {

@@ -1,3 +1,4 @@
+import type { WitnessStore } from '../audit-witnesses.js';
 import type { UiLocale } from '../blocks/i18n/index.js';
 import type { Db } from '../domain/context.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +15,8 @@ export interface JobDeps {
   defaultLocale: UiLocale;
   /** Absent when a job runs from the CLI without Slack: posts are then skipped and counted. */
   notifier?: Notifier;
+  /** Where the audit chain's witnesses are kept outside the database (DATA_DIR). */
+  witnesses?: WitnessStore;
 }
 
 /** A scheduled job: one file each, its schedule a constant that documents it. */

@@ -6,10 +6,11 @@ import { hostname } from 'node:os';
 import cron from 'node-cron';
 import { isUniqueViolation } from '../domain/prisma-errors.js';
 import { approvalRemindersJob } from './approval-reminders.js';
+import { auditWitnessJob } from './audit-witness.js';
 import { declassifyJob } from './declassify.js';
 import type { Job, JobDeps } from './job.js';
 
-export const JOBS: readonly Job[] = [declassifyJob, approvalRemindersJob];
+export const JOBS: readonly Job[] = [declassifyJob, approvalRemindersJob, auditWitnessJob];
 
 export type JobOutcome =
   | { status: 'done'; result: Record<string, unknown> }

@@ -5,6 +5,7 @@ import { findCustomers } from '../../src/domain/customers/find-customers.js';
 import { ROLES } from '../../src/domain/people/roles.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, NOW, TIME_ZONE } from '../helpers/fixtures.js';
+import { TEST_AUDIT_KEY } from '../setup/audit-key.js';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -30,7 +31,7 @@ describe('seed demo', () => {
       customers: 0,
       skipped: true,
     });
-    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+    expect((await verifyAuditChain(db.prisma, { key: TEST_AUDIT_KEY })).ok).toBe(true);
     // Their search rows are written: the archivist finds a 秘密 one by a piece of its name.
     const restricted = await db.prisma.customer.findFirstOrThrow({ where: { secrecyLevel: 'restricted' } });
     const found = await findCustomers(ctx(db.prisma, 'UDEMOARCH1'), { query: restricted.name.slice(0, 4) });

@@ -312,7 +312,7 @@ describe('npm start', () => {
     expect(serverProcesses(dataDir)).toEqual([]);
   }, 120_000);
 
-  it('with DATABASE_URL it uses that server, migrates it, and creates nothing in DATA_DIR', async () => {
+  it('with DATABASE_URL it uses that server, migrates it, and keeps only the audit key in DATA_DIR', async () => {
     const dataDir = newDataDir();
     const database = await createDatabase('empty');
     const port = randomPort();
@@ -322,7 +322,8 @@ describe('npm start', () => {
       expect(bot.output()).toContain('"database":"external"');
       expect(bot.output()).not.toContain(new URL(database.url).password);
       expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain(zh('role.admin'));
-      expect(readdirSync(dataDir)).toEqual([]);
+      // Only the audit key (AUDIT_KEY unset): it must live outside the database (SEC-16).
+      expect(readdirSync(dataDir)).toEqual(['audit.key']);
     } finally {
       bot.child.kill('SIGTERM');
       await bot.exited;

@@ -85,6 +85,8 @@ export const en: Record<MessageKey, string> = {
   'request.revoked.permission': 'The permission of request {code} is revoked. The revocation is recorded.',
   'incident.revoke_button': 'Revoke the listed people’s access',
   'incident.revoked': '{count} grants revoked (access of the people listed in incident {code} to its customers).',
+  'audit.witness':
+    ':lock: Audit chain witness: {events} events, latest #{id}, hash `{hash}`. Keep this message: `npm run cli -- audit verify` checks the trail against it.',
   'action.new': 'register customers',
   'action.find': 'find customers',
   'action.show': 'view customers',

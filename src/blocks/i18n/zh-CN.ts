@@ -77,6 +77,8 @@ export const zhCN = {
   'request.revoked.permission': '已撤销申请 {code} 的许可。此次撤销已记录。',
   'incident.revoke_button': '撤销所列人员的授权',
   'incident.revoked': '已撤销 {count} 项授权（事件 {code} 所列人员对所涉客户的查阅授权和复制许可）。',
+  'audit.witness':
+    ':lock: 审计链见证：共 {events} 条记录，最新 #{id}，哈希 `{hash}`。请勿删除本消息：`npm run cli -- audit verify` 以此核对审计记录未被改写。',
   'action.new': '登记客户',
   'action.find': '查找客户',
   'action.show': '查看客户',

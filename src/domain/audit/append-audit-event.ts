@@ -1,4 +1,5 @@
 import type { Tx } from '../context.js';
+import { auditKey } from './audit-key.js';
 import { GENESIS_HASH, hashAuditEvent } from './hash.js';
 
 /** Serialises appends so each event links to the one before it, across replicas. */
@@ -24,6 +25,7 @@ export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<
 /** Appends several events in order with one lock and one insert (a search revealing ten customers). */
 export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput[]): Promise<void> {
   if (inputs.length === 0) return;
+  const key = auditKey();
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
   const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
   let prevHash = last?.hash ?? GENESIS_HASH;
@@ -39,9 +41,9 @@ export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput
       subjectId: input.subjectId ?? null,
       details,
     };
-    const hash = hashAuditEvent(fields);
+    const hash = hashAuditEvent(fields, key);
     prevHash = hash;
-    return { ...fields, details: details as object, hash };
+    return { ...fields, details: details as object, hash, keyed: true };
   });
   // createMany inserts in the order given, so ids follow the chain.
   await tx.auditEvent.createMany({ data: rows });

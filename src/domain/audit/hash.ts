@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The prevHash of the first event in the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -23,8 +23,11 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** sha256 over the previous hash and every stored field of the event. */
-export function hashAuditEvent(fields: HashedFields): string {
+/**
+ * The event's hash over the previous hash and every stored field: HMAC-SHA256 with the audit
+ * key (events written since keyed hashing), or plain SHA-256 (older events, `key` omitted).
+ */
+export function hashAuditEvent(fields: HashedFields, key?: Buffer): string {
   const material = canonicalJson([
     fields.prevHash,
     fields.at.toISOString(),
@@ -34,5 +37,5 @@ export function hashAuditEvent(fields: HashedFields): string {
     fields.subjectId,
     fields.details,
   ]);
-  return createHash('sha256').update(material).digest('hex');
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(material).digest('hex');
 }
