@@ -12,6 +12,7 @@ import { clusterTemplatePath } from './cluster-template.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { type MigrateResult, migrate, pgRunner } from './migrate.js';
+import { ensureRuntimeRole, runtimeUrl } from './runtime-role.js';
 
 export type { PrismaClient };
 
@@ -58,13 +59,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
 }
 
-async function connect(
-  url: string,
-  kind: Database['kind'],
-  onEvent: OpenDatabaseOptions['onEvent'],
-  created = false,
-  afterClose: () => Promise<void> = async () => {},
-): Promise<Database> {
+function newPool(url: string, onEvent: OpenDatabaseOptions['onEvent']): pg.Pool {
   // The bot's queries are small; a parallel plan's worker start-up costs more than it saves
   // (measured: a 20 ms search scan became 75 ms with two workers on a 2-core machine).
   const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c max_parallel_workers_per_gather=0' });
@@ -72,15 +67,57 @@ async function connect(
   // server stopping) is an 'error' event on the pool: unhandled, it would end the process.
   // The pool replaces the connection; the next query reconnects.
   pool.on('error', (error) => onEvent?.('a database connection was closed by the server', { error: error.message }));
+  return pool;
+}
+
+/**
+ * The pool the bot's queries use: the runtime role's (runtime-role.ts). An external server
+ * whose user may not create roles keeps the bot on that user, and says so.
+ */
+async function runtimePool(
+  owner: pg.PoolClient,
+  ownerUrl: string,
+  onEvent: OpenDatabaseOptions['onEvent'],
+): Promise<pg.Pool> {
+  // The role is the whole server's: two databases set up at once may collide (tuple
+  // concurrently updated, role exists); a second try sees the other's work.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureRuntimeRole(owner, ownerUrl);
+      break;
+    } catch (error) {
+      if (attempt < 3) continue;
+      onEvent?.('the runtime role could not be set up: the bot runs as the migration role (see README, Database)', {
+        error: (error as Error).message,
+      });
+      return newPool(ownerUrl, onEvent);
+    }
+  }
+  const pool = newPool(runtimeUrl(ownerUrl), onEvent);
+  const check = await pool.connect();
+  check.release();
+  return pool;
+}
+
+async function connect(
+  url: string,
+  kind: Database['kind'],
+  onEvent: OpenDatabaseOptions['onEvent'],
+  created = false,
+  afterClose: () => Promise<void> = async () => {},
+): Promise<Database> {
+  const pool = newPool(url, onEvent);
   // Prisma's modules load while the migrations are checked (imported here, not at the top,
   // so that the embedded server also starts while they load).
   const prismaModules = Promise.all([import('../generated/prisma/client.js'), import('@prisma/adapter-pg')]);
   prismaModules.catch(() => {});
   let migration: MigrateResult;
+  let runtime = pool;
   try {
     const connection = await pool.connect();
     try {
       migration = await migrate(pgRunner(connection));
+      runtime = await runtimePool(connection, url, onEvent);
     } finally {
       connection.release();
     }
@@ -88,12 +125,14 @@ async function connect(
     await pool.end();
     throw error;
   }
+  // The owner's pool was for the migrations; the bot's queries use the runtime role's.
+  if (runtime !== pool) await pool.end();
   const [{ PrismaClient }, { PrismaPg }] = await prismaModules;
   // A burst of audited requests queues on the audit chain's lock; Prisma's default 2 s wait
   // for a transaction to start turned such a burst into errors (P2028) on a slow machine.
   let closing: Promise<void> | undefined;
   const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool),
+    adapter: new PrismaPg(runtime),
     transactionOptions: { maxWait: 10_000, timeout: 15_000 },
   });
   return {
@@ -105,7 +144,7 @@ async function connect(
     close() {
       closing ??= (async () => {
         await prisma.$disconnect();
-        await pool.end();
+        await runtime.end();
         await afterClose();
       })();
       return closing;

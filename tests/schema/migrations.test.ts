@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { MigrationError, migrate, pgRunner, readMigrations, type SqlRunner } from '../../src/db/migrate.js';
 import { diffMigrationsToSchema } from '../../src/db/schema-engine.js';
+import { appendAuditEvent } from '../../src/domain/audit/append-audit-event.js';
 import { createDatabase } from '../helpers/db.js';
 
 /** An empty database on the test run's server, as a migration runner and a query function. */
@@ -78,6 +79,35 @@ describe('migrations', () => {
     } finally {
       await db.close();
       await empty.drop();
+    }
+  });
+
+  it('SEC-16: the bot runs as a role that only appends to the audit trail and cannot switch its protections off', async () => {
+    const database = await createDatabase('empty');
+    const db = await openDatabase({ databaseUrl: database.url, dataDir: '/nonexistent', command: 'test' });
+    try {
+      const [who] = await db.prisma.$queryRaw<{ user: string }[]>`SELECT current_user AS "user"`;
+      expect(who?.user).toBe('custodian_app');
+      await db.prisma.$transaction((tx) =>
+        appendAuditEvent(tx, { at: new Date(), actor: 'U1', action: 'customer.viewed', subjectType: 'customer' }),
+      );
+      expect(await db.prisma.auditEvent.count()).toBe(1);
+      for (const sql of [
+        'UPDATE "AuditEvent" SET actor = \'UMALLORY\'',
+        'DELETE FROM "AuditEvent"',
+        'TRUNCATE "AuditEvent"',
+        'ALTER TABLE "AuditEvent" DISABLE TRIGGER USER',
+        'SET session_replication_role = replica',
+        'DELETE FROM "_prisma_migrations"',
+      ]) {
+        await expect(db.prisma.$executeRawUnsafe(sql), sql).rejects.toThrow(/permission denied|must be owner/);
+      }
+      expect(await db.prisma.auditEvent.count()).toBe(1);
+      // The rest of the ledger is the bot's to write.
+      await db.prisma.person.create({ data: { slackUserId: 'U2', roles: ['sales'] } });
+    } finally {
+      await db.close();
+      await database.drop();
     }
   });
 
