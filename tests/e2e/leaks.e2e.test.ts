@@ -94,3 +94,30 @@ describe('revoking a grant from Slack (SEC-3)', () => {
     expect((await bot.kh('USALES2', `show ${customer.code}`)).blocks).toBeUndefined();
   });
 });
+
+describe('requests for codes one cannot see, from Slack (SEC-3)', () => {
+  it('SEC-3: a request for an unknown code is confirmed like any other; only the general manager is told it matches nothing', async () => {
+    await givePerson(db.prisma, 'UGML', ['general_manager']);
+    const since = bot.slack.calls.length;
+    const response = await bot.post(
+      viewSubmission({
+        user: 'USALES2',
+        callback_id: VIEW.requestForm,
+        private_metadata: JSON.stringify({ kind: 'view', code: 'KH-2026-4321' }),
+        state: {
+          purpose: { value: { type: 'plain_text_input', value: '核对' } },
+          reason: { value: { type: 'plain_text_input', value: '客户来电' } },
+          requesterProfile: { value: { type: 'plain_text_input', value: '张伟' } },
+        },
+      }),
+    );
+    expect(JSON.parse(response.text)).toMatchObject({ response_action: 'update' });
+    await bot.app.idle();
+    const request = await db.prisma.request.findFirstOrThrow({ where: { customerCode: 'KH-2026-4321' } });
+    const posts = bot.slack.of('chat.postMessage', since);
+    expect(posts.map((p) => p.body.channel)).toEqual(['USALES2', 'UGML']);
+    expect(String(posts[0]?.body.text)).not.toContain(zh('request.unknown_customer'));
+    expect(JSON.stringify(posts[1]?.body.blocks)).toContain(zh('request.unknown_customer'));
+    expect(request.customerId).toBeNull();
+  });
+});
