@@ -62,17 +62,20 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
       customer,
       level,
       chain,
-      fields: {
-        purpose: input.purpose,
-        reason: input.reason,
-        requesterProfile: input.requesterProfile,
-        externalReference: input.externalReference,
-        recipient: input.recipient,
-        grantDays: input.grantDays,
-      },
+      fields: requestFields(input),
     });
   });
 }
+
+/** What the requester stated, as stored on the request. */
+const requestFields = (input: RequestInput) => ({
+  purpose: input.purpose,
+  reason: input.reason,
+  requesterProfile: input.requesterProfile,
+  externalReference: input.externalReference,
+  recipient: input.recipient,
+  grantDays: input.grantDays,
+});
 
 /**
  * SEC-3 (issue "top-secret requests can never run"): a code the requester cannot see — a
@@ -102,14 +105,7 @@ async function screenedRequest(
     level,
     chain: screeningChain(input.kind, customer ? level : null),
     approversChecked: 'first',
-    fields: {
-      purpose: input.purpose,
-      reason: input.reason,
-      requesterProfile: input.requesterProfile,
-      externalReference: input.externalReference,
-      recipient: input.recipient,
-      grantDays: input.grantDays,
-    },
+    fields: requestFields(input),
   });
 }
 
