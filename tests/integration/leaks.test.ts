@@ -666,6 +666,17 @@ describe('requests for codes one cannot see (SEC-3, INFO-18)', () => {
     expect(closed.request.state).toBe('rejected');
   });
 
+  it('INFO-22: the customer’s custodians screen it too, and for an unknown code there are none to ask', async () => {
+    const secret = await customerOf('top_secret');
+    const real = await ask(secret.code);
+    expect(real.approvers).toEqual(expect.arrayContaining(['UGM', 'UKEEPER']));
+    const none = await ask('KH-2026-6544');
+    expect(none.approvers).not.toContain('UKEEPER');
+    const screened = await approve('UKEEPER', real.request.steps[0]?.id);
+    expect(screened.request.steps[0]).toMatchObject({ state: 'approved', decidedBy: 'UKEEPER' });
+    expect(screened.nextStep?.approvers).toEqual(['UHEAD2']);
+  });
+
   it('INFO-18: a real 绝密 request goes on through the rest of its chain and ends in a grant', async () => {
     const secret = await customerOf('top_secret');
     const { request } = await ask(secret.code);

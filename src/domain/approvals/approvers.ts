@@ -27,16 +27,48 @@ export function mayDecide(
   return rolesActedFor(person, step, request).length > 0;
 }
 
-/** Everyone who may decide a step now, as Slack ids. */
+type RequestShape = {
+  requesterId: number;
+  departmentId: number | null;
+  targetPersonId?: number | null;
+  customerId?: number | null;
+};
+
+/** Everyone who may decide a step now, as Slack ids: its role holders, and the customer's custodians when the step says so. */
 export async function approversOf(
   tx: Tx,
-  step: { roles: readonly Role[] },
-  request: { requesterId: number; departmentId: number | null; targetPersonId?: number | null },
+  step: { roles: readonly Role[]; custodians?: boolean },
+  request: RequestShape,
 ): Promise<string[]> {
   const candidates = await tx.person.findMany({
     where: { roles: { hasSome: [...step.roles] }, id: { not: request.requesterId } },
     select: { id: true, slackUserId: true, roles: true, departmentId: true },
     orderBy: { id: 'asc' },
   });
-  return candidates.filter((p) => mayDecide(p, step, request)).map((p) => p.slackUserId);
+  const byRole = candidates.filter((p) => mayDecide(p, step, request)).map((p) => p.slackUserId);
+  const keepers = await custodiansDeciding(tx, step, request);
+  return [...new Set([...byRole, ...keepers.map((k) => k.slackUserId)])];
+}
+
+/** The customer's custodians who may decide a step that custodians decide (never the requester or the person named). */
+async function custodiansDeciding(tx: Tx, step: { custodians?: boolean }, request: RequestShape) {
+  if (!step.custodians || !request.customerId) return [];
+  const rows = await tx.customerCustodian.findMany({
+    where: { customerId: request.customerId },
+    select: { person: { select: { id: true, slackUserId: true } } },
+    orderBy: { personId: 'asc' },
+  });
+  return rows
+    .map((row) => row.person)
+    .filter((person) => person.id !== request.requesterId && person.id !== request.targetPersonId);
+}
+
+/** Whether this person decides the step as one of the customer's custodians (INFO-22). */
+export async function decidesAsCustodian(
+  tx: Tx,
+  person: { id: number },
+  step: { custodians?: boolean },
+  request: RequestShape,
+): Promise<boolean> {
+  return (await custodiansDeciding(tx, step, request)).some((keeper) => keeper.id === person.id);
 }

@@ -133,7 +133,12 @@ export async function insertRequest(
 ): Promise<RequestCreated> {
   const { tx, now, timeZone, me, audit } = scope;
   const { chain, customer, level } = input;
-  const shape = { requesterId: me.id, departmentId: me.departmentId, targetPersonId: input.targetPersonId ?? null };
+  const shape = {
+    requesterId: me.id,
+    departmentId: me.departmentId,
+    targetPersonId: input.targetPersonId ?? null,
+    customerId: customer.id,
+  };
   for (const step of input.approversChecked === 'first' ? chain.slice(0, 1) : chain) {
     if ((await approversOf(tx, step, shape)).length === 0) {
       throw new DomainError('request_no_approvers', { roles: step.roles });
@@ -157,6 +162,7 @@ export async function insertRequest(
           position,
           roles: [...step.roles],
           mode: step.mode ?? 'any',
+          custodians: step.custodians ?? false,
           state: position === 0 ? ('open' as const) : ('waiting' as const),
           openedAt: position === 0 ? now : null,
         })),

@@ -4,7 +4,7 @@ import { DomainError } from '../errors.js';
 import type { Role } from '../people/roles.js';
 import { isUniqueViolation } from '../prisma-errors.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
-import { approversOf, rolesActedFor } from './approvers.js';
+import { approversOf, decidesAsCustodian, rolesActedFor } from './approvers.js';
 import { approvalChain } from './policy.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
@@ -88,7 +88,9 @@ async function openStepFor(scope: Scope, input: Decision) {
   // Two lookups whether the step exists or not: the answer's timing says nothing either.
   const request = await tx.request.findUnique({ where: { id: step?.requestId ?? -1 } });
   const actingRoles = step && request ? rolesActedFor(me, step, request) : [];
-  if (!step || !request || actingRoles.length === 0) {
+  const mayAct =
+    step !== null && request !== null && (actingRoles.length > 0 || (await decidesAsCustodian(tx, me, step, request)));
+  if (!step || !request || !mayAct) {
     return refuse(
       new DomainError('not_allowed', { action: 'approve' }),
       denied('request', request?.code ?? null, `step.${input.decision}`, {
@@ -220,6 +222,7 @@ async function rerouteIfRaised(scope: Scope, request: RequestRow): Promise<Next 
         position: after + i,
         roles: [...rule.roles],
         mode: rule.mode ?? 'any',
+        custodians: rule.custodians ?? false,
         state: i === 0 ? 'open' : 'waiting',
         openedAt: i === 0 ? now : null,
       },

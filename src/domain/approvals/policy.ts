@@ -21,6 +21,8 @@ export interface StepRule {
   roles: readonly Role[];
   /** 'any' (default): one holder of any of the roles decides; 'all': one holder of each must approve. */
   mode?: 'any' | 'all';
+  /** The customer's named custodians (INFO-22) decide it as well as the roles ('any' steps only). */
+  custodians?: boolean;
 }
 
 type ChainRule = (level: SecrecyLevel) => StepRule[];
@@ -50,11 +52,11 @@ export function approvalChain(kind: RequestKind, level: SecrecyLevel): StepRule[
 }
 
 /** The general manager sees every customer, so decides first whether a hidden code is real. */
-const SCREENING: StepRule = { roles: ['general_manager'] };
+const SCREENING: StepRule = { roles: ['general_manager'], custodians: true };
 
 /**
  * SEC-3: a request for a code the requester cannot see (绝密, or no customer at all) is
- * screened first by the general manager, who sees whether it exists; a real one then goes
+ * screened first by the general manager or the customer's custodians, who see whether it exists; a real one then goes
  * through the rest of its level's chain, an unknown one is rejected there as unknown.
  */
 export function screeningChain(kind: RequestKind, level: SecrecyLevel | null): StepRule[] {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ApprovalStep" ADD COLUMN     "custodians" BOOLEAN NOT NULL DEFAULT false;
