@@ -675,6 +675,8 @@ describe('requests for codes one cannot see (SEC-3, INFO-18)', () => {
     const screened = await approve('UKEEPER', real.request.steps[0]?.id);
     expect(screened.request.steps[0]).toMatchObject({ state: 'approved', decidedBy: 'UKEEPER' });
     expect(screened.nextStep?.approvers).toEqual(['UHEAD2']);
+    // The custodian's screening does not stand in for the general manager's decision at the end.
+    expect(screened.request.steps.at(-1)?.roles).toEqual(['general_manager']);
   });
 
   it('INFO-18: a real 绝密 request goes on through the rest of its chain and ends in a grant', async () => {
@@ -685,11 +687,13 @@ describe('requests for codes one cannot see (SEC-3, INFO-18)', () => {
       ['dept_head'],
       ['archivist'],
       ['service_manager'],
+      ['general_manager'],
     ]);
     let outcome = await approve('UGM', request.steps[0]?.id);
     outcome = await approve('UHEAD2', outcome.nextStep?.id);
     outcome = await approve('UARCH', outcome.nextStep?.id);
     outcome = await approve('UMGR', outcome.nextStep?.id);
+    outcome = await approve('UGM', outcome.nextStep?.id);
     expect(outcome.created).toMatchObject({ kind: 'grant' });
     await expect(showCustomer(ctx(db.prisma, 'USALES2'), secret.code)).resolves.toBeTruthy();
   });

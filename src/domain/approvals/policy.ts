@@ -61,10 +61,8 @@ const SCREENING: StepRule = { roles: ['general_manager'], custodians: true };
  */
 export function screeningChain(kind: RequestKind, level: SecrecyLevel | null): StepRule[] {
   if (level === null) return [SCREENING];
-  const rest = approvalChain(kind, level).filter(
-    (step) => !(step.roles.length === 1 && step.roles[0] === 'general_manager'),
-  );
-  return [SCREENING, ...rest];
+  // The whole chain follows: screening (possibly by a custodian) never stands in for its steps.
+  return [SCREENING, ...approvalChain(kind, level)];
 }
 
 /** How long an approved view grant lasts unless the requester asks for less (INFO-18). */
