@@ -368,15 +368,16 @@ describe('exports (SEC-16)', () => {
 });
 
 describe('custodians (INFO-22) and App Home', () => {
-  it('INFO-22: the supervisor proposes a custodian, the general manager approves by button, then the custodian opens the card', async () => {
-    const code = await customer('绝密客户丁', 'top_secret');
-    expect((await kh('UARCH', `show ${code}`)).text).toBe(zh('error.customer_not_found', { code }));
+  it('INFO-22: the supervisor proposes a custodian of a 机密 customer, the general manager approves by button, then the custodian opens the card', async () => {
+    const code = await customer('机密客户丁', 'confidential');
+    const closed = zh('error.customer_hidden', { code, level: zh('level.confidential') });
+    expect((await kh('UARCH', `show ${code}`)).text).toBe(closed);
     const since = bot.slack.calls.length;
     const proposed = await kh('USUPER', `custodian ${code} <@UARCH|liu> 负责合同归档`);
     const requestCode = /SQ-\d{4}-\d{4}/.exec(String(proposed.text))?.[0] ?? '';
     expect(proposed.text).toBe(zh('custodian.requested', { code: requestCode, user: 'UARCH', customer: code }));
     // Proposed, not named: the archivist still cannot open it.
-    expect((await kh('UARCH', `show ${code}`)).text).toBe(zh('error.customer_not_found', { code }));
+    expect((await kh('UARCH', `show ${code}`)).text).toBe(closed);
     const toGm = bot.slack.of('chat.postMessage', since).find((call) => call.body.channel === 'UGM');
     const buttons = ((toGm?.body.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[]).flatMap(
       (block) => block.elements ?? [],
@@ -390,7 +391,7 @@ describe('custodians (INFO-22) and App Home', () => {
     expect(String(told?.body.text)).toContain(
       zh('request.thread_approved_custodian', { code: requestCode, user: 'UARCH', customer: code }),
     );
-    expect(JSON.stringify((await kh('UARCH', `show ${code}`)).blocks)).toContain('绝密客户丁');
+    expect(JSON.stringify((await kh('UARCH', `show ${code}`)).blocks)).toContain('机密客户丁');
     expect((await kh('USALES1', `custodian ${code} <@USALES1>`)).text).toContain(stem('error.not_allowed'));
     expect((await kh('USUPER', `custodian ${code} <@USUPER>`)).text).toBe(zh('error.custodian_self'));
     expect((await kh('USUPER', 'custodian nonsense')).text).toBe(zh('usage.custodian'));

@@ -213,7 +213,7 @@ describe('INFO-18 INFO-22: access grants and named custodians', () => {
       [codes.restricted, 'visible'],
       [codes.top_secret, 'visible'],
     ]);
-    await assignCustodian(ctx(db.prisma, userOf('supervisor')), {
+    await assignCustodian(ctx(db.prisma, userOf('general_manager')), {
       code: codes.top_secret,
       targetSlackUserId: archivist,
       remove: true,
@@ -234,7 +234,7 @@ describe('INFO-18 INFO-22: access grants and named custodians', () => {
   it('INFO-17: a person without a role cannot be named custodian', async () => {
     const { assignCustodian } = await import('../../src/domain/access/assign-custodian.js');
     await expect(
-      assignCustodian(ctx(db.prisma, userOf('supervisor')), {
+      assignCustodian(ctx(db.prisma, userOf('general_manager')), {
         code: codes.top_secret,
         targetSlackUserId: 'UNOBODYATALL',
       }),

@@ -555,11 +555,10 @@ describe('grants can be revoked (SEC-3, SEC-13)', () => {
 
 describe('custodians are named by the general manager (INFO-22)', () => {
   it('INFO-22: a supervisor cannot make themselves custodian; naming someone else is a request the GM decides, not the person named', async () => {
-    const secret = await customerOf('top_secret');
+    const secret = await customerOf('confidential');
     await expect(
       assignCustodian(ctx(db.prisma, 'USUPER'), { code: secret.code, targetSlackUserId: 'USUPER' }),
     ).rejects.toBeDomainError('custodian_self');
-    await expect(showCustomer(ctx(db.prisma, 'USUPER'), secret.code)).rejects.toBeDomainError('customer_not_found');
     const proposed = await assignCustodian(ctx(db.prisma, 'USUPER'), {
       code: secret.code,
       targetSlackUserId: 'UARCH',
@@ -570,8 +569,8 @@ describe('custodians are named by the general manager (INFO-22)', () => {
     expect(request).toMatchObject({ kind: 'custodian', custodian: 'UARCH', customerCode: secret.code });
     expect(approvers).toContain('UGM');
     expect(approvers).not.toContain('UARCH');
-    // Nothing is opened before the decision.
-    await expect(showCustomer(ctx(db.prisma, 'UARCH'), secret.code)).rejects.toBeDomainError('customer_not_found');
+    // Nothing is opened before the decision (机密 is closed to an archivist).
+    await expect(showCustomer(ctx(db.prisma, 'UARCH'), secret.code)).rejects.toBeDomainError('customer_hidden');
     const stepId = request.steps[0]?.id ?? 0;
     await expect(decideStep(ctx(db.prisma, 'UARCH'), { stepId, decision: 'approve' })).rejects.toBeDomainError(
       'not_allowed',
@@ -583,7 +582,7 @@ describe('custodians are named by the general manager (INFO-22)', () => {
 
   it('INFO-22: the person named cannot decide it even as general manager', async () => {
     await givePerson(db.prisma, 'UGM2', ['general_manager']);
-    const secret = await customerOf('top_secret');
+    const secret = await customerOf('confidential');
     const proposed = await assignCustodian(ctx(db.prisma, 'USUPER'), { code: secret.code, targetSlackUserId: 'UGM2' });
     if (proposed.kind !== 'requested') throw new Error('expected a request');
     expect(proposed.created.approvers).toContain('UGM');
@@ -591,6 +590,27 @@ describe('custodians are named by the general manager (INFO-22)', () => {
     await expect(
       decideStep(ctx(db.prisma, 'UGM2'), { stepId: proposed.created.request.steps[0]?.id ?? 0, decision: 'approve' }),
     ).rejects.toBeDomainError('not_allowed');
+  });
+
+  it('SEC-3: for a supervisor, a 绝密 code is an unknown code: no proposal, no removal, no list of its custodians; both audited', async () => {
+    const secret = await customerOf('top_secret');
+    const unknown = 'KH-2026-6601';
+    for (const code of [secret.code, unknown]) {
+      for (const remove of [false, true]) {
+        await expect(
+          assignCustodian(ctx(db.prisma, 'USUPER'), { code, targetSlackUserId: 'UARCH', remove }),
+        ).rejects.toBeDomainError('customer_not_found', { code });
+      }
+      expect(
+        await db.prisma.auditEvent.count({
+          where: { action: 'customer.view_refused', subjectId: code, actor: 'USUPER' },
+        }),
+      ).toBe(2);
+    }
+    // The general manager, who sees it, names its custodians at once.
+    await expect(
+      assignCustodian(ctx(db.prisma, 'UGM'), { code: secret.code, targetSlackUserId: 'UARCH' }),
+    ).resolves.toMatchObject({ kind: 'changed', changed: true });
   });
 });
 

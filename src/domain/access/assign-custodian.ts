@@ -6,7 +6,8 @@ import { findOrRegisterPerson } from '../people/ensure-person.js';
 import { hasAnyRole } from '../people/roles.js';
 import { denied, runUseCase } from '../use-case.js';
 import { can } from './capabilities.js';
-import { effectiveSecrecy } from './visibility.js';
+import { loadViewer } from './load-viewer.js';
+import { effectiveSecrecy, visibilityOf } from './visibility.js';
 
 export interface CustodianChange {
   kind: 'changed';
@@ -45,9 +46,20 @@ export async function assignCustodian(
     }
     const customer = await tx.customer.findUnique({
       where: { code: input.code },
-      select: { id: true, code: true, secrecyLevel: true, secrecyUntil: true },
+      select: { id: true, code: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
     });
-    if (!customer) throw new DomainError('customer_not_found', { code: input.code });
+    // SEC-3: a customer hidden from the caller (绝密, not theirs to keep) is answered like an
+    // unknown code, both audited: the command must not tell which codes are secret, or
+    // who keeps them. The general manager names and removes 绝密 custodians.
+    const visible = customer ? visibilityOf(await loadViewer(tx, me, now), customer, now) !== 'hidden' : false;
+    if (!customer || !visible) {
+      return refuse(new DomainError('customer_not_found', { code: input.code }), {
+        action: 'customer.view_refused',
+        subjectType: 'customer',
+        subjectId: input.code,
+        details: { level: null, via: 'custodian' },
+      });
+    }
     const target = await findOrRegisterPerson(tx, {
       slackUserId: input.targetSlackUserId,
       now,
