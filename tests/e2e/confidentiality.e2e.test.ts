@@ -378,6 +378,8 @@ describe('custodians (INFO-22) and App Home', () => {
     expect(proposed.text).toBe(zh('custodian.requested', { code: requestCode, user: 'UARCH', customer: code }));
     // Proposed, not named: the archivist still cannot open it.
     expect((await kh('UARCH', `show ${code}`)).text).toBe(closed);
+    // The approver's DM is sent after the reply: wait for the handler to finish.
+    await bot.app.idle();
     const toGm = bot.slack.of('chat.postMessage', since).find((call) => call.body.channel === 'UGM');
     const buttons = ((toGm?.body.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[]).flatMap(
       (block) => block.elements ?? [],

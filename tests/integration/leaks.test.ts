@@ -8,6 +8,7 @@ import { assignCustodian } from '../../src/domain/access/assign-custodian.js';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { decideStep } from '../../src/domain/approvals/decide-step.js';
 import { revokeApproval, revokeExposedAccess } from '../../src/domain/approvals/revoke-approval.js';
+import { queryViews } from '../../src/domain/audit/query-views.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { exportCustomers } from '../../src/domain/customers/export-customers.js';
 import { findCustomers } from '../../src/domain/customers/find-customers.js';
@@ -716,5 +717,36 @@ describe('requests for codes one cannot see (SEC-3, INFO-18)', () => {
     outcome = await approve('UGM', outcome.nextStep?.id);
     expect(outcome.created).toMatchObject({ kind: 'grant' });
     await expect(showCustomer(ctx(db.prisma, 'USALES2'), secret.code)).resolves.toBeTruthy();
+  });
+});
+
+describe('the audit trail as a probe (SEC-3, SEC-16)', () => {
+  it('SEC-3: for a supervisor a 绝密 code reads like an unknown one in /kh audit, by code and by person', async () => {
+    await givePerson(db.prisma, 'USUPER2', ['supervisor']);
+    const secret = await customerOf('top_secret');
+    const unknown = 'KH-2026-6602';
+    const period = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-31T00:00:00Z') };
+    for (const code of [secret.code, unknown]) {
+      await expect(showCustomer(ctx(db.prisma, 'USUPER2'), code)).rejects.toBeDomainError('customer_not_found');
+      await expect(queryViews(ctx(db.prisma, 'USUPER2'), { by: 'customer', code, ...period })).rejects.toBeDomainError(
+        'customer_not_found',
+        { code },
+      );
+    }
+    // The custodian's views of it are left out of what the supervisor reads of that person.
+    await showCustomer(ctx(db.prisma, 'UKEEPER'), secret.code);
+    const keeper = await queryViews(ctx(db.prisma, 'USUPER2'), { by: 'person', slackUserId: 'UKEEPER', ...period });
+    expect(keeper.items.map((i) => i.code)).not.toContain(secret.code);
+    const own = await queryViews(ctx(db.prisma, 'USUPER2'), { by: 'person', slackUserId: 'USUPER2', ...period });
+    const refused = own.items.filter((i) => i.action === 'customer.view_refused' && i.via === 'show');
+    expect(refused.map((i) => [i.code, i.level]).sort()).toEqual(
+      [
+        [secret.code, null],
+        [unknown, null],
+      ].sort(),
+    );
+    // The general manager reads all of it.
+    const all = await queryViews(ctx(db.prisma, 'UGM'), { by: 'customer', code: secret.code, ...period });
+    expect(all.items.map((i) => i.actor)).toContain('UKEEPER');
   });
 });

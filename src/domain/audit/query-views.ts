@@ -1,4 +1,6 @@
 import { can } from '../access/capabilities.js';
+import { loadViewer } from '../access/load-viewer.js';
+import { levelFilterOf, type Viewer } from '../access/visibility.js';
 import type { Db, Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { denied, runUseCase } from '../use-case.js';
@@ -32,14 +34,25 @@ export type ViewsQuery =
  */
 export async function queryViews(ctx: UseCaseContext, query: ViewsQuery): Promise<ViewsReport> {
   if (query.from >= query.to) throw new DomainError('invalid_period');
-  return runUseCase(ctx, async ({ tx, me, audit, refuse }) => {
+  return runUseCase(ctx, async ({ tx, now, me, audit, refuse }) => {
     if (!can(me.roles, 'readAuditTrail')) {
       const subject = query.by === 'customer' ? query.code : query.slackUserId;
       return refuse(new DomainError('not_allowed', { action: 'audit' }), denied(query.by, subject, 'audit.query'));
     }
+    // SEC-3: the trail of a customer hidden from the reader (绝密, unless they keep it) is
+    // answered like an unknown code's, and a person's trail omits what proves one exists.
+    const viewer = await loadViewer(tx, me, now);
+    const hiddenCodes = await codesHiddenFrom(tx, viewer, now);
     if (query.by === 'customer') {
       const exists = await tx.customer.findUnique({ where: { code: query.code }, select: { id: true } });
-      if (!exists) throw new DomainError('customer_not_found', { code: query.code });
+      if (!exists || hiddenCodes.has(query.code)) {
+        return refuse(new DomainError('customer_not_found', { code: query.code }), {
+          action: 'customer.view_refused',
+          subjectType: 'customer',
+          subjectId: query.code,
+          details: { level: null, via: 'audit' },
+        });
+      }
     } else {
       const exists = await tx.person.findUnique({ where: { slackUserId: query.slackUserId }, select: { id: true } });
       if (!exists) throw new DomainError('person_without_role', { user: query.slackUserId });
@@ -49,6 +62,8 @@ export async function queryViews(ctx: UseCaseContext, query: ViewsQuery): Promis
       at: { gte: query.from, lt: query.to },
       subjectType: 'customer',
       ...(query.by === 'customer' ? { subjectId: query.code } : { actor: query.slackUserId }),
+      // A view or export happened only for a real customer: of a hidden one, it is left out.
+      NOT: { action: { in: ['customer.viewed', 'customer.exported'] }, subjectId: { in: [...hiddenCodes] } },
     };
     const [total, rows] = [
       await tx.auditEvent.count({ where }),
@@ -64,12 +79,14 @@ export async function queryViews(ctx: UseCaseContext, query: ViewsQuery): Promis
       total,
       items: rows.map((row) => {
         const details = (row.details ?? {}) as { level?: string; via?: string };
+        const code = row.subjectId ?? '';
         return {
           at: row.at,
           actor: row.actor,
           action: row.action as ViewRecord['action'],
-          code: row.subjectId ?? '',
-          level: details.level ?? null,
+          code,
+          // A refused look at a hidden code reads like one at an unknown code: no level.
+          level: hiddenCodes.has(code) ? null : (details.level ?? null),
           via: details.via ?? null,
         };
       }),
@@ -122,4 +139,19 @@ export async function viewersOf(
       [...people.values()].sort((a, b) => b.last.getTime() - a.last.getTime()),
     ]),
   );
+}
+
+/** The codes of customers this viewer may not learn exist (绝密 ones they do not keep, SEC-3). */
+async function codesHiddenFrom(tx: Tx, viewer: Viewer, now: Date): Promise<Set<string>> {
+  const { hidden } = levelFilterOf(viewer, now);
+  if (hidden.length === 0) return new Set();
+  const rows = await tx.customer.findMany({
+    where: {
+      secrecyLevel: { in: hidden },
+      OR: [{ secrecyUntil: null }, { secrecyUntil: { gt: now } }],
+      id: { notIn: [...viewer.grantedCustomerIds, ...viewer.custodianOf] },
+    },
+    select: { code: true },
+  });
+  return new Set(rows.map((row) => row.code));
 }
