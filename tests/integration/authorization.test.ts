@@ -124,13 +124,14 @@ describe('SEC-5 INFO-17 INFO-22: every role × level × read path', () => {
     }
   });
 
-  it('SEC-5: App Home shows the owner their customers — top secret only as its code', async () => {
+  it('SEC-5 SEC-3: App Home shows the owner their customers — not the top-secret one, closed to them as to anyone', async () => {
     const home = await homeSummary(ctx(db.prisma, 'UOWNER'));
     const byCode = new Map(home.customers.map((c) => [c.code, c]));
     expect(byCode.get(codes.unclassified)).toMatchObject({ visible: true });
     expect(byCode.get(codes.restricted)).toMatchObject({ visible: true });
     expect(byCode.get(codes.confidential)).toMatchObject({ visible: true });
-    expect(byCode.get(codes.top_secret)).toEqual({ code: codes.top_secret, level: 'top_secret', visible: false });
+    expect(byCode.has(codes.top_secret)).toBe(false);
+    expect(home.totalCustomers).toBe(3);
     expect((await homeSummary(ctx(db.prisma, userOf('general_manager')))).customers).toEqual([]);
   });
 

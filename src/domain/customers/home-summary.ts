@@ -1,5 +1,5 @@
 import { loadViewer } from '../access/load-viewer.js';
-import { effectiveSecrecy, type SecrecyLevel, visibilityOf } from '../access/visibility.js';
+import { effectiveSecrecy, levelFilterOf, type SecrecyLevel, visibilityOf } from '../access/visibility.js';
 import type { UseCaseContext } from '../context.js';
 import { runUseCase } from '../use-case.js';
 
@@ -20,7 +20,18 @@ export function homeSummary(ctx: UseCaseContext): Promise<HomeSummary> {
   return runUseCase(ctx, async (scope) => {
     const { tx: db, now, me: person } = scope;
     const viewer = await loadViewer(db, person, now);
-    const where = { ownerId: person.id };
+    // SEC-3: a customer hidden from its own owner (绝密) is not listed, nor counted: App Home
+    // must not say more than `show`, which answers such a code like an unknown one.
+    const { hidden } = levelFilterOf(viewer, now);
+    const exempt = [...viewer.grantedCustomerIds, ...viewer.custodianOf];
+    const where = {
+      ownerId: person.id,
+      NOT: {
+        secrecyLevel: { in: hidden },
+        OR: [{ secrecyUntil: null }, { secrecyUntil: { gt: now } }],
+        id: { notIn: exempt },
+      },
+    };
     const [rows, totalCustomers, grants] = [
       await db.customer.findMany({
         where,
@@ -32,7 +43,7 @@ export function homeSummary(ctx: UseCaseContext): Promise<HomeSummary> {
       await db.accessGrant.findMany({
         where: { personId: person.id, revokedAt: null, startsAt: { lte: now }, expiresAt: { gt: now } },
         orderBy: { expiresAt: 'asc' },
-        select: { expiresAt: true, customer: { select: { code: true } } },
+        select: { expiresAt: true, customerId: true, customer: { select: { code: true } } },
       }),
     ];
     const customers: HomeSummary['customers'] = rows.map((row) => {
@@ -48,7 +59,10 @@ export function homeSummary(ctx: UseCaseContext): Promise<HomeSummary> {
     return {
       customers,
       totalCustomers,
-      grants: grants.map((g) => ({ code: g.customer.code, expiresAt: g.expiresAt })),
+      // A grant suspended by a raise above its level is not listed (loadViewer leaves it out).
+      grants: grants
+        .filter((g) => viewer.grantedCustomerIds.has(g.customerId))
+        .map((g) => ({ code: g.customer.code, expiresAt: g.expiresAt })),
     };
   });
 }
