@@ -750,3 +750,33 @@ describe('the audit trail as a probe (SEC-3, SEC-16)', () => {
     expect(all.items.map((i) => i.actor)).toContain('UKEEPER');
   });
 });
+
+describe('copy permissions follow the level (SEC-8)', () => {
+  it('SEC-8: a copy approved for 公开 does not export the customer once it is raised to 机密', async () => {
+    const n = ++serial;
+    const fields = {
+      name: `复制升级${n}号`,
+      phone: `0755-6700${String(n).padStart(4, '0')}`,
+      secrecyLevel: 'restricted',
+      ownerSlackUserId: 'USALES1',
+    };
+    const created = await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer(fields));
+    const { request } = await createRequest(ctx(db.prisma, 'USALES1'), {
+      kind: 'copy',
+      customerCode: created.code,
+      purpose: '报送',
+      reason: '备案',
+      requesterProfile: '王磊',
+    });
+    await decideStep(ctx(db.prisma, 'UGM'), { stepId: request.steps[0]?.id ?? 0, decision: 'approve' });
+    const exportIt = () => exportCustomers(ctx(db.prisma, 'USALES1'), { query: created.code });
+    expect((await exportIt()).items[0]).toMatchObject({ visibility: 'visible' });
+    const { version } = await db.prisma.customer.findUniqueOrThrow({ where: { code: created.code } });
+    await updateCustomer(ctx(db.prisma, 'USUPER'), {
+      code: created.code,
+      expectedVersion: version,
+      customer: validCustomer({ ...fields, secrecyLevel: 'confidential' }),
+    });
+    expect((await exportIt()).items[0]).toMatchObject({ visibility: 'masked', needs: 'copy' });
+  });
+});

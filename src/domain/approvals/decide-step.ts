@@ -302,6 +302,7 @@ async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<Non
       createdAt: now,
       // INFO-23: an approved copy is made within the request's days (the exporter is its handler).
       expiresAt: request.kind === 'copy' ? new Date(now.getTime() + request.grantDays * DAY_MS) : null,
+      level: request.level,
     },
   });
   return { kind: 'permission' };

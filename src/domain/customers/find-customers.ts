@@ -1,7 +1,7 @@
 import type { CustomerKind, SecrecyLevel } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
 import { loadViewer } from '../access/load-viewer.js';
-import { DECLASSIFY_TO, effectiveSecrecy, levelFilterOf, visibilityOf } from '../access/visibility.js';
+import { DECLASSIFY_TO, effectiveSecrecy, levelFilterOf, levelRank, visibilityOf } from '../access/visibility.js';
 import { parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -139,7 +139,7 @@ export async function searchVisibleCustomers(
           scope,
           rows.map((row) => row.id),
         )
-      : new Set(rows.map((row) => row.id));
+      : new Map(rows.map((row) => [row.id, 'top_secret' as SecrecyLevel]));
   const items: FoundCustomer[] = [];
   const revealed: { code: string; level: SecrecyLevel }[] = [];
   for (const row of rows.slice(0, options.limit)) {
@@ -151,7 +151,12 @@ export async function searchVisibleCustomers(
       continue;
     }
     // INFO-23, SEC-8: a file of a classified customer is a copy: it needs an approved copy.
-    if (options.via === 'export' && level !== 'unclassified' && !copyable.has(row.id)) {
+    const copyLevel = copyable.get(row.id);
+    if (
+      options.via === 'export' &&
+      level !== 'unclassified' &&
+      (copyLevel === undefined || levelRank(level) > levelRank(copyLevel))
+    ) {
       items.push({ visibility: 'masked', code: row.code, level, needs: 'copy' });
       continue;
     }
@@ -172,8 +177,11 @@ export async function searchVisibleCustomers(
   return { items, hasMore: rows.length > options.limit };
 }
 
-/** The customers among `ids` this person holds an unexpired copy permission for (INFO-23). */
-async function activeCopyPermissions(scope: Scope, ids: number[]): Promise<Set<number>> {
+/**
+ * The customers among `ids` this person holds an unexpired copy permission for (INFO-23),
+ * with the level each was approved at (a customer raised above it needs a new approval).
+ */
+async function activeCopyPermissions(scope: Scope, ids: number[]): Promise<Map<number, SecrecyLevel>> {
   const permissions = await scope.tx.permission.findMany({
     where: {
       personId: scope.me.id,
@@ -182,7 +190,7 @@ async function activeCopyPermissions(scope: Scope, ids: number[]): Promise<Set<n
       expiresAt: { gt: scope.now },
       revokedAt: null,
     },
-    select: { customerId: true },
+    select: { customerId: true, level: true },
   });
-  return new Set(permissions.map((p) => p.customerId));
+  return new Map(permissions.map((p) => [p.customerId, p.level]));
 }
