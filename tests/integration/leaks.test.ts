@@ -636,6 +636,12 @@ describe('the highest roles take two admins (SEC-3)', () => {
     const confirmed = await grant('UADMIN2');
     expect(confirmed).toMatchObject({ changed: true });
     expect(await roles()).toEqual(['admin', 'general_manager']);
+    // Proposed for someone by one admin, confirmed by that person themselves: still pending.
+    await givePerson(db.prisma, 'UADMIN3', ['admin']);
+    await assignRole(ctx(db.prisma, 'UADMIN2'), { targetSlackUserId: 'UADMIN3', role: 'deputy_gm' });
+    expect(
+      await assignRole(ctx(db.prisma, 'UADMIN3'), { targetSlackUserId: 'UADMIN3', role: 'deputy_gm' }),
+    ).toMatchObject({ pending: true });
     const assigned = await db.prisma.auditEvent.findFirstOrThrow({
       where: { action: 'person.role_assigned', subjectId: 'UADMIN1' },
     });

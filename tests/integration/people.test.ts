@@ -86,7 +86,12 @@ describe('people, roles and departments', () => {
         assignRole(ctx(own.prisma, 'UBOSS'), { targetSlackUserId: 'UBOSS', role: 'admin', remove: true }),
       ).rejects.toBeDomainError('person_last_admin');
       expect((await ensurePerson(own.prisma, { slackUserId: 'UBOSS', now: NOW })).roles).toEqual(['admin']);
-      await assignRole(ctx(own.prisma, 'UBOSS'), { targetSlackUserId: 'UBOSS2', role: 'admin' });
+      // A lone admin only proposes another (SEC-3: two admins grant admin); the operator's
+      // ADMIN_USER_IDS brings in the second.
+      expect(await assignRole(ctx(own.prisma, 'UBOSS'), { targetSlackUserId: 'UBOSS2', role: 'admin' })).toMatchObject({
+        pending: true,
+      });
+      await givePerson(own.prisma, 'UBOSS2', ['admin']);
       const removed = await assignRole(ctx(own.prisma, 'UBOSS2'), {
         targetSlackUserId: 'UBOSS',
         role: 'admin',

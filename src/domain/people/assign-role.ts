@@ -25,8 +25,12 @@ export interface AssignRoleResult {
   notices?: Notice[];
 }
 
-/** Roles that open top-secret material or approve copies: two admins grant them (SEC-3). */
-export const DUAL_CONTROL_ROLES: readonly Role[] = ['general_manager', 'deputy_gm'];
+/**
+ * Roles that open top-secret material, approve copies, or grant roles: two admins grant
+ * them (SEC-3), and the one confirming is neither the proposer nor the person named.
+ * ADMIN_USER_IDS (the operator, at start) is the way in for the first admins.
+ */
+export const DUAL_CONTROL_ROLES: readonly Role[] = ['general_manager', 'deputy_gm', 'admin'];
 const PROPOSAL_DAYS = 7;
 
 /**
@@ -58,17 +62,21 @@ export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): P
     }
     let proposal: { id: number; proposedBy: string } | null = null;
     if (!input.remove && DUAL_CONTROL_ROLES.includes(input.role) && !target.roles.includes(input.role)) {
-      proposal = await tx.roleProposal.findFirst({
-        where: {
-          targetId: target.id,
-          role: input.role,
-          confirmedAt: null,
-          proposedBy: { not: me.slackUserId },
-          proposedAt: { gt: new Date(now.getTime() - PROPOSAL_DAYS * 86_400_000) },
-        },
-        orderBy: { id: 'desc' },
-        select: { id: true, proposedBy: true },
-      });
+      // Nobody confirms a role for themselves.
+      proposal =
+        target.id === me.id
+          ? null
+          : await tx.roleProposal.findFirst({
+              where: {
+                targetId: target.id,
+                role: input.role,
+                confirmedAt: null,
+                proposedBy: { not: me.slackUserId },
+                proposedAt: { gt: new Date(now.getTime() - PROPOSAL_DAYS * 86_400_000) },
+              },
+              orderBy: { id: 'desc' },
+              select: { id: true, proposedBy: true },
+            });
       if (!proposal) {
         await tx.roleProposal.create({
           data: {
