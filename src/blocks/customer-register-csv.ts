@@ -3,9 +3,9 @@ import type { FoundCustomer } from '../domain/customers/find-customers.js';
 import { t, type UiLocale } from './i18n/index.js';
 import { kindLabel, levelLabel } from './labels.js';
 
-/** Quotes a cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
+/** Quotes a cell; a leading = + - @ (or tab, CR) is neutralised so a spreadsheet never runs it as a formula. */
 function cell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -26,7 +26,7 @@ export function whoamiText(locale: UiLocale, person: PersonProfile): string {
   return t(locale, 'whoami.text', {
     user: person.slackUserId,
     roles: rolesText(locale, person.roles),
-    department: person.department ?? t(locale, 'generic.none'),
+    department: person.department ? escapeMrkdwn(person.department) : t(locale, 'generic.none'),
     locale: locale === 'en' ? 'English' : '中文',
   });
 }

@@ -10,7 +10,7 @@ import { customerCardBlocks, customerCardText, customerCreatedText } from '../..
 import { declassifyPostText } from '../../src/blocks/declassify.js';
 import { domainErrorText } from '../../src/blocks/errors.js';
 import { findResultsBlocks, findResultsText } from '../../src/blocks/find-results.js';
-import { homeView } from '../../src/blocks/help.js';
+import { homeView, whoamiText } from '../../src/blocks/help.js';
 import { incidentReportBlocks } from '../../src/blocks/incident.js';
 import { noticeText } from '../../src/blocks/notices.js';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
@@ -161,6 +161,12 @@ describe('SEC-12: user text is escaped in every renderer (Slack formatting injec
       noticeText('zh-CN', { kind: 'incident_unknown_codes', incident: report.code, codes: CORPUS }),
       'notice',
     );
+  });
+
+  it('a department name typed by an admin, in whoami', async () => {
+    await givePerson(db.prisma, 'UDEPT', ['sales'], '<!channel> <https://evil.example|部> & B');
+    const person = await ensurePerson(db.prisma, { slackUserId: 'UDEPT', now: new Date() });
+    expectEscaped(whoamiText('zh-CN', person), 'whoami');
   });
 
   it('the declassification post in a channel (SEC-7)', () => {

@@ -1,5 +1,5 @@
 import { roleUsageText } from '../../blocks/help.js';
-import { t } from '../../blocks/i18n/index.js';
+import { escapeMrkdwn, t } from '../../blocks/i18n/index.js';
 import { roleLabel, rolesText } from '../../blocks/labels.js';
 import { DomainError } from '../../domain/errors.js';
 import { assignRole } from '../../domain/people/assign-role.js';
@@ -26,7 +26,7 @@ export async function role({ session, args, reply, client, deps }: CommandContex
     user,
     role: roleLabel(locale, roleName),
     roles: rolesText(locale, result.person.roles),
-    department: result.person.department ?? t(locale, 'generic.none'),
+    department: result.person.department ? escapeMrkdwn(result.person.department) : t(locale, 'generic.none'),
   };
   if (result.pending) {
     await reply({ text: t(locale, 'role.proposed', { user, role: params.role }) });
