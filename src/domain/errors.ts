@@ -27,6 +27,8 @@ export interface ErrorParams {
   customer_no_changes: { code: string };
   /** SEC-6: a 绝密 customer is registered with at least one custodian. */
   customer_custodians_required: None;
+  /** SEC-6: a period shorter than the configured minimum is a supervisor's decision (it declassifies). */
+  secrecy_period_too_short: { days: number };
   /** Nobody names themselves custodian (or owner): someone else decides who may see a secret. */
   custodian_self: None;
   invalid_input: { reason: 'query_length'; max: number };
@@ -72,6 +74,7 @@ export const ERROR_CODES = [
   'customer_edit_conflict',
   'customer_no_changes',
   'customer_custodians_required',
+  'secrecy_period_too_short',
   'custodian_self',
   'invalid_input',
   'invalid_form',

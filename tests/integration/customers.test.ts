@@ -239,8 +239,9 @@ describe('finding customers (/kh find)', () => {
   });
 
   it('SEC-7: a customer whose secrecy period has ended is shown to everyone with a role', async () => {
+    // A period this short is the supervisor's to set (SEC-6); USALES2 owns the customer.
     const created = await createCustomer(
-      ctx(db.prisma, 'USALES2'),
+      ctx(db.prisma, 'USUPER'),
       validCustomer({
         name: '平安保险深圳',
         kind: 'special',
@@ -248,6 +249,7 @@ describe('finding customers (/kh find)', () => {
         secrecyLevel: 'confidential',
         secrecyUntil: '2026-11-30',
         phone: '0755-95511000',
+        ownerSlackUserId: 'USALES2',
       }),
     );
     // Before, it is closed to another salesperson: masked, and matched by its exact code only (SEC-3).

@@ -35,13 +35,25 @@ beforeAll(async () => {
   await givePerson(db.prisma, 'UADMIN', ['admin']);
   await setChannel(ctx(db.prisma, 'UADMIN'), 'archive', 'C0ARCHIVE');
   await givePerson(db.prisma, 'USALES1', ['sales']);
+  // Periods this short are the supervisor's to set (SEC-6); USALES1 owns both customers.
+  await givePerson(db.prisma, 'USUPER', ['supervisor']);
   await createCustomer(
-    ctx(db.prisma, 'USALES1'),
-    validCustomer({ name: '到期客户', secrecyLevel: 'confidential', secrecyUntil: '2026-11-30' }),
+    ctx(db.prisma, 'USUPER'),
+    validCustomer({
+      name: '到期客户',
+      secrecyLevel: 'confidential',
+      secrecyUntil: '2026-11-30',
+      ownerSlackUserId: 'USALES1',
+    }),
   );
   await createCustomer(
-    ctx(db.prisma, 'USALES1'),
-    validCustomer({ name: '未到期客户', phone: '0755-11112222', secrecyUntil: '2026-12-01' }),
+    ctx(db.prisma, 'USUPER'),
+    validCustomer({
+      name: '未到期客户',
+      phone: '0755-11112222',
+      secrecyUntil: '2026-12-01',
+      ownerSlackUserId: 'USALES1',
+    }),
   );
 });
 afterAll(async () => {

@@ -298,6 +298,17 @@ describe('registration levels and ownership (SEC-6, ARCH-30)', () => {
     });
   });
 
+  it('SEC-6: below supervisor a secrecy period is at least secrecy_min_days (a short one declassifies early)', async () => {
+    await expect(
+      register('USALES2', { secrecyLevel: 'confidential', secrecyUntil: '2026-12-28' }),
+    ).rejects.toBeDomainError('secrecy_period_too_short', { days: 365 });
+    await expect(
+      register('USUPER', { secrecyLevel: 'confidential', secrecyUntil: '2026-12-28' }),
+    ).resolves.toMatchObject({
+      secrecyLevel: 'confidential',
+    });
+  });
+
   it('ARCH-30: an archivist cannot make a customer theirs by editing the owner; a supervisor hands it over to someone else', async () => {
     const customer = await customerOf('restricted');
     const stored = () =>
@@ -358,9 +369,10 @@ describe('a lapsed secrecy period before the job runs (SEC-7)', () => {
       phone: `0755-6400${String(n).padStart(4, '0')}`,
       secrecyLevel: 'confidential',
     };
+    // A period ending today is the supervisor's to set (SEC-6); USALES1 owns it.
     const created = await createCustomer(
-      ctx(db.prisma, 'USALES1'),
-      validCustomer({ ...fields, secrecyUntil: '2026-11-28' }),
+      ctx(db.prisma, 'USUPER'),
+      validCustomer({ ...fields, secrecyUntil: '2026-11-28', ownerSlackUserId: 'USALES1' }),
     );
     const form = await openCustomerForEdit(ctx(db.prisma, 'USALES1', LATER), created.code);
     expect(form.values).toMatchObject({ secrecyLevel: 'unclassified', secrecyUntil: null });
@@ -380,8 +392,9 @@ describe('a lapsed secrecy period before the job runs (SEC-7)', () => {
   it('SEC-7: an approval message shows the level in force, not the stored one', async () => {
     const n = ++serial;
     const created = await createCustomer(
-      ctx(db.prisma, 'USALES1'),
+      ctx(db.prisma, 'USUPER'),
       validCustomer({
+        ownerSlackUserId: 'USALES1',
         name: `到期申请${n}号`,
         phone: `0755-6500${String(n).padStart(4, '0')}`,
         secrecyLevel: 'confidential',

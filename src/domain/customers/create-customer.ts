@@ -4,6 +4,7 @@ import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { findOrRegisterPerson } from '../people/ensure-person.js';
 import { isUniqueViolation } from '../prisma-errors.js';
+import { readConfig } from '../settings/config-values.js';
 import { localDateOf } from '../time.js';
 import { denied, runUseCase } from '../use-case.js';
 import type { ValidatedCustomer } from './customer-input.js';
@@ -38,6 +39,14 @@ export async function createCustomer(ctx: UseCaseContext, input: ValidatedCustom
           new DomainError('not_allowed', { action: 'secrecy' }),
           denied('customer', null, 'customer.create', { level }),
         );
+      }
+      // SEC-6: a period that ends soon declassifies the customer soon: below supervisor, at
+      // least secrecy_min_days (otherwise 公开 would be one day away for anyone).
+      if (level !== 'unclassified' && input.data.secrecyUntil && !can(me.roles, 'manageSecrecy')) {
+        const days = (await readConfig(tx)).secrecy_min_days;
+        if (input.data.secrecyUntil.getTime() - now.getTime() < days * 86_400_000) {
+          throw new DomainError('secrecy_period_too_short', { days });
+        }
       }
       const custodianIds = level === 'top_secret' ? [...new Set(input.custodianSlackUserIds ?? [])] : [];
       if (level === 'top_secret' && custodianIds.length === 0) throw new DomainError('customer_custodians_required');

@@ -12,6 +12,8 @@ import { denied, runUseCase } from '../use-case.js';
 export const CONFIG_VALUES = {
   /** SEC-7: the secrecy period the customer form offers, in years. */
   secrecy_default_years: { default: 3, min: 1, max: 30 },
+  /** SEC-6: the shortest secrecy period someone below supervisor may register, in days. */
+  secrecy_min_days: { default: 365, min: 1, max: 3650 },
   /** SEC-16: how far back a leak report lists who saw each customer, in days. */
   incident_view_window_days: { default: 90, min: 1, max: 3650 },
   /** DB-11: the most rows one register export carries. */

@@ -27,6 +27,8 @@ export function registerCustomerFormSubmission(app: App, deps: HandlerDeps): voi
           case 'customer_duplicate_credit_code':
           case 'customer_duplicate_hidden_credit_code':
             return 'creditCode';
+          case 'secrecy_period_too_short':
+            return 'secrecyUntil';
           case 'customer_custodians_required':
           case 'custodian_self':
           case 'person_without_role':
