@@ -9,8 +9,8 @@ export function noticeText(locale: UiLocale, about: NoticeAbout): string {
       return t(locale, `notice.duplicate_probe.${about.field}`, { user: about.by, code: about.code });
     case 'role_proposed':
       return t(locale, 'notice.role_proposed', { user: about.user, role: roleLabel(locale, about.role), by: about.by });
-    case 'incident_unknown_codes':
-      return t(locale, 'notice.incident_unknown_codes', {
+    case 'incident_withheld_codes':
+      return t(locale, 'notice.incident_withheld_codes', {
         code: about.incident,
         codes: listOf(locale, about.codes.map(escapeMrkdwn)),
       });

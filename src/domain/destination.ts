@@ -31,8 +31,8 @@ export type NoticeAbout =
       by: string;
     }
   | {
-      /** A leak report named codes that match no customer (the reporter was not told). */
-      kind: 'incident_unknown_codes';
+      /** A leak report named codes withheld from its recipients: 绝密 ones and ones matching nothing. */
+      kind: 'incident_withheld_codes';
       incident: string;
       codes: string[];
     };

@@ -158,7 +158,7 @@ describe('SEC-12: user text is escaped in every renderer (Slack formatting injec
     });
     expectEscaped(incidentReportBlocks('zh-CN', report, 'reported', TIME_ZONE), 'incident');
     expectEscaped(
-      noticeText('zh-CN', { kind: 'incident_unknown_codes', incident: report.code, codes: CORPUS }),
+      noticeText('zh-CN', { kind: 'incident_withheld_codes', incident: report.code, codes: CORPUS }),
       'notice',
     );
   });

@@ -16,6 +16,7 @@ import { openCustomerForEdit } from '../../src/domain/customers/open-customer-fo
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { updateCustomer } from '../../src/domain/customers/update-customer.js';
 import { DomainError } from '../../src/domain/errors.js';
+import { getIncidentReport } from '../../src/domain/incidents/get-incident-report.js';
 import { reportIncident } from '../../src/domain/incidents/report-incident.js';
 import { assignRole } from '../../src/domain/people/assign-role.js';
 import { zh } from '../helpers/copy.js';
@@ -172,24 +173,27 @@ describe('leak reports as a probe (INFO-27, INFO-17)', () => {
       customerCodes,
     });
 
-  it('INFO-27: a report naming an unknown code is accepted like any other; only the supervisors learn which codes matched nothing', async () => {
+  it('INFO-27 SEC-3: a report naming an unknown code is accepted like any other; 绝密 and unknown codes are withheld alike from its readers and go to the GM', async () => {
     await givePerson(db.prisma, 'UREPORTER1', []);
-    const known = await customerOf('top_secret');
+    const secret = await customerOf('top_secret');
+    const confidential = await customerOf('confidential');
     const unknown = 'KH-2026-8888';
-    const withUnknown = await report('UREPORTER1', `${known.code} ${unknown}`);
-    const withoutUnknown = await report('UREPORTER1', known.code);
-    // What the reporter is told is the code of their report, nothing about the customers.
-    expect(withUnknown.customers.map((c) => c.code)).toEqual([known.code]);
-    expect(withoutUnknown.customers.map((c) => c.code)).toEqual([known.code]);
-    expect(withUnknown.notices).toEqual([
+    const filed = await report('UREPORTER1', `${confidential.code} ${secret.code} ${unknown}`);
+    // The report its readers (supervisor, service manager, GM office) get lists what they may know of.
+    expect(filed.customers.map((c) => c.code)).toEqual([confidential.code]);
+    expect(filed.notices).toEqual([
       {
-        to: [{ channel: 'USUPER' }],
-        about: { kind: 'incident_unknown_codes', incident: withUnknown.code, codes: [unknown] },
+        to: expect.arrayContaining([{ channel: 'UGM' }]),
+        about: { kind: 'incident_withheld_codes', incident: filed.code, codes: [secret.code, unknown].sort() },
       },
     ]);
-    expect(withoutUnknown.notices).toEqual([]);
-    const stored = await db.prisma.incident.findUniqueOrThrow({ where: { code: withUnknown.code } });
+    const alone = await report('UREPORTER1', confidential.code);
+    expect(alone.notices).toEqual([]);
+    const stored = await db.prisma.incident.findUniqueOrThrow({ where: { code: filed.code } });
     expect(stored.unknownCodes).toEqual([unknown]);
+    // Re-rendered after a status change, the report still leaves the 绝密 customer out.
+    const { report: again } = await getIncidentReport(ctx(db.prisma, 'USUPER'), filed.code);
+    expect(again.customers.map((c) => c.code)).toEqual([confidential.code]);
   });
 
   it('INFO-27: only the form of a code is refused, never its existence; more than the maximum is refused as such', async () => {

@@ -44,8 +44,8 @@ export const en: Record<MessageKey, string> = {
     'A customer with this name exists, but it is closed to you, so it cannot be registered again. The archivists have been told and will check with you.',
   'error.customer_duplicate_hidden_credit_code':
     'This unified social credit code is registered to a customer that is closed to you, so it cannot be registered again. The archivists have been told and will check with you.',
-  'notice.incident_unknown_codes':
-    ':grey_question: Leak report *{code}* names customer codes that match no customer (the reporter was not told): {codes}. Please check which customers they meant.',
+  'notice.incident_withheld_codes':
+    ':grey_question: Leak report *{code}* also names these codes (top-secret customers, or codes matching nothing; left out of the report sent to the others): {codes}. Please check them.',
   'error.incident_too_many_customers': 'One report names at most {max} customers; please file several.',
   'error.incident_rate_limited':
     'You have filed {max} reports in the last hour; please wait before filing another, or call the supervisor if it is urgent.',

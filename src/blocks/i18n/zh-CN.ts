@@ -38,8 +38,8 @@ export const zhCN = {
     '已有同名客户，但你无权查阅，因此不能重复登记。档案管理人员已收到通知，会与你核实。',
   'error.customer_duplicate_hidden_credit_code':
     '该统一社会信用代码已登记，但你无权查阅该客户，因此不能重复登记。档案管理人员已收到通知，会与你核实。',
-  'notice.incident_unknown_codes':
-    ':grey_question: 事件报告 *{code}* 中的这些客户编号不对应任何客户（报告人未被告知）：{codes}。请核实报告人所指的客户。',
+  'notice.incident_withheld_codes':
+    ':grey_question: 事件报告 *{code}* 还涉及这些编号（绝密客户或不存在的编号，未列入发给其他人的报告）：{codes}。请核实并处理。',
   'error.incident_too_many_customers': '一次报告最多涉及 {max} 位客户，请分开报告。',
   'error.incident_rate_limited': '你在一小时内已报告 {max} 次事件，请稍后再报告；如情况紧急，请直接联系客户信息主管。',
   'notice.role_proposed':

@@ -44,6 +44,8 @@ export function getIncidentReport(
             level: effectiveSecrecy(c.customer, now),
             viewers: viewers.get(c.customer.code) ?? [],
           }))
+          // 绝密 customers are withheld from the report's readers (report-incident.ts).
+          .filter((c) => c.level !== 'top_secret')
           .sort((a, b) => a.code.localeCompare(b.code)),
         inspectionOpened: incident.inspections.length > 0,
         recipients: { supervisors: [], serviceManagers: [], generalManagers: [], gmOfficeChannel: null },

@@ -37,9 +37,12 @@ export interface IncidentReported {
   };
   /** Where the report is sent: each person once, and the GM office channel in place of the GMs when set. */
   notify: Destination[];
-  /** For the supervisors alone: the codes named that match no customer (INFO-27). */
+  /** For the general managers alone: the codes withheld from the report (绝密 or matching nothing). */
   notices: Notice[];
 }
+
+/** Levels a leak report's recipients may not learn of: only the general manager sees them. */
+const isWithheld = (level: SecrecyLevel) => level === 'top_secret';
 
 /**
  * INFO-27: the supervisor, the service manager and the general manager's office are told.
@@ -139,10 +142,18 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
     });
     const withRole = (role: 'supervisor' | 'service_manager' | 'general_manager') =>
       holders.filter((h) => h.roles.includes(role)).map((h) => h.slackUserId);
+    // SEC-3: the report goes to people who may not learn which codes are 绝密 (supervisor,
+    // service manager, a channel): those customers are withheld from it exactly like codes
+    // that match nothing, and both go to the general managers alone, who see everything.
+    const shown = customers.filter((c) => !isWithheld(effectiveSecrecy(c, now)));
+    const withheld = [
+      ...customers.filter((c) => isWithheld(effectiveSecrecy(c, now))).map((c) => c.code),
+      ...unknownCodes,
+    ].sort();
     return {
       code,
-      customers: customers.map((c) => ({ code: c.code, level: effectiveSecrecy(c, now) })),
-      unknownCodes,
+      customers: shown.map((c) => ({ code: c.code, level: effectiveSecrecy(c, now) })),
+      withheld,
       inspectionOpened: inspectionReason !== undefined,
       recipients: {
         supervisors: withRole('supervisor'),
@@ -168,11 +179,11 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
     recipients: created.recipients,
     notify: incidentDestinations(created.recipients),
     notices:
-      created.unknownCodes.length > 0 && created.recipients.supervisors.length > 0
+      created.withheld.length > 0 && created.recipients.generalManagers.length > 0
         ? [
             {
-              to: created.recipients.supervisors.map((channel) => ({ channel })),
-              about: { kind: 'incident_unknown_codes', incident: created.code, codes: created.unknownCodes },
+              to: created.recipients.generalManagers.map((channel) => ({ channel })),
+              about: { kind: 'incident_withheld_codes', incident: created.code, codes: created.withheld },
             },
           ]
         : [],
