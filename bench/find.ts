@@ -17,6 +17,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { t } from '../src/blocks/i18n/index.js';
 import { type Database, openDatabase } from '../src/db/client.js';
 import { COMPANY_WORDS } from '../src/demo/vocabulary.js';
 import { formatCode } from '../src/domain/codes.js';
@@ -147,6 +148,9 @@ interface Figures {
   rssMb: number;
 }
 
+/** How the bot's apology for an unexpected failure starts (it then gives a reference). */
+const ERROR_STEM = t('zh-CN', 'generic.error', { ref: '' }).split('，')[0] ?? '';
+
 async function measure(db: Database): Promise<Figures> {
   const bot = await startBenchBot(db);
   const { slack, url } = bot;
@@ -156,7 +160,12 @@ async function measure(db: Database): Promise<Figures> {
     const start = performance.now();
     const response = await signedPost(url, BENCH_SECRET, body);
     await response.text();
-    return (await arrived).at - start;
+    const reply = await arrived;
+    // A failure answered quickly must not pass for a fast search.
+    if (String(reply.body.text).startsWith(ERROR_STEM)) {
+      throw new Error(`the bot answered "${text}" with an error: ${String(reply.body.text)}`);
+    }
+    return reply.at - start;
   };
   const list = queries();
   for (const text of list.slice(0, WARMUP)) await send(text);

@@ -1,12 +1,18 @@
 /** What the benchmarks share: bulk-loading customers and starting the real bot in-process. */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createSlackApp, type SlackApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
+import { useAuditKey } from '../src/domain/audit/audit-key.js';
 import { buildSearchText } from '../src/domain/customers/search-index.js';
 import { nameKey } from '../src/domain/customers/search-text.js';
 import type { Prisma } from '../src/generated/prisma/client.js';
 import { createLogger } from '../src/logger.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
+
+// The audit chain is keyed; a benchmark's throwaway database gets a throwaway key, as npm start
+// gets DATA_DIR/audit.key (without one every audited request would fail, and be timed as such).
+useAuditKey(randomBytes(32));
 
 export const BENCH_SECRET = 'bench-secret';
 
