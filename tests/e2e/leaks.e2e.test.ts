@@ -2,7 +2,7 @@
  * Leaks closed end to end: what a probing insider reads in Slack, and who else is told.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIEW } from '../../src/blocks/ids.js';
+import { ACTION, VIEW } from '../../src/blocks/ids.js';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { decideStep } from '../../src/domain/approvals/decide-step.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
@@ -11,7 +11,7 @@ import { startBot, type TestBot } from '../helpers/bot.js';
 import { stem, zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, rawCustomer, validCustomer } from '../helpers/fixtures.js';
-import { formState, viewSubmission } from '../helpers/payloads.js';
+import { blockAction, formState, viewSubmission } from '../helpers/payloads.js';
 
 let db: TestDb;
 let bot: TestBot;
@@ -119,5 +119,33 @@ describe('requests for codes one cannot see, from Slack (SEC-3)', () => {
     expect(String(posts[0]?.body.text)).not.toContain(zh('request.unknown_customer'));
     expect(JSON.stringify(posts[1]?.body.blocks)).toContain(zh('request.unknown_customer'));
     expect(request.customerId).toBeNull();
+  });
+});
+
+describe('a screened request tells its requester the outcome only (SEC-3)', () => {
+  it('SEC-3: the general manager passing the screening step sends the requester nothing; the other approvers are messaged', async () => {
+    await givePerson(db.prisma, 'UGMS', ['general_manager']);
+    await givePerson(db.prisma, 'USUPERS', ['supervisor']);
+    await givePerson(db.prisma, 'UHEADS', ['dept_head'], '销售二部');
+    const secret = await createCustomer(ctx(db.prisma, 'USUPERS'), {
+      ...validCustomer({ name: '绝密筛查客户', phone: '0755-62000077', secrecyLevel: 'top_secret' }),
+      custodianSlackUserIds: ['UARCH'],
+    });
+    const { request } = await createRequest(ctx(db.prisma, 'USALES2'), {
+      kind: 'view',
+      customerCode: secret.code,
+      purpose: '核对',
+      reason: '客户来电',
+      requesterProfile: '张伟',
+    });
+    await db.prisma.request.update({ where: { id: request.id }, data: { threadChannel: 'D0REQ', threadTs: '1.1' } });
+    const since = bot.slack.calls.length;
+    await bot.post(
+      blockAction(bot.slack, { user: 'UGMS', action_id: ACTION.approveStep, value: String(request.steps[0]?.id) }),
+    );
+    await bot.app.idle();
+    const posts = bot.slack.of('chat.postMessage', since);
+    expect(posts.some((p) => p.body.channel === 'D0REQ')).toBe(false);
+    expect(posts.map((p) => p.body.channel)).toContain('UHEADS');
   });
 });

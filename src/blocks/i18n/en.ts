@@ -87,7 +87,8 @@ export const en: Record<MessageKey, string> = {
   'incident.revoked': '{count} grants revoked (access of the people listed in incident {code} to its customers).',
   'audit.witness':
     ':lock: Audit chain witness: {events} events, latest #{id}, hash `{hash}`. Keep this message: `npm run cli -- audit verify` checks the trail against it.',
-  'error.secrecy_period_too_short': 'The secrecy period must be at least {days} days; a shorter one (an early declassification) is for the supervisor and above to decide.',
+  'error.secrecy_period_too_short':
+    'The secrecy period must be at least {days} days; a shorter one (an early declassification) is for the supervisor and above to decide.',
   'action.new': 'register customers',
   'action.find': 'find customers',
   'action.show': 'view customers',

@@ -79,7 +79,8 @@ export const zhCN = {
   'incident.revoked': '已撤销 {count} 项授权（事件 {code} 所列人员对所涉客户的查阅授权和复制许可）。',
   'audit.witness':
     ':lock: 审计链见证：共 {events} 条记录，最新 #{id}，哈希 `{hash}`。请勿删除本消息：`npm run cli -- audit verify` 以此核对审计记录未被改写。',
-  'error.secrecy_period_too_short': '保密期限至少为 {days} 天；更短的期限（即提前解密）须由客户信息主管及以上决定（保密制度第6条）。',
+  'error.secrecy_period_too_short':
+    '保密期限至少为 {days} 天；更短的期限（即提前解密）须由客户信息主管及以上决定（保密制度第6条）。',
   'action.new': '登记客户',
   'action.find': '查找客户',
   'action.show': '查看客户',

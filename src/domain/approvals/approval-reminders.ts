@@ -41,7 +41,14 @@ export async function collectApprovalReminders(
   const escalateAfter = (options.escalateAfterDays ?? config.escalate_after_days) * DAY_MS;
   const open = await db.approvalStep.findMany({
     where: { state: 'open', request: { state: 'pending' } },
-    include: { request: { include: { requester: { select: { slackUserId: true } } } } },
+    include: {
+      request: {
+        include: {
+          requester: { select: { slackUserId: true } },
+          steps: { where: { position: 0 }, select: { custodians: true } },
+        },
+      },
+    },
     orderBy: { id: 'asc' },
     take: 500,
   });
@@ -71,7 +78,9 @@ export async function collectApprovalReminders(
         where: { id: step.id, state: 'open', escalatedAt: null },
         data: { escalatedAt: now },
       });
-      if (count === 1) {
+      // A screened request's requester is not told which step it waits on (SEC-3).
+      const screened = step.request.steps[0]?.custodians ?? false;
+      if (count === 1 && !screened) {
         const { request } = step;
         result.escalations.push({
           code: request.code,

@@ -24,6 +24,11 @@ export interface RequestSummary {
   createdAt: Date;
   /** A custodian request: the person to be named. */
   custodian: string | null;
+  /**
+   * Filed for a code the requester could not see (screened by the GM or custodians): the
+   * requester hears only the outcome, never how far it got (that would say the code is real).
+   */
+  screened: boolean;
   /** Where the requester is told of decisions (domain data: the handler only sends there). */
   requesterThread: Destination;
   steps: {
@@ -86,6 +91,7 @@ export function toSummary(row: Loaded, now: Date): RequestSummary {
     grantDays: row.grantDays,
     createdAt: row.createdAt,
     custodian: row.target?.slackUserId ?? null,
+    screened: row.steps[0]?.custodians ?? false,
     requesterThread: requesterThread({ ...row, requesterSlackUserId: row.requester.slackUserId }),
     steps: row.steps.map((s) => ({
       id: s.id,

@@ -102,6 +102,8 @@ export async function announceDecision(
   const { request } = outcome;
   await updateStepMessages(deps, client, request, stepId, outcome.stepMessages);
   if (outcome.nextStep) await messageApprovers(deps, client, request, outcome.nextStep.id, outcome.nextStep.approvers);
+  // A screened request's requester learns the outcome only (SEC-3: progress would confirm the code).
+  if (request.screened && request.state === 'pending') return;
   const lines = [threadStepText(locale, request, stepId)];
   if (request.state === 'rejected') lines.push(t(locale, 'request.thread_rejected', { code: request.code }));
   if (outcome.created?.kind === 'grant') {
