@@ -105,6 +105,11 @@ async function main(argv: string[]): Promise<number> {
         const report = await verifyAuditChain(database.prisma, { key: auditKey(), witnesses: witnesses.read() });
         if (report.ok) {
           process.stdout.write(`audit chain OK: ${report.events} events, ${report.witnessesChecked} witnesses agree\n`);
+          if (report.witnessesChecked === 0) {
+            process.stdout.write(
+              `no witnesses in ${config.dataDir}/audit-witnesses.jsonl yet: nothing outside the database vouches for the chain (the audit-witness job writes one daily)\n`,
+            );
+          }
           return 0;
         }
         const where =
