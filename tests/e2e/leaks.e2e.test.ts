@@ -115,9 +115,20 @@ describe('requests for codes one cannot see, from Slack (SEC-3)', () => {
     await bot.app.idle();
     const request = await db.prisma.request.findFirstOrThrow({ where: { customerCode: 'KH-2026-4321' } });
     const posts = bot.slack.of('chat.postMessage', since);
-    expect(posts.map((p) => p.body.channel)).toEqual(['USALES2', 'UGML']);
+    // The requester's thread, then every general manager (the only ones who screen it).
+    const gms = (await db.prisma.person.findMany({ where: { roles: { has: 'general_manager' } } })).map(
+      (p) => p.slackUserId,
+    );
+    expect(posts[0]?.body.channel).toBe('USALES2');
+    expect(
+      posts
+        .slice(1)
+        .map((p) => String(p.body.channel))
+        .sort(),
+    ).toEqual(gms.sort());
     expect(String(posts[0]?.body.text)).not.toContain(zh('request.unknown_customer'));
-    expect(JSON.stringify(posts[1]?.body.blocks)).toContain(zh('request.unknown_customer'));
+    for (const toGm of posts.slice(1))
+      expect(JSON.stringify(toGm.body.blocks)).toContain(zh('request.unknown_customer'));
     expect(request.customerId).toBeNull();
   });
 });
