@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
 import { recordRequestThread } from '../../src/domain/approvals/decide-step.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
@@ -40,7 +40,16 @@ const deps = () => {
 beforeAll(async () => {
   slack = new FakeSlack();
   await slack.start();
+});
+afterAll(() => slack.stop());
+
+/**
+ * The job looks at every open step in the database, so each test has a database of its own
+ * with one view request opened at OPENED and its thread recorded.
+ */
+async function ledger(): Promise<void> {
   db = await createTestDb();
+  onTestFinished(() => db.close());
   await givePerson(db.prisma, 'USALES1', ['sales'], '销售一部');
   await givePerson(db.prisma, 'USALES2', ['sales'], '销售二部');
   await givePerson(db.prisma, 'UHEAD2', ['dept_head'], '销售二部');
@@ -55,19 +64,17 @@ beforeAll(async () => {
   });
   requestCode = request.code;
   await recordRequestThread(db.prisma, request.id, { channel: 'D0REQ', ts: '111.222' });
-});
-afterAll(async () => {
-  await db.close();
-  await slack.stop();
-});
+}
 
 describe('approval reminders and escalation', () => {
   it('nothing before 24 working hours', async () => {
+    await ledger();
     const outcome = await runJob(deps(), approvalRemindersJob, new Date(OPENED.getTime() + 23 * H));
     expect(outcome).toEqual({ status: 'done', result: { reminders: 0, escalations: 0, messages: 0 } });
   });
 
   it('after 24 working hours the approver is reminded once; a second run in the same hour does not repeat it', async () => {
+    await ledger();
     const since = slack.calls.length;
     const at = new Date(OPENED.getTime() + 24 * H);
     expect(await runJob(deps(), approvalRemindersJob, at)).toMatchObject({
@@ -82,6 +89,7 @@ describe('approval reminders and escalation', () => {
   });
 
   it('after 3 days the requester is told in the request’s thread, once; the weekend does not delay it', async () => {
+    await ledger();
     const since = slack.calls.length;
     // Fri 2026-11-27 10:00: 3 calendar days; also 24 more working hours since the reminder.
     const at = new Date(OPENED.getTime() + 72 * H);

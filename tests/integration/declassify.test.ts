@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { setChannel } from '../../src/domain/settings/settings.js';
 import { declassifyJob } from '../../src/jobs/declassify.js';
@@ -31,7 +31,17 @@ const deps = () => {
 beforeAll(async () => {
   slack = new FakeSlack();
   await slack.start();
+});
+afterAll(() => slack.stop());
+
+/**
+ * The job declassifies every lapsed customer in the database, so each test has a database
+ * of its own: KH-2026-0001 (机密, last day 2026-11-30) and KH-2026-0002 (秘密, last day
+ * 2026-12-01), both USALES1's, and an archive channel.
+ */
+async function ledger(): Promise<void> {
   db = await createTestDb();
+  onTestFinished(() => db.close());
   await givePerson(db.prisma, 'UADMIN', ['admin']);
   await setChannel(ctx(db.prisma, 'UADMIN'), 'archive', 'C0ARCHIVE');
   await givePerson(db.prisma, 'USALES1', ['sales']);
@@ -55,24 +65,23 @@ beforeAll(async () => {
       ownerSlackUserId: 'USALES1',
     }),
   );
-});
-afterAll(async () => {
-  await db.close();
-  await slack.stop();
-});
+}
 
 describe('automatic declassification (SEC-7)', () => {
   it('SEC-7: nothing is declassified a millisecond before the period ends', async () => {
+    await ledger();
     const outcome = await runJob(deps(), declassifyJob, new Date('2026-11-30T15:59:59.999Z'));
     expect(outcome).toEqual({ status: 'done', result: { count: 0, customers: [], posted: false } });
   });
 
   it('SEC-7: at the end of the last day (company time) the level drops to unclassified, with history and audit', async () => {
+    await ledger();
+    const since = slack.calls.length;
     const at = new Date('2026-11-30T16:00:00Z');
     const outcome = await runJob(deps(), declassifyJob, at);
     expect(outcome).toEqual({ status: 'done', result: { count: 1, customers: ['KH-2026-0001'], posted: true } });
     // SEC-7: the archive channel is told, naming only what is now unclassified.
-    const post = slack.of('chat.postMessage').at(-1);
+    const post = slack.of('chat.postMessage', since).at(-1);
     expect(post?.body).toMatchObject({ channel: 'C0ARCHIVE' });
     expect(String(post?.body.text)).toContain('*KH-2026-0001* 到期客户');
     expect(String(post?.body.text)).not.toContain('未到期客户');
@@ -97,6 +106,7 @@ describe('automatic declassification (SEC-7)', () => {
   });
 
   it('a firing is claimed once: a second replica (or a rerun) of the same minute does nothing', async () => {
+    await ledger();
     const at = new Date('2026-12-01T16:05:00Z');
     const [a, b] = await Promise.all([
       runJob(deps(), declassifyJob, at, 'replica-a'),
