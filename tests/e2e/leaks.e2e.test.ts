@@ -29,10 +29,10 @@ afterAll(async () => {
 });
 
 describe('the registration form as a probe (SEC-3)', () => {
-  it('SEC-3: a hidden duplicate is refused beside the name without its code; the archivist is told who tried', async () => {
+  it('SEC-3: a hidden duplicate is refused beside the name without its code; the archivist (who may read a 秘密 one) is told who tried', async () => {
     const hidden = await createCustomer(
       ctx(db.prisma, 'USALES1'),
-      validCustomer({ name: '机密探测客户', phone: '0755-62000001', secrecyLevel: 'confidential' }),
+      validCustomer({ name: '秘密探测客户', phone: '0755-62000001', secrecyLevel: 'restricted' }),
     );
     const since = bot.slack.calls.length;
     const response = await bot.post(
@@ -41,7 +41,7 @@ describe('the registration form as a probe (SEC-3)', () => {
         callback_id: VIEW.customerForm,
         private_metadata: JSON.stringify({ mode: 'create' }),
         state: formState({
-          ...(rawCustomer({ name: '机密探测客户', phone: '0755-62000002' }) as Record<string, string>),
+          ...(rawCustomer({ name: '秘密探测客户', phone: '0755-62000002' }) as Record<string, string>),
           ownerSlackUserId: 'USALES2',
         }),
       }),

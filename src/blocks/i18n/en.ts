@@ -41,9 +41,9 @@ export const en: Record<MessageKey, string> = {
     'A customer with this name already exists: {code}. See `/kh show {code}` instead of registering it again.',
   'error.customer_duplicate_credit_code': 'This unified social credit code is already registered as customer {code}.',
   'error.customer_duplicate_hidden_name':
-    'A customer with this name exists, but it is closed to you, so it cannot be registered again. The archivists have been told and will check with you.',
+    'A customer with this name exists, but it is closed to you, so it cannot be registered again. Someone who may read it has been told and will check with you.',
   'error.customer_duplicate_hidden_credit_code':
-    'This unified social credit code is registered to a customer that is closed to you, so it cannot be registered again. The archivists have been told and will check with you.',
+    'This unified social credit code is registered to a customer that is closed to you, so it cannot be registered again. Someone who may read it has been told and will check with you.',
   'notice.incident_withheld_codes':
     ':grey_question: Leak report *{code}* also names these codes (top-secret customers, or codes matching nothing; left out of the report sent to the others): {codes}. Please check them.',
   'error.incident_too_many_customers': 'One report names at most {max} customers; please file several.',

@@ -35,9 +35,9 @@ export const zhCN = {
   'error.customer_duplicate_name': '已有同名客户：{code}。请用 `/kh show {code}` 查看，不要重复登记。',
   'error.customer_duplicate_credit_code': '该统一社会信用代码已登记为客户 {code}。',
   'error.customer_duplicate_hidden_name':
-    '已有同名客户，但你无权查阅，因此不能重复登记。档案管理人员已收到通知，会与你核实。',
+    '已有同名客户，但你无权查阅，因此不能重复登记。有权查阅该客户的人员已收到通知，会与你核实。',
   'error.customer_duplicate_hidden_credit_code':
-    '该统一社会信用代码已登记，但你无权查阅该客户，因此不能重复登记。档案管理人员已收到通知，会与你核实。',
+    '该统一社会信用代码已登记，但你无权查阅该客户，因此不能重复登记。有权查阅该客户的人员已收到通知，会与你核实。',
   'notice.incident_withheld_codes':
     ':grey_question: 事件报告 *{code}* 还涉及这些编号（绝密客户或不存在的编号，未列入发给其他人的报告）：{codes}。请核实并处理。',
   'error.incident_too_many_customers': '一次报告最多涉及 {max} 位客户，请分开报告。',

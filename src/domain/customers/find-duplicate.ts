@@ -1,8 +1,9 @@
 import { loadViewer } from '../access/load-viewer.js';
-import { effectiveSecrecy, visibilityOf } from '../access/visibility.js';
+import { effectiveSecrecy, type SecrecyLevel, VISIBILITY_POLICY, visibilityOf } from '../access/visibility.js';
 import type { Tx } from '../context.js';
 import type { Notice } from '../destination.js';
 import { DomainError } from '../errors.js';
+import type { Role } from '../people/roles.js';
 import type { Scope } from '../use-case.js';
 import { nameKey } from './search-text.js';
 
@@ -12,8 +13,8 @@ import { nameKey } from './search-text.js';
  * open it instead. One they may not read is refused without its code or level, the same for
  * every level (SEC-3: the form must not be a way to learn which secret customers exist); the
  * probe is audited, and whoever may see the existing customer is told so that a real
- * duplicate is resolved by someone who can see both: the archivists, or for 绝密 its
- * custodians (the general managers when it has none).
+ * duplicate is resolved by someone who can see both: the archivists for 秘密, the
+ * supervisors for 机密, for 绝密 its custodians (the general managers when it has none).
  */
 export async function assertNoDuplicate(
   scope: Scope,
@@ -38,7 +39,7 @@ export async function assertNoDuplicate(
   }
   const level = effectiveSecrecy(existing, now);
   const notice: Notice = {
-    to: (await resolversOf(tx, existing.id, level === 'top_secret')).map((channel) => ({ channel })),
+    to: (await resolversOf(tx, existing.id, level)).map((channel) => ({ channel })),
     about: { kind: 'duplicate_probe', code: existing.code, field, by: me.slackUserId },
   };
   return scope.refuse(
@@ -55,7 +56,11 @@ export async function assertNoDuplicate(
   );
 }
 
-async function resolversOf(tx: Tx, customerId: number, topSecret: boolean): Promise<string[]> {
+/** Who is told of a probe, by level: the first role (in this order) that may read it. */
+const RESOLVER_ORDER: readonly Role[] = ['archivist', 'supervisor', 'service_manager', 'director', 'general_manager'];
+
+async function resolversOf(tx: Tx, customerId: number, level: SecrecyLevel): Promise<string[]> {
+  const topSecret = level === 'top_secret';
   if (topSecret) {
     const custodians = await tx.customerCustodian.findMany({
       where: { customerId },
@@ -64,7 +69,9 @@ async function resolversOf(tx: Tx, customerId: number, topSecret: boolean): Prom
     });
     if (custodians.length > 0) return custodians.map((c) => c.person.slackUserId);
   }
-  const role = topSecret ? 'general_manager' : 'archivist';
+  // Someone who may read the existing customer, so a real duplicate is resolved by one who sees both.
+  const readers = VISIBILITY_POLICY[level].roles;
+  const role = RESOLVER_ORDER.find((r) => readers === 'any_role' || readers.includes(r)) ?? 'general_manager';
   const holders = await tx.person.findMany({
     where: { roles: { has: role } },
     select: { slackUserId: true },
