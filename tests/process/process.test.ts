@@ -180,7 +180,14 @@ describe('npm start', () => {
     // The bot is gone: the CLI now opens the same DATA_DIR and the audit chain verifies.
     const cli = run('cli', ['audit', 'verify'], { DATA_DIR: dataDir });
     expect(await cli.exited).toBe(0);
-    expect(cli.output()).toMatch(/audit chain OK: \d+ events/);
+    expect(cli.output()).toMatch(/audit chain OK: \d+ events, 0 witnesses agree/);
+    // SEC-16: the witness job keeps the chain's head in DATA_DIR, and verify checks against it.
+    const witness = run('cli', ['job', 'run', 'audit-witness'], { DATA_DIR: dataDir });
+    expect(await witness.exited).toBe(0);
+    expect(readFileSync(path.join(dataDir, 'audit-witnesses.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    const again = run('cli', ['audit', 'verify'], { DATA_DIR: dataDir });
+    expect(await again.exited).toBe(0);
+    expect(again.output()).toMatch(/audit chain OK: \d+ events, 1 witnesses agree/);
     expect(serverProcesses(dataDir)).toEqual([]);
   }, 120_000);
 
