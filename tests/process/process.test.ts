@@ -60,10 +60,14 @@ async function waitForOutput(proc: Run, pattern: RegExp, timeoutMs = 30_000): Pr
   }
 }
 
-/** Pids of PostgreSQL server processes (postmaster and children) running on `dataDir`'s cluster. */
+/**
+ * Pids of the PostgreSQL postmasters running on `dataDir`'s cluster. A child the postmaster
+ * has just forked carries the same command line until it renames itself, so a process whose
+ * parent is also in the list is a child, not a second server.
+ */
 function serverProcesses(dataDir: string): number[] {
   const cluster = path.join(dataDir, 'postgres');
-  const postmasters = readdirSync('/proc')
+  const matching = readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
@@ -74,7 +78,17 @@ function serverProcesses(dataDir: string): number[] {
       }
     })
     .map(Number);
-  return postmasters;
+  return matching.filter((pid) => !matching.includes(parentOf(pid)));
+}
+
+function parentOf(pid: number): number {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
 }
 
 /** A new DATA_DIR, removed (with any server left in it) after the file's tests. */
