@@ -165,6 +165,16 @@ export function approvalBlocks(
             ...(request.recipient
               ? [t(locale, 'request.recipient', { recipient: escapeMrkdwn(request.recipient) })]
               : []),
+            ...(request.loan
+              ? [
+                  t(locale, 'request.loan_details', {
+                    volume: request.loan.volumeCode,
+                    material: escapeMrkdwn(clip(request.loan.material, 500)),
+                    copies: request.loan.copies,
+                    days: request.loan.days,
+                  }),
+                ]
+              : []),
           ].join('\n'),
     ),
     section(
@@ -227,7 +237,7 @@ export function approvalBlocks(
 }
 
 export function requestHeadline(locale: UiLocale, request: RequestSummary): string {
-  return `${t(locale, `request.kind.${request.kind}`)} ${request.code} · ${request.customerCode}`;
+  return `${t(locale, `request.kind.${request.kind}`)} ${request.code} · ${request.loan?.volumeCode ?? request.customerCode}`;
 }
 
 export function threadStepText(locale: UiLocale, request: RequestSummary, stepId: number): string {

@@ -18,6 +18,14 @@ function renderedParams(locale: UiLocale, error: AnyDomainError): Record<string,
       return { action: t(locale, `action.${error.params.action}`) };
     case 'customer_hidden':
       return { ...error.params, level: levelLabel(locale, error.params.level) };
+    case 'volume_hidden':
+    case 'location_not_classified':
+    case 'no_free_box':
+      return { ...error.params, level: levelLabel(locale, error.params.level) };
+    case 'volume_unavailable':
+      return { ...error.params, state: t(locale, `volume.state.${error.params.state}`) };
+    case 'loan_closed':
+      return { ...error.params, state: t(locale, `loan.state.${error.params.state}`) };
     case 'request_closed':
       return { ...error.params, state: t(locale, `request.state.${error.params.state}`) };
     case 'incident_unknown_customers':

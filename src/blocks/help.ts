@@ -2,11 +2,13 @@ import type { types } from '@slack/bolt';
 import { availableSubcommands } from '../domain/access/capabilities.js';
 import type { HomeApprovals } from '../domain/approvals/home-approvals.js';
 import type { HomeSummary } from '../domain/customers/home-summary.js';
+import type { HomeLoans } from '../domain/loans/list-loans.js';
 import type { PersonProfile } from '../domain/people/person.js';
 import { ROLES } from '../domain/people/roles.js';
 import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { levelLabel, levelMarker, roleLabel, rolesText } from './labels.js';
+import { homeLoansBlocks } from './loans.js';
 import { section } from './text.js';
 
 export function helpText(locale: UiLocale, person: PersonProfile): string {
@@ -46,6 +48,7 @@ export function homeView(
   summary: HomeSummary,
   approvals: HomeApprovals,
   timeZone: string,
+  loans: HomeLoans = { mine: [], register: null },
 ): types.HomeView {
   const when = (date: Date) => formatLocalDateTime(date, timeZone);
   const waiting =
@@ -96,6 +99,7 @@ export function homeView(
       section(`${t(locale, 'home.my_requests')}\n${mine}`),
       section(`${t(locale, 'home.customers')} (${summary.totalCustomers})\n${customers}`),
       section(`${t(locale, 'home.grants')}\n${grants}`),
+      ...homeLoansBlocks(locale, loans),
       { type: 'divider' },
       section(whoamiText(locale, person)),
     ],

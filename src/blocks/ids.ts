@@ -11,6 +11,8 @@ export const ACTION = {
   incidentRevokeExposed: 'incident_revoke_exposed',
   approveStep: 'step_approve',
   rejectStep: 'step_reject',
+  /** The borrower signs for a loan (INFO-19); the value is the loan code. */
+  receiveLoan: 'loan_receive',
   /** The action_id of every input element in the customer form (block_id is the field name). */
   fieldValue: 'value',
 } as const;
@@ -20,6 +22,8 @@ export const VIEW = {
   incidentForm: 'incident_form',
   requestForm: 'request_form',
   rejectForm: 'reject_form',
+  documentForm: 'document_form',
+  loanForm: 'loan_form',
 } as const;
 
 export const SLASH_COMMAND = '/kh';

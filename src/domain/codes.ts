@@ -1,11 +1,19 @@
 /**
  * Readable codes, one format for every ledger: PREFIX-YYYY-NNNN, the year in company time
  * and the number in order of creation within that year (DB-11 for customers). 客户 KH,
- * 申请 SQ (requests), 事件 SJ (incidents). One formatter, one parser, one counter.
+ * 申请 SQ (requests), 事件 SJ (incidents), 卷宗 JZ (annual volumes: the volume's year), 文件 WJ
+ * (documents: the year filed), 借阅 JY (loans). One formatter, one parser, one counter.
  */
 import type { Tx } from './context.js';
 
-export const CODE_PREFIXES = { customer: 'KH', request: 'SQ', incident: 'SJ' } as const;
+export const CODE_PREFIXES = {
+  customer: 'KH',
+  request: 'SQ',
+  incident: 'SJ',
+  volume: 'JZ',
+  document: 'WJ',
+  loan: 'JY',
+} as const;
 export type CodeKind = keyof typeof CODE_PREFIXES;
 
 const PATTERNS = Object.fromEntries(
@@ -21,6 +29,18 @@ export function formatCode(kind: CodeKind, year: number, sequence: number): stri
 export function parseCode(kind: CodeKind, text: string): string | undefined {
   const match = PATTERNS[kind].exec(text.trim().toUpperCase());
   return match ? formatCode(kind, Number(match[1]), Number(match[2])) : undefined;
+}
+
+/** Which ledger a code belongs to, for commands that take any of several (`/kh where`). */
+export function parseAnyCode<K extends CodeKind>(
+  kinds: readonly K[],
+  text: string,
+): { kind: K; code: string } | undefined {
+  for (const kind of kinds) {
+    const code = parseCode(kind, text);
+    if (code) return { kind, code };
+  }
+  return undefined;
 }
 
 /** The next code of a kind and year, numbered atomically inside the caller's transaction (rolled back with it). */

@@ -4,12 +4,19 @@
  * user reads it in their language. Anything that is not a DomainError is a bug: it goes to
  * the log, and the user sees a generic apology with a reference, never a stack trace.
  */
-import type { IncidentStatus, RequestState, Role, SecrecyLevel } from '../generated/prisma/enums.js';
+import type {
+  IncidentStatus,
+  LoanState,
+  RequestState,
+  Role,
+  SecrecyLevel,
+  VolumeState,
+} from '../generated/prisma/enums.js';
 import type { RestrictedSubcommand } from './access/capabilities.js';
 import type { Notice } from './destination.js';
 
 /** What a person was not allowed to do (rendered through `action.<name>`). */
-export type RefusedAction = RestrictedSubcommand | 'secrecy' | 'approve' | 'handover' | 'revoke';
+export type RefusedAction = RestrictedSubcommand | 'secrecy' | 'approve' | 'handover' | 'revoke' | 'loan_receipt';
 
 type None = Record<string, never>;
 
@@ -58,6 +65,27 @@ export interface ErrorParams {
   /** The general manager screening a request: the code matches no customer, so it can only be rejected. */
   request_unknown_customer: { code: string };
   step_already_decided: { code: string; user: string };
+  /** Unknown and hidden are answered alike (SEC-3). */
+  volume_not_found: { code: string };
+  /** A volume the person may know of but not read (its code and level, to ask for a loan). */
+  volume_hidden: { code: string; level: SecrecyLevel };
+  document_not_found: { code: string };
+  loan_not_found: { code: string };
+  location_not_found: { path: string };
+  /** A location path: room/cabinet/shelf/box, 1–4 labels of at most `max` characters. */
+  location_path_invalid: { max: number };
+  location_exists: { path: string };
+  /** Volumes go in boxes, not in rooms, cabinets or shelves. */
+  location_not_box: { path: string };
+  /** INFO-22: 机密/绝密 volumes only in locations marked for them. */
+  location_not_classified: { path: string; level: SecrecyLevel };
+  /** No empty box of the right kind to put a new volume in. */
+  no_free_box: { level: SecrecyLevel };
+  /** INFO-19: a loan lasts at most `max` days. */
+  loan_too_long: { max: number };
+  /** A volume on loan or held for destruction is not lent. */
+  volume_unavailable: { code: string; state: VolumeState };
+  loan_closed: { code: string; state: LoanState };
 }
 
 export type ErrorCode = keyof ErrorParams;
@@ -99,6 +127,19 @@ export const ERROR_CODES = [
   'nothing_to_revoke',
   'request_unknown_customer',
   'step_already_decided',
+  'volume_not_found',
+  'volume_hidden',
+  'document_not_found',
+  'loan_not_found',
+  'location_not_found',
+  'location_path_invalid',
+  'location_exists',
+  'location_not_box',
+  'location_not_classified',
+  'no_free_box',
+  'loan_too_long',
+  'volume_unavailable',
+  'loan_closed',
 ] as const satisfies readonly ErrorCode[];
 // The list names every code: a code added to ErrorParams but not here fails to compile.
 type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

@@ -43,7 +43,7 @@ export interface RevealedCustomer {
 }
 
 /** How a classified customer reached the person: a card, a result list, a form, a file… */
-export type RevealedVia = 'show' | 'find' | 'export' | 'edit' | 'home';
+export type RevealedVia = 'show' | 'find' | 'export' | 'edit' | 'home' | 'where' | 'sheet';
 
 export interface Scope {
   readonly tx: Tx;

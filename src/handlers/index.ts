@@ -4,7 +4,9 @@ import { registerCommands } from './commands/index.js';
 import type { HandlerDeps } from './deps.js';
 import { registerEvents } from './events/index.js';
 import { registerCustomerFormSubmission } from './views/customer-form.js';
+import { registerDocumentForm } from './views/document-form.js';
 import { registerIncidentFormSubmission } from './views/incident-form.js';
+import { registerLoanForm } from './views/loan-form.js';
 import { registerRequestForms } from './views/request-forms.js';
 
 export type { HandlerDeps };
@@ -15,6 +17,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerCustomerFormSubmission(app, deps);
   registerIncidentFormSubmission(app, deps);
   registerRequestForms(app, deps);
+  registerDocumentForm(app, deps);
+  registerLoanForm(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
 }

@@ -22,6 +22,10 @@ export const CAPABILITIES = {
   handOverCustomers: ['supervisor', 'service_manager', 'director', 'general_manager'],
   /** SEC-8: those who approve copies of classified material export it without a copy request. */
   copyClassified: ['general_manager', 'deputy_gm'],
+  /** ARCH-3, ARCH-6: archivists vet and file documents, keep the locations, take returns. */
+  manageArchive: ['archivist', 'supervisor'],
+  /** INFO-19, ARCH-28: the loan register, read by the archivist and above (a borrower sees their own). */
+  readLoanRegister: ['archivist', 'supervisor', 'service_manager', 'director', 'general_manager'],
   /** SEC-16: supervisor and above read who saw what. */
   readAuditTrail: ['supervisor', 'service_manager', 'director', 'general_manager'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -45,6 +49,14 @@ export const SUBCOMMANDS = [
   'incident',
   'audit',
   'custodian',
+  'file',
+  'where',
+  'sheet',
+  'location',
+  'shelve',
+  'loans',
+  'return',
+  'reconcile',
   'role',
   'config',
 ] as const;
@@ -67,6 +79,16 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   incident: () => true,
   audit: (roles) => can(roles, 'readAuditTrail'),
   custodian: (roles) => can(roles, 'manageSecrecy'),
+  file: (roles) => can(roles, 'manageArchive'),
+  // Visibility decides what each answer holds.
+  where: (roles) => can(roles, 'searchCustomers'),
+  sheet: (roles) => can(roles, 'searchCustomers'),
+  location: (roles) => can(roles, 'manageArchive'),
+  shelve: (roles) => can(roles, 'manageArchive'),
+  // A borrower sees their own loans; the archivist and above the register.
+  loans: (roles) => can(roles, 'searchCustomers'),
+  return: (roles) => can(roles, 'manageArchive'),
+  reconcile: (roles) => can(roles, 'manageArchive'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

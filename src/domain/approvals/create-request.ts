@@ -124,7 +124,16 @@ export async function insertRequest(
     chain: readonly StepRule[];
     fields: Pick<
       Prisma.RequestUncheckedCreateInput,
-      'purpose' | 'reason' | 'requesterProfile' | 'externalReference' | 'recipient' | 'grantDays'
+      | 'purpose'
+      | 'reason'
+      | 'requesterProfile'
+      | 'externalReference'
+      | 'recipient'
+      | 'grantDays'
+      | 'volumeId'
+      | 'loanMaterial'
+      | 'loanCopies'
+      | 'loanDays'
     >;
     targetPersonId?: number;
     /** 'first': only the first step must have approvers now (a screened request's later steps depend on existence). */
@@ -174,7 +183,13 @@ export async function insertRequest(
     action: 'request.created',
     subjectType: 'request',
     subjectId: code,
-    details: { kind: input.kind, customer: customer.code, level, steps: chain.map((s) => s.roles) },
+    details: {
+      kind: input.kind,
+      customer: customer.code,
+      level,
+      steps: chain.map((s) => s.roles),
+      ...(input.fields.volumeId && { volumeId: input.fields.volumeId }),
+    },
   });
   const row = await loadRequestRow(tx, { id: created.id });
   if (!row) throw new Error('request vanished inside its transaction');

@@ -1,6 +1,7 @@
 import { effectiveSecrecy, levelRank } from '../access/visibility.js';
 import type { Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { lendVolume } from '../loans/lend-volume.js';
 import type { Role } from '../people/roles.js';
 import { isUniqueViolation } from '../prisma-errors.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
@@ -24,7 +25,12 @@ export interface DecisionOutcome {
   /** The step opened next and who may decide it, if the chain goes on. */
   nextStep: { id: number; approvers: string[] } | null;
   /** What the final approval created. */
-  created: { kind: 'grant'; expiresAt: Date } | { kind: 'permission' } | { kind: 'custodian' } | null;
+  created:
+    | { kind: 'grant'; expiresAt: Date }
+    | { kind: 'permission' }
+    | { kind: 'custodian' }
+    | { kind: 'loan'; code: string }
+    | null;
   /** False when an 'all of these' step still waits for other roles after this approval. */
   stepComplete: boolean;
 }
@@ -193,11 +199,18 @@ async function advanceRequest(scope: Scope, step: StepRow, request: RequestRow):
 async function rerouteIfRaised(scope: Scope, request: RequestRow): Promise<Next | null> {
   const { tx, now, audit } = scope;
   if (request.customerId === null) return null;
-  const customer = await tx.customer.findUniqueOrThrow({
-    where: { id: request.customerId },
-    select: { secrecyLevel: true, secrecyUntil: true },
-  });
-  const level = effectiveSecrecy(customer, now);
+  // A loan is of a volume, whose level may be above its customer's.
+  const subject =
+    request.volumeId !== null
+      ? await tx.volume.findUniqueOrThrow({
+          where: { id: request.volumeId },
+          select: { secrecyLevel: true, secrecyUntil: true },
+        })
+      : await tx.customer.findUniqueOrThrow({
+          where: { id: request.customerId },
+          select: { secrecyLevel: true, secrecyUntil: true },
+        });
+  const level = effectiveSecrecy(subject, now);
   if (levelRank(level) <= levelRank(request.level)) return null;
   const chain = approvalChain(request.kind, level);
   const steps = await tx.approvalStep.findMany({ where: { requestId: request.id }, orderBy: { position: 'asc' } });
@@ -247,7 +260,10 @@ async function rerouteIfRaised(scope: Scope, request: RequestRow): Promise<Next 
 
 const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r));
 
-/** A view: an access grant with an expiry (INFO-18). A copy or a provision: a recorded permission. */
+/**
+ * A view: an access grant with an expiry (INFO-18). A loan: the volume lent (INFO-19). A copy
+ * or a provision: a recorded permission.
+ */
 async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<NonNullable<DecisionOutcome['created']>> {
   const { tx, now, me } = scope;
   const customerId = request.customerId;
@@ -271,6 +287,7 @@ async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<Non
     });
     return { kind: 'grant', expiresAt };
   }
+  if (request.kind === 'loan') return { kind: 'loan', code: await lendVolume(scope, request) };
   if (request.kind === 'custodian' && request.targetPersonId !== null) {
     // INFO-22: the general manager's approval names the custodian (once, whatever else happened).
     await tx.customerCustodian.upsert({

@@ -43,6 +43,11 @@ export const APPROVAL_POLICY: Record<RequestKind, ChainRule> = {
   ],
   /** INFO-24 and SEC-10: supervisor → service manager → general manager. */
   provide: () => [{ roles: ['supervisor'] }, { roles: ['service_manager'] }, { roles: ['general_manager'] }],
+  /**
+   * INFO-19, ARCH-28: a loan is asked for like a view (INFO-18): department head → archivist (the
+   * information specialist), with the same extra steps for a classified volume.
+   */
+  loan: (level) => APPROVAL_POLICY.view(level),
   /** INFO-22: a custodian sees the customer at any level; the general manager decides who. */
   custodian: () => [{ roles: ['general_manager'] }],
 };

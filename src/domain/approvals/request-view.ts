@@ -24,6 +24,8 @@ export interface RequestSummary {
   createdAt: Date;
   /** A custodian request: the person to be named. */
   custodian: string | null;
+  /** A loan request (INFO-19): the volume, what and how many, the days from receipt; the loan once approved. */
+  loan: { volumeCode: string; material: string; copies: number; days: number; loanCode: string | null } | null;
   /**
    * Filed for a code the requester could not see (screened by the GM or custodians): the
    * requester hears only the outcome, never how far it got (that would say the code is real).
@@ -63,6 +65,8 @@ export const REQUEST_INCLUDE = {
   customer: { select: { code: true, secrecyLevel: true, secrecyUntil: true } },
   requester: { select: { slackUserId: true } },
   target: { select: { slackUserId: true } },
+  volume: { select: { code: true, secrecyLevel: true, secrecyUntil: true } },
+  loan: { select: { code: true } },
   steps: { orderBy: { position: 'asc' as const }, include: { approvals: { orderBy: { id: 'asc' as const } } } },
 } as const;
 
@@ -81,7 +85,12 @@ export function toSummary(row: Loaded, now: Date): RequestSummary {
     state: row.state,
     customerCode: row.customerCode,
     customerKnown: row.customer !== null,
-    level: row.customer ? effectiveSecrecy(row.customer, now) : row.level,
+    // A loan is of a volume: its level is the volume's (a top-secret volume of a 秘密 customer is 绝密).
+    level: row.volume
+      ? effectiveSecrecy(row.volume, now)
+      : row.customer
+        ? effectiveSecrecy(row.customer, now)
+        : row.level,
     requesterSlackUserId: row.requester.slackUserId,
     purpose: row.purpose,
     reason: row.reason,
@@ -91,6 +100,15 @@ export function toSummary(row: Loaded, now: Date): RequestSummary {
     grantDays: row.grantDays,
     createdAt: row.createdAt,
     custodian: row.target?.slackUserId ?? null,
+    loan: row.volume
+      ? {
+          volumeCode: row.volume.code,
+          material: row.loanMaterial ?? '',
+          copies: row.loanCopies ?? 1,
+          days: row.loanDays ?? 0,
+          loanCode: row.loan?.code ?? null,
+        }
+      : null,
     screened: row.steps[0]?.custodians ?? false,
     requesterThread: requesterThread({ ...row, requesterSlackUserId: row.requester.slackUserId }),
     steps: row.steps.map((s) => ({

@@ -43,7 +43,13 @@ export type FieldErrorCode =
   | 'special_category_required'
   | 'invalid_choice'
   | 'invalid_user'
-  | 'external_reference_required';
+  | 'external_reference_required'
+  | 'covers_required'
+  | 'years_order'
+  | 'relation_required'
+  | 'vetting_required'
+  | 'loan_too_long'
+  | 'date_in_past';
 
 export interface FieldError {
   code: FieldErrorCode;

@@ -24,6 +24,8 @@ export const CONFIG_VALUES = {
   escalate_after_days: { default: 3, min: 1, max: 90 },
   /** INFO-27: leak reports one person may file in an hour (a flood is refused, audited). */
   incident_reports_per_hour: { default: 5, min: 1, max: 100 },
+  /** INFO-19: the longest loan of archive material, in days. */
+  loan_max_days: { default: 3, min: 1, max: 30 },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_VALUES;

@@ -14,6 +14,8 @@ export const CHANNEL_PURPOSES = {
   gm_office: 'channel.gm_office',
   /** The archive's own channel: declassification notices and, later, inspection reminders. */
   archive: 'channel.archive',
+  /** Overdue loans (INFO-19) and, later, late submissions. */
+  alerts: 'channel.alerts',
 } as const;
 
 export type ChannelPurpose = keyof typeof CHANNEL_PURPOSES;
@@ -36,6 +38,7 @@ export async function listChannels(db: Db | Tx): Promise<Record<ChannelPurpose, 
   return {
     gm_office: byKey.get(CHANNEL_PURPOSES.gm_office) ?? null,
     archive: byKey.get(CHANNEL_PURPOSES.archive) ?? null,
+    alerts: byKey.get(CHANNEL_PURPOSES.alerts) ?? null,
   };
 }
 

@@ -14,6 +14,7 @@ import { showCustomer } from '../../domain/customers/show-customer.js';
 import { DomainError } from '../../domain/errors.js';
 import { advanceIncident } from '../../domain/incidents/advance-incident.js';
 import { getIncidentReport } from '../../domain/incidents/get-incident-report.js';
+import { receiveLoan } from '../../domain/loans/receive-loan.js';
 import { formatLocalDateTime } from '../../domain/time.js';
 import { announceDecision } from '../approvals/notify.js';
 import { openEditForm } from '../commands/customers.js';
@@ -98,6 +99,19 @@ export function registerActions(app: App, deps: HandlerDeps): void {
     await client.views.open({
       trigger_id: body.trigger_id,
       view: rejectFormView(session.locale, stepId, `#${stepId}`),
+    });
+  });
+
+  // INFO-19: the borrower signs for the volume; the value is the loan code.
+  button(app, deps, ACTION.receiveLoan, async ({ session, value, respond }) => {
+    const received = await receiveLoan(session.ctx, parseCode('loan', value ?? '') ?? '');
+    await respond({
+      replace_original: true,
+      text: t(session.locale, 'loan.received', {
+        code: received.code,
+        volume: received.volumeCode,
+        due: received.dueOn,
+      }),
     });
   });
 

@@ -7,6 +7,7 @@
 import type { webApi } from '@slack/bolt';
 import { approvalBlocks, requestHeadline, threadStepText } from '../../blocks/approvals.js';
 import { t, type UiLocale } from '../../blocks/i18n/index.js';
+import { loanReceiptBlocks } from '../../blocks/loans.js';
 import type { DecisionOutcome } from '../../domain/approvals/decide-step.js';
 import { recordRequestThread, recordStepMessages, type StepMessage } from '../../domain/approvals/decide-step.js';
 import type { RequestSummary } from '../../domain/approvals/request-view.js';
@@ -79,7 +80,7 @@ export async function openRequesterThread(
     text: t(locale, 'request.submitted', {
       code: request.code,
       kind: t(locale, `request.kind.${request.kind}`),
-      customer: request.customerCode,
+      customer: request.loan?.volumeCode ?? request.customerCode,
     }),
   });
   if (posted.channel && posted.ts)
@@ -126,4 +127,15 @@ export async function announceDecision(
       }),
     );
   await toRequester(client, request, lines.filter(Boolean).join('\n'));
+  // INFO-19: the borrower signs the register when collecting the volume.
+  if (outcome.created?.kind === 'loan' && request.loan) {
+    const { channel, threadTs } = request.requesterThread;
+    const loan = { code: outcome.created.code, volumeCode: request.loan.volumeCode, days: request.loan.days };
+    await client.chat.postMessage({
+      channel,
+      ...(threadTs && { thread_ts: threadTs }),
+      text: t(locale, 'loan.approved', { code: loan.code, volume: loan.volumeCode, days: loan.days }),
+      blocks: loanReceiptBlocks(locale, loan),
+    });
+  }
 }

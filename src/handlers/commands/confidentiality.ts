@@ -111,7 +111,11 @@ export async function config({ session, args, reply }: CommandContext): Promise<
   await reply({
     text: [
       ...(what ? [t(session.locale, 'config.saved')] : []),
-      t(session.locale, 'config.text', { gm_office: show(channels.gm_office), archive: show(channels.archive) }),
+      t(session.locale, 'config.text', {
+        gm_office: show(channels.gm_office),
+        archive: show(channels.archive),
+        alerts: show(channels.alerts),
+      }),
       t(session.locale, 'config.values', { values: settings }),
     ].join('\n'),
   });

@@ -6,10 +6,12 @@ import { refusedSubcommand, type Subcommand } from '../../domain/access/capabili
 import { refuseSubcommand } from '../../domain/access/refuse-subcommand.js';
 import { beginSession, type HandlerDeps } from '../deps.js';
 import { failureText } from '../reply.js';
+import { file, location, reconcile, sheet, shelve, where } from './archive.js';
 import type { SubcommandHandler } from './command-context.js';
 import { audit, config, custodian, exportRegister, incident } from './confidentiality.js';
 import { edit, find, newCustomer, show } from './customers.js';
 import { help, lang, whoami } from './help.js';
+import { loans, returnVolume } from './loans.js';
 import { request } from './requests.js';
 import { role } from './role.js';
 
@@ -26,6 +28,14 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   incident,
   audit,
   custodian,
+  file,
+  where,
+  sheet,
+  location,
+  shelve,
+  loans,
+  return: returnVolume,
+  reconcile,
   role,
   config,
 };

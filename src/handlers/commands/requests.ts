@@ -1,13 +1,16 @@
 import { requestFormView, requestKindOf } from '../../blocks/approvals.js';
 import { t } from '../../blocks/i18n/index.js';
+import { loanFormView } from '../../blocks/loans.js';
 import { revokeApproval } from '../../domain/approvals/revoke-approval.js';
 import { withdrawRequest } from '../../domain/approvals/withdraw-request.js';
 import { parseCode } from '../../domain/codes.js';
+import { configValues } from '../../domain/settings/config-values.js';
 import { updateStepMessages } from '../approvals/notify.js';
 import type { CommandContext } from './command-context.js';
 
 /**
- * `/kh request view|copy|provide <customer code>` opens the form; `/kh request withdraw
+ * `/kh request view|copy|provide <customer code>` opens the form (`/kh request loan <volume code>`
+ * the loan form); `/kh request withdraw
  * <request code>` withdraws one's own; `/kh request revoke <request code>` ends what an
  * approved one opened.
  */
@@ -35,6 +38,16 @@ export async function request({ session, args, reply, client, triggerId, deps }:
       await updateStepMessages(deps, client, withdrawn, cancelledStep.id, cancelledStep.messages);
     }
     await reply({ text: t(session.locale, 'request.withdrawn', { code }) });
+    return;
+  }
+  if (verb === 'loan') {
+    const volumeCode = second ? parseCode('volume', second) : undefined;
+    if (!volumeCode || extra) return void (await reply({ text: t(session.locale, 'usage.request_loan') }));
+    const { loan_max_days: maxDays } = await configValues(session.ctx);
+    await client.views.open({
+      trigger_id: triggerId,
+      view: loanFormView(session.locale, { code: volumeCode }, maxDays),
+    });
     return;
   }
   const kind = requestKindOf(verb);
