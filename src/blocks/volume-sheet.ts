@@ -92,7 +92,7 @@ export function volumeSheetBlocks(locale: UiLocale, sheet: VolumeSheet): types.K
         `*${COLUMNS.map((column) => t(locale, `sheet.col.${column}`)).join(' · ')}*`,
         ...shown.map((line) => slackLine(locale, line)),
         // Interim wording: a `sheet.more` message pointing at the workbook would say it better.
-        ...(more > 0 ? [t(locale, 'reconcile.more', { count: more })] : []),
+        ...(more > 0 ? [t(locale, 'sheet.more', { count: more })] : []),
       ]),
     );
   }
@@ -124,9 +124,6 @@ export function volumeSheetBlocks(locale: UiLocale, sheet: VolumeSheet): types.K
 function formulaSafe(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
-
-/** The label a catalogue line gives its value ("说明：{notes}" → 说明), without the Slack mention. */
-const labelOf = (line: string) => line.replace('<@>', '').replace(/[\s:：]+$/u, '');
 
 /** The contents title without the catalogue's mrkdwn bold (*卷内目录* → 卷内目录), the name filled in after. */
 function plainContentsTitle(locale: UiLocale, sheet: VolumeSheet): string {
@@ -199,9 +196,9 @@ export async function volumeSheetXlsx(locale: UiLocale, sheet: VolumeSheet): Pro
   ]);
   counts.alignment = { wrapText: true };
   back.mergeCells(counts.number, 1, counts.number, 2);
-  back.addRow([labelOf(t(locale, 'sheet.remarks.notes', { notes: '' })), formulaSafe(remarks.notes)]);
-  back.addRow([labelOf(t(locale, 'sheet.remarks.responsible', { user: '' })), formulaSafe(remarks.responsible)]);
-  back.addRow([labelOf(t(locale, 'sheet.remarks.date', { date: '' })), remarks.date]);
+  back.addRow([t(locale, 'sheet.label.notes'), formulaSafe(remarks.notes)]);
+  back.addRow([t(locale, 'sheet.label.responsible'), formulaSafe(remarks.responsible)]);
+  back.addRow([t(locale, 'sheet.label.date'), remarks.date]);
   back.pageSetup = { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 
   return Buffer.from(await workbook.xlsx.writeBuffer());

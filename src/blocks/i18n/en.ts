@@ -607,4 +607,8 @@ export const en: Record<MessageKey, string> = {
   'home.loan_register': '*Loan register*: {open} not returned, {overdue} of them overdue',
   'request.loan_details':
     '*Volume*: {volume}  *Material*: {material}  *Copies*: {copies}  *Term*: {days} days from receipt',
+  'sheet.label.notes': 'Notes',
+  'sheet.label.responsible': 'Compiled by',
+  'sheet.label.date': 'Date',
+  'sheet.more': '…and {count} more: the Excel file has the whole list.',
 };

@@ -577,6 +577,10 @@ export const zhCN = {
   'home.my_loans': '*我借阅的案卷*',
   'home.loan_register': '*借阅登记*：未归还 {open} 件，其中逾期 {overdue} 件',
   'request.loan_details': '*案卷*：{volume}　*借阅材料*：{material}　*份数*：{copies}　*期限*：签收后 {days} 天',
+  'sheet.label.notes': '说明',
+  'sheet.label.responsible': '立卷人',
+  'sheet.label.date': '日期',
+  'sheet.more': '…另有 {count} 件未列出，完整目录见 Excel 文件。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
