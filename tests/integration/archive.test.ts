@@ -186,6 +186,26 @@ describe('filing (ARCH-6, ARCH-7, ARCH-14, ARCH-15, ARCH-16)', () => {
     expect(refusals).toBe(1);
   });
 
+  it('SEC-3: a related document the filer may not read is answered like an unknown one, and audited alike', async () => {
+    const customer = await newCustomer();
+    const { secret } = await newBoxes();
+    const confidential = await file('USUPER', customer, { secrecyLevel: 'confidential', box: secret });
+    await expect(
+      file('UARCH', customer, { relatedCode: confidential.document.code, relation: 'attachment' }),
+    ).rejects.toBeDomainError('document_not_found', { code: confidential.document.code });
+    await expect(
+      file('UARCH', customer, { relatedCode: 'WJ-2026-9999', relation: 'attachment' }),
+    ).rejects.toBeDomainError('document_not_found', { code: 'WJ-2026-9999' });
+    const audited = await db.prisma.auditEvent.count({
+      where: {
+        actor: 'UARCH',
+        action: 'document.view_refused',
+        subjectId: { in: [confidential.document.code, 'WJ-2026-9999'] },
+      },
+    });
+    expect(audited).toBe(2);
+  });
+
   it('bad input changes nothing: a document formed tomorrow, missing vetting, a related document of another customer', async () => {
     const customer = await newCustomer();
     const other = await newCustomer();

@@ -14,6 +14,7 @@ import { requestLoan } from '../../src/domain/loans/request-loan.js';
 import { returnLoan } from '../../src/domain/loans/return-loan.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
+import { insertBox, insertLoan } from '../helpers/loan-rows.js';
 
 let db: TestDb;
 
@@ -207,5 +208,45 @@ describe('the loan register (INFO-19, INFO-20, ARCH-28)', () => {
       params: { code: volume, state: 'on_loan' },
     });
     expect(await db.prisma.loan.count({ where: { volume: { code: volume } } })).toBe(1);
+  });
+
+  it('SEC-3, INFO-22: a loan of a top-secret volume is not in the archivist’s register, and its return is answered like an unknown code', async () => {
+    const n = ++serial;
+    const customer = await createCustomer(ctx(db.prisma, 'USUPER'), {
+      ...validCustomer({
+        name: `绝密借阅客户${n}号`,
+        phone: `0571-${String(88000000 + n)}`,
+        secrecyLevel: 'top_secret',
+      }),
+      custodianSlackUserIds: ['UKEEPER'],
+    });
+    const keeper = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'UKEEPER' } });
+    const loan = await insertLoan(db.prisma, {
+      n: 900 + n,
+      customer,
+      boxId: await insertBox(db.prisma, `绝密盒${n}`),
+      borrowerId: keeper.id,
+      responsibleId: keeper.id,
+      dueOn: '2026-11-25',
+      level: 'top_secret',
+    });
+    const archivist = await listLoans(ctx(db.prisma, 'UARCH'), { filter: 'all', page: 1 });
+    expect(archivist.lines.map((l) => l.code)).not.toContain(loan.code);
+    const overdue = await listLoans(ctx(db.prisma, 'UARCH'), { filter: 'overdue', page: 1 });
+    expect(overdue.lines.map((l) => l.code)).not.toContain(loan.code);
+    // Its custodian reads it.
+    const custodian = await listLoans(ctx(db.prisma, 'UKEEPER'), { filter: 'overdue', page: 1 });
+    expect(custodian.lines.map((l) => l.code)).toContain(loan.code);
+    await expect(returnLoan(ctx(db.prisma, 'UARCH'), loan.code)).rejects.toBeDomainError('loan_not_found', {
+      code: loan.code,
+    });
+    await expect(returnLoan(ctx(db.prisma, 'UARCH'), 'JY-2026-8888')).rejects.toBeDomainError('loan_not_found', {
+      code: 'JY-2026-8888',
+    });
+    const refusals = await db.prisma.auditEvent.count({
+      where: { actor: 'UARCH', action: 'loan.view_refused', subjectId: { in: [loan.code, 'JY-2026-8888'] } },
+    });
+    expect(refusals).toBe(2);
+    expect(await db.prisma.loan.findUniqueOrThrow({ where: { code: loan.code } })).toMatchObject({ state: 'open' });
   });
 });

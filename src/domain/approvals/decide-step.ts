@@ -2,6 +2,7 @@ import { effectiveSecrecy, levelRank } from '../access/visibility.js';
 import type { Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { lendVolume } from '../loans/lend-volume.js';
+import { loanLevel } from '../loans/loan-level.js';
 import type { Role } from '../people/roles.js';
 import { isUniqueViolation } from '../prisma-errors.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
@@ -199,18 +200,19 @@ async function advanceRequest(scope: Scope, step: StepRow, request: RequestRow):
 async function rerouteIfRaised(scope: Scope, request: RequestRow): Promise<Next | null> {
   const { tx, now, audit } = scope;
   if (request.customerId === null) return null;
-  // A loan is of a volume, whose level may be above its customer's.
-  const subject =
+  const customer = await tx.customer.findUniqueOrThrow({
+    where: { id: request.customerId },
+    select: { secrecyLevel: true, secrecyUntil: true },
+  });
+  // A loan is of a volume, whose level may be above its customer's (and is never below it).
+  const volume =
     request.volumeId !== null
       ? await tx.volume.findUniqueOrThrow({
           where: { id: request.volumeId },
           select: { secrecyLevel: true, secrecyUntil: true },
         })
-      : await tx.customer.findUniqueOrThrow({
-          where: { id: request.customerId },
-          select: { secrecyLevel: true, secrecyUntil: true },
-        });
-  const level = effectiveSecrecy(subject, now);
+      : null;
+  const level = volume ? loanLevel(volume, customer, now) : effectiveSecrecy(customer, now);
   if (levelRank(level) <= levelRank(request.level)) return null;
   const chain = approvalChain(request.kind, level);
   const steps = await tx.approvalStep.findMany({ where: { requestId: request.id }, orderBy: { position: 'asc' } });

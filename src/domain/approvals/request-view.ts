@@ -2,6 +2,7 @@ import type { RequestKind, RequestState, StepMode, StepState } from '../../gener
 import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import type { Tx } from '../context.js';
 import type { Destination } from '../destination.js';
+import { loanLevel } from '../loans/loan-level.js';
 import type { Role } from '../people/roles.js';
 
 /** A request as its messages show it: no customer name, only code and level. */
@@ -86,11 +87,12 @@ export function toSummary(row: Loaded, now: Date): RequestSummary {
     customerCode: row.customerCode,
     customerKnown: row.customer !== null,
     // A loan is of a volume: its level is the volume's (a top-secret volume of a 秘密 customer is 绝密).
-    level: row.volume
-      ? effectiveSecrecy(row.volume, now)
-      : row.customer
-        ? effectiveSecrecy(row.customer, now)
-        : row.level,
+    level:
+      row.volume && row.customer
+        ? loanLevel(row.volume, row.customer, now)
+        : row.customer
+          ? effectiveSecrecy(row.customer, now)
+          : row.level,
     requesterSlackUserId: row.requester.slackUserId,
     purpose: row.purpose,
     reason: row.reason,

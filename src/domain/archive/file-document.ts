@@ -74,10 +74,17 @@ export function fileDocument(
       const relatedCode = parseCode('document', doc.relatedCode) ?? doc.relatedCode.slice(0, 20);
       const row = await tx.document.findUnique({
         where: { code: relatedCode },
-        select: { id: true, customerId: true },
+        select: { id: true, customerId: true, secrecyLevel: true, secrecyUntil: true },
       });
-      // Another customer's document is answered like an unknown one.
-      if (!row || row.customerId !== customer.id) throw new DomainError('document_not_found', { code: relatedCode });
+      // Another customer's document, and one the filer may not read, are answered like an unknown one.
+      if (!row || row.customerId !== customer.id || itemVisibility(viewer, customer, row, now) !== 'visible') {
+        return refuse(new DomainError('document_not_found', { code: relatedCode }), {
+          action: 'document.view_refused',
+          subjectType: 'document',
+          subjectId: relatedCode,
+          details: { via: 'file' },
+        });
+      }
       related = row;
     }
 
@@ -96,6 +103,12 @@ export function fileDocument(
       secrecyUntil,
     };
     const group = [...(related ? await groupOf(tx, related.id) : []), newcomer];
+    // The filer moves the whole group: every document of it must be one they may read.
+    if (group.some((d) => itemVisibility(viewer, customer, d, now) !== 'visible'))
+      return refuse(
+        new DomainError('not_allowed', { action: 'file' }),
+        denied('customer', customerCode, 'document.file'),
+      );
     const year = groupYear(group);
     const groupLevel = group
       .map((d) => effectiveSecrecy(d, now))
@@ -103,8 +116,14 @@ export function fileDocument(
     const topSecret = groupLevel === 'top_secret';
     const existing = await tx.volume.findUnique({
       where: { customerId_year_topSecret: { customerId: customer.id, year, topSecret } },
-      select: { id: true },
+      select: { id: true, code: true, secrecyLevel: true, secrecyUntil: true },
     });
+    // The answer shows the volume's box and contents' shape: only for a volume the filer may read.
+    if (existing && itemVisibility(viewer, customer, existing, now) !== 'visible')
+      return refuse(
+        new DomainError('not_allowed', { action: 'file' }),
+        denied('volume', existing.code, 'document.file'),
+      );
     const made = !existing;
     const target = existing ?? (await newVolume(scope, customer.id, year, groupLevel, doc.box, topSecret));
     const code = await nextCode(tx, 'document', localDateOf(now, timeZone).year);
@@ -149,8 +168,18 @@ export function fileDocument(
       });
     }
     if (doc.box && !made) {
+      // Moved to the box named; renumbering below checks the box against the volume's new level.
       const box = await boxFor(tx, doc.box, 'unclassified');
-      await tx.volume.update({ where: { id: target.id }, data: { boxId: box.id } });
+      const before = await tx.volume.findUniqueOrThrow({ where: { id: target.id }, include: { box: true } });
+      if (before.boxId !== box.id) {
+        await tx.volume.update({ where: { id: target.id }, data: { boxId: box.id } });
+        await audit({
+          action: 'volume.shelved',
+          subjectType: 'volume',
+          subjectId: before.code,
+          details: { from: before.box.path, to: box.path, via: 'file' },
+        });
+      }
     }
     fromVolumes.delete(target.id);
     await renumberVolume(scope, target.id);
@@ -346,8 +375,10 @@ export async function renumberVolume(scope: Scope, volumeId: number): Promise<vo
   const level = docs
     .map((d) => effectiveSecrecy(d, now))
     .reduce((a, b) => (levelRank(b) > levelRank(a) ? b : a), 'unclassified' as SecrecyLevel);
+  // The volume stays classified until the last classified document in it lapses (never earlier
+  // than any of them: a lapsed volume must not open documents that are still secret).
   const until = docs
-    .filter((d) => effectiveSecrecy(d, now) === level && d.secrecyUntil)
+    .filter((d) => effectiveSecrecy(d, now) !== 'unclassified' && d.secrecyUntil)
     .map((d) => d.secrecyUntil?.getTime() ?? 0);
   const volume = await tx.volume.update({
     where: { id: volumeId },

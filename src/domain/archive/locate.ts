@@ -112,7 +112,14 @@ export function locate(ctx: UseCaseContext, text: string): Promise<Located> {
     const place = document ? placeOf(viewer, document.volume, now) : null;
     if (!document || !place || seen === 'hidden') return notFound('document');
     const level = effectiveSecrecy(document, now);
-    if (seen !== 'visible') return refuse(new DomainError('volume_hidden', { code: place.code, level }));
+    if (seen !== 'visible') {
+      return refuse(new DomainError('document_not_found', { code }), {
+        action: 'document.view_refused',
+        subjectType: 'document',
+        subjectId: code,
+        details: { via: 'where', level },
+      });
+    }
     await revealedVolume(scope, document.volume.customer, place);
     return {
       kind: 'document',

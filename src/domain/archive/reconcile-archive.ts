@@ -1,8 +1,10 @@
 import { can } from '../access/capabilities.js';
+import { loadViewer } from '../access/load-viewer.js';
 import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { denied, runUseCase } from '../use-case.js';
+import { CUSTOMER_FOR_ARCHIVE, itemVisibility } from './archive-visibility.js';
 import { needsClassifiedLocation } from './locations.js';
 
 export type FindingKind =
@@ -43,8 +45,10 @@ export function reconcileArchive(ctx: UseCaseContext): Promise<Reconciliation> {
         new DomainError('not_allowed', { action: 'reconcile' }),
         denied('archive', null, 'archive.reconcile'),
       );
-    const volumes = await tx.volume.findMany({
+    const viewer = await loadViewer(tx, me, now);
+    const all = await tx.volume.findMany({
       select: {
+        customer: { select: CUSTOMER_FOR_ARCHIVE },
         code: true,
         state: true,
         secrecyLevel: true,
@@ -55,6 +59,8 @@ export function reconcileArchive(ctx: UseCaseContext): Promise<Reconciliation> {
       },
       orderBy: { code: 'asc' },
     });
+    // What the archivist may not know of is the custodians' to reconcile (INFO-22): not counted, not listed.
+    const volumes = all.filter((volume) => itemVisibility(viewer, volume.customer, volume, now) !== 'hidden');
     const findings: Finding[] = [];
     for (const volume of volumes) {
       const level = effectiveSecrecy(volume, now);

@@ -27,13 +27,20 @@ export function shelveVolume(
       where: { code: input.volumeCode },
       include: { customer: { select: CUSTOMER_FOR_ARCHIVE }, box: { select: { path: true } } },
     });
-    if (!volume || itemVisibility(viewer, volume.customer, volume, now) === 'hidden') {
+    const seen = volume ? itemVisibility(viewer, volume.customer, volume, now) : 'hidden';
+    if (!volume || seen === 'hidden') {
       return refuse(new DomainError('volume_not_found', { code: input.volumeCode }), {
         action: 'volume.view_refused',
         subjectType: 'volume',
         subjectId: input.volumeCode,
         details: { via: 'shelve' },
       });
+    }
+    if (seen !== 'visible') {
+      return refuse(
+        new DomainError('volume_hidden', { code: volume.code, level: effectiveSecrecy(volume, now) }),
+        denied('volume', volume.code, 'volume.shelve'),
+      );
     }
     const box = await boxFor(tx, input.boxPath, effectiveSecrecy(volume, now));
     await tx.volume.update({ where: { id: volume.id }, data: { boxId: box.id, updatedAt: now } });

@@ -1,6 +1,7 @@
 import type { LoanState, Prisma } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
-import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
+import { loadViewer } from '../access/load-viewer.js';
+import { effectiveSecrecy, levelsHiddenFrom, type SecrecyLevel, type Viewer } from '../access/visibility.js';
 import type { Db, Tx, UseCaseContext } from '../context.js';
 import type { PersonProfile } from '../people/person.js';
 import { daysBetween, dbDateFromLocalDate, formatLocalDate, localDateFromDbDate, localDateOf } from '../time.js';
@@ -63,6 +64,28 @@ function toLine(row: Row, now: Date, timeZone: string): LoanLine {
   };
 }
 
+/**
+ * SEC-3, INFO-22: loans of volumes the reader may not know of are left out of every list and
+ * count: a volume (or its customer) at a level hidden from them, unless they are its custodian.
+ */
+function knowable(viewer: Viewer, now: Date): Prisma.LoanWhereInput {
+  const hidden = levelsHiddenFrom(viewer, now);
+  if (hidden.length === 0) return {};
+  const secretNow = (extra: object) => ({
+    secrecyLevel: { in: hidden },
+    OR: [{ secrecyUntil: null }, { secrecyUntil: { gt: now } }],
+    ...extra,
+  });
+  const notCustodian = { customerId: { notIn: [...viewer.custodianOf] } };
+  return {
+    volume: {
+      NOT: {
+        OR: [secretNow(notCustodian), { customer: secretNow({ id: { notIn: [...viewer.custodianOf] } }) }],
+      },
+    },
+  };
+}
+
 function whereFor(filter: LoanFilter, todayDb: Date): Prisma.LoanWhereInput {
   switch (filter) {
     case 'open':
@@ -85,9 +108,9 @@ export function listLoans(ctx: UseCaseContext, input: { filter: LoanFilter; page
   return runUseCase(ctx, async ({ tx, now, timeZone, me }) => {
     const scope = can(me.roles, 'readLoanRegister') ? 'all' : 'own';
     const todayDb = dbDateFromLocalDate(localDateOf(now, timeZone));
+    const viewer = await loadViewer(tx, me, now);
     const where: Prisma.LoanWhereInput = {
-      ...whereFor(input.filter, todayDb),
-      ...(scope === 'own' && { borrowerId: me.id }),
+      AND: [whereFor(input.filter, todayDb), knowable(viewer, now), scope === 'own' ? { borrowerId: me.id } : {}],
     };
     const total = await tx.loan.count({ where });
     const pages = Math.max(1, Math.ceil(total / LOANS_PAGE));
@@ -129,8 +152,9 @@ export async function homeLoans(
   });
   let register: HomeLoans['register'] = null;
   if (can(person.roles, 'readLoanRegister')) {
-    const overdueWhere: Prisma.LoanWhereInput = { state: 'open', dueOn: { lt: todayDb } };
-    const open = await db.loan.count({ where: { state: { in: ['approved', 'open'] } } });
+    const visible = knowable(await loadViewer(db, person, now), now);
+    const overdueWhere: Prisma.LoanWhereInput = { AND: [{ state: 'open', dueOn: { lt: todayDb } }, visible] };
+    const open = await db.loan.count({ where: { AND: [{ state: { in: ['approved', 'open'] } }, visible] } });
     const overdueTotal = await db.loan.count({ where: overdueWhere });
     const overdue = await db.loan.findMany({
       where: overdueWhere,

@@ -1,5 +1,4 @@
 import { loadViewer } from '../access/load-viewer.js';
-import { effectiveSecrecy } from '../access/visibility.js';
 import { insertRequest, type RequestCreated } from '../approvals/create-request.js';
 import { approvalChain } from '../approvals/policy.js';
 import { itemVisibility } from '../archive/archive-visibility.js';
@@ -9,6 +8,7 @@ import { readConfig } from '../settings/config-values.js';
 import { localDateOf } from '../time.js';
 import { denied, runUseCase } from '../use-case.js';
 import { type RawLoanInput, validateLoanInput } from './loan-input.js';
+import { loanLevel } from './loan-level.js';
 
 /**
  * `/kh request loan <volume>` (INFO-19, ARCH-28): a loan request through the approval
@@ -57,7 +57,7 @@ export function requestLoan(
       select: { code: true },
     });
     if (open) throw new DomainError('request_duplicate', { code: open.code });
-    const level = effectiveSecrecy(volume, now);
+    const level = loanLevel(volume, volume.customer, now);
     const chain = approvalChain('loan', level);
     if (chain.some((step) => step.roles.includes('dept_head')) && me.departmentId === null)
       throw new DomainError('request_no_department');

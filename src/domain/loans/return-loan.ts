@@ -1,4 +1,6 @@
 import { can } from '../access/capabilities.js';
+import { loadViewer } from '../access/load-viewer.js';
+import { CUSTOMER_FOR_ARCHIVE, itemVisibility } from '../archive/archive-visibility.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { compareLocalDates, localDateFromDbDate, localDateOf } from '../time.js';
@@ -22,14 +24,32 @@ export function returnLoan(ctx: UseCaseContext, code: string): Promise<LoanRetur
   return runUseCase(ctx, async ({ tx, now, timeZone, me, audit, refuse }) => {
     if (!can(me.roles, 'manageArchive'))
       return refuse(new DomainError('not_allowed', { action: 'return' }), denied('loan', code, 'loan.return'));
+    const viewer = await loadViewer(tx, me, now);
     const loan = await tx.loan.findUnique({
       where: { code },
       include: {
-        volume: { select: { id: true, code: true, box: { select: { path: true } } } },
+        volume: {
+          select: {
+            id: true,
+            code: true,
+            secrecyLevel: true,
+            secrecyUntil: true,
+            box: { select: { path: true } },
+            customer: { select: CUSTOMER_FOR_ARCHIVE },
+          },
+        },
         borrower: { select: { slackUserId: true } },
       },
     });
-    if (!loan) throw new DomainError('loan_not_found', { code });
+    // A loan of a volume the archivist may not know of is answered like an unknown code (SEC-3).
+    if (!loan || itemVisibility(viewer, loan.volume.customer, loan.volume, now) === 'hidden') {
+      return refuse(new DomainError('loan_not_found', { code }), {
+        action: 'loan.view_refused',
+        subjectType: 'loan',
+        subjectId: code,
+        details: { via: 'return' },
+      });
+    }
     const { count } = await tx.loan.updateMany({
       where: { id: loan.id, state: { in: ['approved', 'open'] } },
       data: { state: 'returned', returnedAt: now, returnedById: me.id },

@@ -6,7 +6,7 @@ import {
   locationsText,
   reconciliationText,
 } from '../../blocks/archive.js';
-import { t } from '../../blocks/i18n/index.js';
+import { escapeMrkdwn, t } from '../../blocks/i18n/index.js';
 import { volumeSheetBlocks, volumeSheetText, volumeSheetXlsx } from '../../blocks/volume-sheet.js';
 import { locate } from '../../domain/archive/locate.js';
 import { addLocation, listLocations } from '../../domain/archive/locations.js';
@@ -70,7 +70,13 @@ export async function shelve({ session, args, reply }: CommandContext): Promise<
   const volumeCode = first ? parseCode('volume', first) : undefined;
   if (!volumeCode || !boxPath || extra) return void (await reply({ text: t(session.locale, 'usage.shelve') }));
   const moved = await shelveVolume(session.ctx, { volumeCode, boxPath });
-  await reply({ text: t(session.locale, 'shelve.done', { volume: moved.volumeCode, from: moved.from, to: moved.to }) });
+  await reply({
+    text: t(session.locale, 'shelve.done', {
+      volume: moved.volumeCode,
+      from: escapeMrkdwn(moved.from),
+      to: escapeMrkdwn(moved.to),
+    }),
+  });
 }
 
 /** `/kh reconcile`. */
