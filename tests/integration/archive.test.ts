@@ -1,6 +1,6 @@
 /**
  * The physical archive on a real database: filing into annual volumes (ARCH-6, ARCH-7,
- * ARCH-12..16), the storage-location index (INFO-6, INFO-7, INFO-22), where things are, moving
+ * ARCH-12, ARCH-13, ARCH-14, ARCH-15, ARCH-16), the storage-location index (INFO-6, INFO-7, INFO-22), where things are, moving
  * volumes, reconciliation (INFO-15, ARCH-21) and the volume sheets' data (ARCH-17, ARCH-18).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

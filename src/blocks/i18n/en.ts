@@ -411,7 +411,7 @@ export const en: Record<MessageKey, string> = {
   'home.my_requests_none': 'You have made no requests.',
   'request.step_partial': ' (approved so far: {approvals})',
   'request.thread_partial': 'Step {n} ({roles}){approvals}; waiting for the other roles.',
-  // The physical archive (ARCH, INFO-6..8, INFO-19..22)
+  // The physical archive (INFO-6, INFO-7, INFO-8, INFO-19, INFO-20, INFO-22)
   'help.file': '`/kh file <customer code>` vets and files a document (annual volumes, ordered and paged for you)',
   'help.where': '`/kh where <customer|volume|document code>` tells where it is kept',
   'help.sheet': '`/kh sheet <volume code>` the contents list and remarks sheet (an .xlsx by DM too)',

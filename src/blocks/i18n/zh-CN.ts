@@ -392,7 +392,7 @@ export const zhCN = {
   'home.my_requests_none': '你还没有提出申请。',
   'request.step_partial': '（已批准：{approvals}）',
   'request.thread_partial': '第 {n} 步（{roles}）{approvals}，等待其余角色。',
-  // The physical archive (ARCH, INFO-6..8, INFO-19..22)
+  // The physical archive (INFO-6, INFO-7, INFO-8, INFO-19, INFO-20, INFO-22)
   'help.file': '`/kh file <客户编号>` 审核并归档一份文件（按年度立卷，自动排序编页）',
   'help.where': '`/kh where <客户|案卷|文件编号>` 查询存放位置',
   'help.sheet': '`/kh sheet <案卷编号>` 卷内目录和备考表（另发 .xlsx 到私信）',
