@@ -4,7 +4,8 @@
  *   db prepare                    make the embedded cluster template (run by npm install)
  *   audit verify                  check the audit hash chain, report the first broken link
  *   seed demo                     load a realistic demo data set (Chinese)
- *   job run <name> [--at <ISO>]   run a scheduled job for a given moment (default: now)
+ *   job run <name> [--at <ISO>]   run a scheduled job for a given moment (default: now); posts to
+ *                                 Slack when SLACK_BOT_TOKEN is set (SLACK_API_URL honoured)
  *   job list                      list the jobs and their schedules
  */
 import { parseArgs } from 'node:util';
@@ -33,7 +34,8 @@ const USAGE = `usage: npm run cli -- <command>
   audit verify                  check the audit hash chain
   seed demo                     load a demo data set (departments, people, ~200 customers)
   job list                      list scheduled jobs
-  job run <name> [--at <ISO>]   run a job as if fired at that moment (default: now)`;
+  job run <name> [--at <ISO>]   run a job as if fired at that moment (default: now);
+                                with SLACK_BOT_TOKEN set its messages are posted to Slack`;
 
 function exit(message: string, code: number): never {
   (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
@@ -134,9 +136,20 @@ async function main(argv: string[]): Promise<number> {
       default: {
         const job = JOBS.find((j) => j.name === name);
         if (!job) return 2;
-        // No Slack connection here: a job's channel posts are skipped (the result says so).
+        // With SLACK_BOT_TOKEN the job posts through the Web API as the scheduled firing would;
+        // without it its posts are skipped (the result says so).
+        const notifier = config.slack.botToken
+          ? (await import('./jobs/web-api-notifier.js')).webApiNotifier(config.slack.botToken, config.slack.apiUrl)
+          : undefined;
         const outcome = await runJob(
-          { db: database.prisma, logger, timeZone: config.timeZone, defaultLocale: config.defaultLocale, witnesses },
+          {
+            db: database.prisma,
+            logger,
+            timeZone: config.timeZone,
+            defaultLocale: config.defaultLocale,
+            witnesses,
+            ...(notifier && { notifier }),
+          },
           job,
           at,
           'cli',

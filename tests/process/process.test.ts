@@ -11,10 +11,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, VIEW } from '../../src/blocks/ids.js';
+import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { setChannel } from '../../src/domain/settings/settings.js';
 import { signedPost } from '../helpers/bot.js';
 import { zh } from '../helpers/copy.js';
-import { createDatabase } from '../helpers/db.js';
+import { createDatabase, createTestDb } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
+import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
+import { insertBox, insertLoan } from '../helpers/loan-rows.js';
 import { blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -170,6 +174,10 @@ describe('npm start', () => {
       expect(bot.output()).toContain('created the embedded PostgreSQL cluster');
       expect(serverProcesses(dataDir)).toHaveLength(1);
       expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain(zh('role.admin'));
+      // At start each job's latest firing without a JobRun runs (here all of them, on a new
+      // DATA_DIR): audit-witness witnesses the chain as it stood.
+      await waitForOutput(bot, /missed firings checked/);
+      expect(bot.output()).toMatch(/"ran":\[[^\]]*"audit-witness@/);
 
       const second = run('start', [], botEnv(dataDir, randomPort()));
       expect(await second.exited).toBe(1);
@@ -194,14 +202,14 @@ describe('npm start', () => {
     // The bot is gone: the CLI now opens the same DATA_DIR and the audit chain verifies.
     const cli = run('cli', ['audit', 'verify'], { DATA_DIR: dataDir });
     expect(await cli.exited).toBe(0);
-    expect(cli.output()).toMatch(/audit chain OK: \d+ events, 0 witnesses agree/);
+    expect(cli.output()).toMatch(/audit chain OK: \d+ events, 1 witnesses agree/);
     // SEC-16: the witness job keeps the chain's head in DATA_DIR, and verify checks against it.
     const witness = run('cli', ['job', 'run', 'audit-witness'], { DATA_DIR: dataDir });
     expect(await witness.exited).toBe(0);
-    expect(readFileSync(path.join(dataDir, 'audit-witnesses.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(path.join(dataDir, 'audit-witnesses.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
     const again = run('cli', ['audit', 'verify'], { DATA_DIR: dataDir });
     expect(await again.exited).toBe(0);
-    expect(again.output()).toMatch(/audit chain OK: \d+ events, 1 witnesses agree/);
+    expect(again.output()).toMatch(/audit chain OK: \d+ events, 2 witnesses agree/);
     expect(serverProcesses(dataDir)).toEqual([]);
   }, 120_000);
 
@@ -349,6 +357,64 @@ describe('npm start', () => {
       bot.child.kill('SIGTERM');
       await bot.exited;
       await database.drop();
+    }
+  }, 60_000);
+});
+
+describe('npm run cli', () => {
+  it('INFO-19: `job run overdue-loans --at …` with SLACK_BOT_TOKEN posts the alerts through the Web API at SLACK_API_URL, as the scheduled firing would; without a token it only counts them', async () => {
+    const dataDir = newDataDir();
+    // The ledger on an external DATABASE_URL, prepared with the test's own client.
+    const db = await createTestDb();
+    try {
+      const borrowerId = await givePerson(db.prisma, 'UPROCBORROW', ['sales'], '销售一部');
+      const archivistId = await givePerson(db.prisma, 'UPROCARCH', ['archivist']);
+      await givePerson(db.prisma, 'UPROCCONF', ['admin']);
+      await setChannel(ctx(db.prisma, 'UPROCCONF'), 'alerts', 'C0PROCALERTS');
+      const created = await createCustomer(ctx(db.prisma, 'UPROCBORROW'), validCustomer({ name: '进程测试客户' }));
+      const customer = await db.prisma.customer.findUniqueOrThrow({ where: { code: created.code } });
+      const loan = await insertLoan(db.prisma, {
+        n: 1,
+        customer,
+        boxId: await insertBox(db.prisma),
+        borrowerId,
+        responsibleId: archivistId,
+        dueOn: '2026-12-04',
+      });
+      const env = { DATA_DIR: dataDir, DATABASE_URL: db.url, SLACK_API_URL: slack.apiUrl };
+
+      // No token: nothing reaches Slack, the messages are counted, and the alerts are not used up.
+      let since = slack.calls.length;
+      const dry = run('cli', ['job', 'run', 'overdue-loans', '--at', '2026-12-05T08:00:00+08:00'], env);
+      expect(await dry.exited, dry.output()).toBe(0);
+      expect(dry.output()).toContain('"claimed":false');
+      expect(dry.output()).toContain('"skipped":3');
+      expect(slack.of('chat.postMessage', since)).toEqual([]);
+
+      since = slack.calls.length;
+      const cli = run('cli', ['job', 'run', 'overdue-loans', '--at', '2026-12-05T09:00:00+08:00'], {
+        ...env,
+        SLACK_BOT_TOKEN: 'xoxb-cli-process-test',
+      });
+      expect(await cli.exited, cli.output()).toBe(0);
+      expect(cli.output()).toContain('"status":"done"');
+      expect(cli.output()).toContain('"messages":3');
+      expect(cli.output()).not.toContain('xoxb-cli-process-test');
+      const facts = { volume: loan.volume, code: loan.code, due: '2026-12-04', days: 1 };
+      const toStaff = { ...facts, user: 'UPROCBORROW', level: zh('level.restricted') };
+      expect(slack.of('chat.postMessage', since).map((call) => [call.body.channel, call.body.text])).toEqual([
+        ['UPROCBORROW', zh('loan.overdue_borrower', facts)],
+        ['UPROCARCH', zh('loan.overdue_archivist', toStaff)],
+        [
+          'C0PROCALERTS',
+          [
+            zh('loan.overdue_channel_title', { date: '2026-12-05', count: 1 }),
+            zh('loan.overdue_channel_line', toStaff),
+          ].join('\n'),
+        ],
+      ]);
+    } finally {
+      await db.close();
     }
   }, 60_000);
 });

@@ -1,0 +1,26 @@
+/**
+ * A Notifier on the Slack Web API for `cli job run` (the bot's own posts through its Bolt
+ * app's client, src/main.ts): the same chat.postMessage, with the client options the bot
+ * uses (SLACK_API_URL when set, as src/app.ts). Few retries rather than Slack's default half
+ * hour: an operator is waiting. The CLI imports this module only when a token is set.
+ */
+import { LogLevel, webApi } from '@slack/bolt';
+import type { Notifier } from './job.js';
+
+export function webApiNotifier(token: string, apiUrl: string | undefined): Notifier {
+  const client = new webApi.WebClient(token, {
+    ...(apiUrl && { slackApiUrl: apiUrl }),
+    retryConfig: { retries: 2 },
+    timeout: 30_000,
+    logLevel: LogLevel.ERROR,
+  });
+  return {
+    async post(channel, message) {
+      await client.chat.postMessage({
+        channel,
+        text: message.text,
+        ...(message.threadTs && { thread_ts: message.threadTs }),
+      });
+    },
+  };
+}
