@@ -3,7 +3,7 @@
  * field as the form shows them (`fieldError.<code>` in the catalogues). One helper for every
  * form schema; the customer record keeps its own, older validator (customer-input.ts).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { FieldError } from './customers/customer-input.js';
 
 export type { FieldError };
@@ -39,3 +39,15 @@ export function validateForm<S extends z.ZodType, F extends string>(
   }
   return { ok: false, errors };
 }
+
+/** A required text field: trimmed, 1 to `max` characters. */
+export const requiredText = (max: number) => z.string().trim().min(1).max(max);
+
+/** An optional text field: trimmed, at most `max` characters; empty is null. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((value) => (value ? value : null));

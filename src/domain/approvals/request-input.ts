@@ -5,7 +5,7 @@
  * beside the fields; createRequest parses again, so no caller can skip it.
  */
 import { z } from 'zod';
-import { type FormValidation, fieldError, validateForm } from '../form-input.js';
+import { type FormValidation, fieldError, optionalText, requiredText, validateForm } from '../form-input.js';
 import { DEFAULT_GRANT_DAYS, MAX_GRANT_DAYS } from './policy.js';
 
 export const REQUEST_FIELDS = [
@@ -18,16 +18,6 @@ export const REQUEST_FIELDS = [
   'grantDays',
 ] as const;
 export type RequestField = (typeof REQUEST_FIELDS)[number];
-
-const requiredText = (max: number) => z.string().trim().min(1).max(max);
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((value) => (value ? value : null));
 
 export const RequestInputSchema = z
   .object({

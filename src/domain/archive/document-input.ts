@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SECRECY_LEVELS } from '../access/visibility.js';
-import { type FormValidation, fieldError, validateForm } from '../form-input.js';
+import { type FormValidation, fieldError, optionalText, requiredText, validateForm } from '../form-input.js';
 import { compareLocalDates, type LocalDate, parseLocalDate } from '../time.js';
 
 export const DOCUMENT_TYPES = [
@@ -44,15 +44,6 @@ export const DOCUMENT_FIELDS = [
   'vetted',
 ] as const;
 export type DocumentField = (typeof DOCUMENT_FIELDS)[number];
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((value) => (value ? value : null));
 
 const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.string().refine((value): value is T[number] => (values as readonly string[]).includes(value), {
@@ -112,7 +103,7 @@ export function documentInputSchema(today: LocalDate) {
   return z
     .object({
       type: choice(DOCUMENT_TYPES),
-      title: text(200),
+      title: requiredText(200),
       formedOn: localDate(today, { notAfterToday: true }),
       nature: optionalChoice(DOCUMENT_NATURES).transform((value) => value ?? 'single'),
       coversFrom: year,

@@ -5,17 +5,15 @@
  * that length counted from the day the borrower signs for receipt.
  */
 import { z } from 'zod';
-import { type FormValidation, fieldError, validateForm } from '../form-input.js';
+import { type FormValidation, fieldError, requiredText, validateForm } from '../form-input.js';
 import { compareLocalDates, daysBetween, type LocalDate, parseLocalDate } from '../time.js';
 
 export const LOAN_FIELDS = ['material', 'copies', 'dueOn', 'purpose', 'reason', 'requesterProfile'] as const;
 export type LoanField = (typeof LOAN_FIELDS)[number];
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-
 export function loanInputSchema(today: LocalDate, maxDays: number) {
   return z.object({
-    material: text(500),
+    material: requiredText(500),
     copies: z.union([z.number(), z.string().trim().min(1)]).transform((value, ctx) => {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1 || n > 99) {
@@ -42,9 +40,9 @@ export function loanInputSchema(today: LocalDate, maxDays: number) {
       }
       return { date, days };
     }),
-    purpose: text(1000),
-    reason: text(1000),
-    requesterProfile: text(500),
+    purpose: requiredText(1000),
+    reason: requiredText(1000),
+    requesterProfile: requiredText(500),
   });
 }
 
