@@ -59,8 +59,8 @@ export function overdueChannelText(
 }
 
 /**
- * What went wrong, without the error object itself: a Web API error carries the HTTP request
- * it failed on, headers (the bot token) included.
+ * What went wrong, as a few plain fields rather than the Web API error object (which wraps
+ * the HTTP client's own error, request and all): nothing near the token reaches the log.
  */
 function why(error: unknown): { error: string; code?: string; slackError?: string } {
   const e = error as { message?: string; code?: string; data?: { error?: string } };
