@@ -258,13 +258,31 @@ describe('overdue-loans job', () => {
     expect(l.notifier.posts).toEqual([]);
   });
 
-  it('SEC-3, INFO-22: a top-secret volume is told to its borrower and the archivists but left out of the channel listing', async () => {
+  it('SEC-3, INFO-22: a top-secret volume goes to its custodians, never the archivists, and stays out of the channel listing', async () => {
     const l = await ledger();
+    const keeper = await givePerson(l.db.prisma, 'UKEEPER', ['sales'], '销售二部');
+    await givePerson(l.db.prisma, 'UGM', ['general_manager']);
     const secret = await l.lend({ dueOn: '2026-12-04', level: 'top_secret' });
     const plain = await l.lend({ dueOn: '2026-12-04', level: 'unclassified' });
+    const volume = await l.db.prisma.volume.findUniqueOrThrow({ where: { code: secret.volume } });
+    await l.db.prisma.customerCustodian.create({
+      data: {
+        customerId: volume.customerId,
+        personId: keeper,
+        assignedById: keeper,
+        assignedAt: sh('2026-11-20T10:00:00'),
+      },
+    });
     const result = await run(l, sh('2026-12-05T09:00:00'));
     expect(result).toMatchObject({ overdue: 2, overdueTotal: 2, listed: 1, withheldFromChannel: 1 });
-    expect(l.notifier.to('UARCH1')).toHaveLength(2);
+    expect(l.notifier.to('UARCH1').join('\n')).not.toContain(secret.volume);
+    expect(l.notifier.to('UARCH1')).toHaveLength(1);
+    expect(l.notifier.to('UKEEPER').join('\n')).toContain(secret.volume);
+    // From the second day: not the borrower's department head, who may not know of it either.
+    await run(l, sh('2026-12-06T09:00:00'));
+    expect(l.notifier.to('UHEAD1').join('\n')).not.toContain(secret.volume);
+    expect(l.notifier.to('UHEAD1').join('\n')).toContain(plain.volume);
+    expect(l.notifier.to('UGM').join('\n')).toContain(secret.volume);
     const [post] = l.notifier.to(ALERTS);
     expect(post).toContain(plain.code);
     expect(post).not.toContain(secret.code);

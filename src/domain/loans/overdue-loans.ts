@@ -2,14 +2,22 @@
  * INFO-19, ARCH-28: loans of the physical archive are due back on their last day. The daily
  * sweep tells the borrower the day before (`due_tomorrow`), the borrower and every archivist
  * on the first day overdue (`overdue`), and from the second day the borrower's department
- * heads too (`escalated`). Each alert is claimed once per loan and stage in `LoanAlert`
+ * heads too (`escalated`). A volume archivists may not know of (绝密) goes to its customer's
+ * custodians instead, and its escalation to those who see every level (INFO-22, SEC-3). Each alert is claimed once per loan and stage in `LoanAlert`
  * (its primary key), so restarts, reruns and replicas never send one twice.
  *
  * Returns plain data: whom to tell and about which loan (codes, levels, dates, Slack ids),
  * never a customer's name; the job words and sends it.
  */
 import type { LoanAlertStage, Locale } from '../../generated/prisma/client.js';
-import { CHANNEL_AUDIENCE, effectiveSecrecy, levelsHiddenFrom, type SecrecyLevel } from '../access/visibility.js';
+import {
+  CHANNEL_AUDIENCE,
+  effectiveSecrecy,
+  levelsHiddenFrom,
+  type SecrecyLevel,
+  VISIBILITY_POLICY,
+  type Viewer,
+} from '../access/visibility.js';
 import type { Db } from '../context.js';
 import { addDays, dbDateFromLocalDate, formatLocalDate, localDateOf } from '../time.js';
 
@@ -60,7 +68,8 @@ export interface OverdueSweep {
   /**
    * Loans that became overdue or escalated in this sweep, one line each, for the alerts
    * channel: anyone reads a channel, so a level hidden from anyone holding a role (绝密) is
-   * left out here (its borrower, archivists and head are still told directly).
+   * left out here (its borrower is told directly, and instead of the archivists and the head,
+   * who may not know of it either, its customer's custodians and those who see every level).
    */
   channel: OverdueListing[];
   /** Newly overdue or escalated loans left out of `channel` for their level. */
@@ -84,6 +93,7 @@ type ClaimedLoan = [
   borrower: string,
   borrowerLocale: Locale | null,
   departmentId: number | null,
+  customerId: number,
 ];
 
 /** Serialises sweeps across replicas (the audit chain's lock is 72_707_370). */
@@ -148,7 +158,7 @@ export async function sweepOverdueLoans(
             SELECT json_build_array(
                      json_agg(c.stage), l.code, v.code, v."secrecyLevel", v."secrecyUntil",
                      to_char(l."dueOn", 'YYYY-MM-DD'), ${today}::date - l."dueOn",
-                     p."slackUserId", p.locale, p."departmentId") AS loan
+                     p."slackUserId", p.locale, p."departmentId", v."customerId") AS loan
               FROM claimed c
               JOIN "Loan" l ON l.id = c."loanId"
               JOIN "Volume" v ON v.id = l."volumeId"
@@ -173,13 +183,33 @@ export async function sweepOverdueLoans(
                   ...(departments.size > 0
                     ? [{ roles: { has: 'dept_head' as const }, departmentId: { in: [...departments] } }]
                     : []),
+                  // Who is told instead when the volume is above what archivists and heads may know of.
+                  { roles: { hasSome: [...SEE_EVERY_LEVEL] } },
                 ],
               },
               select: { slackUserId: true, locale: true, roles: true, departmentId: true },
               orderBy: { slackUserId: 'asc' },
             })
           : [];
-        sweep = assemble(loans, staff, { today, overdueTotal, now });
+        // INFO-22: a volume archivists may not know of is the concern of its customer's custodians.
+        const hiddenCustomers = [
+          ...new Set(
+            loans
+              .filter(
+                ([stages, , , level, until]) => stages.includes('overdue') && hiddenFromArchivists(level, until, now),
+              )
+              .map((loan) => loan[10]),
+          ),
+        ];
+        const custodians =
+          hiddenCustomers.length > 0
+            ? await tx.customerCustodian.findMany({
+                where: { customerId: { in: hiddenCustomers } },
+                select: { customerId: true, person: { select: { slackUserId: true, locale: true } } },
+                orderBy: { person: { slackUserId: 'asc' } },
+              })
+            : [];
+        sweep = assemble(loans, staff, custodians, { today, overdueTotal, now });
         if (options.dryRun) throw new DryRunRollback();
       },
       { timeout: 120_000, maxWait: 10_000 },
@@ -200,9 +230,34 @@ interface Staff {
   departmentId: number | null;
 }
 
+/** The roles that see every level (the general manager, by the default policy). */
+const SEE_EVERY_LEVEL = (() => {
+  const top = VISIBILITY_POLICY.top_secret.roles;
+  return top === 'any_role' ? [] : top;
+})();
+
+const ARCHIVIST: Viewer = { personId: -1, roles: ['archivist'], grantedCustomerIds: new Set(), custodianOf: new Set() };
+const DEPT_HEAD: Viewer = { personId: -1, roles: ['dept_head'], grantedCustomerIds: new Set(), custodianOf: new Set() };
+
+function hiddenFrom(viewer: Viewer, level: SecrecyLevel, until: string | null, now: Date): boolean {
+  const effective = effectiveSecrecy(
+    { secrecyLevel: level, secrecyUntil: until === null ? null : new Date(until) },
+    now,
+  );
+  return levelsHiddenFrom(viewer, now).includes(effective);
+}
+const hiddenFromArchivists = (level: SecrecyLevel, until: string | null, now: Date) =>
+  hiddenFrom(ARCHIVIST, level, until, now);
+
+interface Custodian {
+  customerId: number;
+  person: { slackUserId: string; locale: Locale | null };
+}
+
 function assemble(
   loans: readonly ClaimedLoan[],
   staff: readonly Staff[],
+  custodians: readonly Custodian[],
   { today, overdueTotal, now }: { today: string; overdueTotal: number; now: Date },
 ): OverdueSweep {
   // One recipient object per person, shared by every alert that tells them.
@@ -212,6 +267,15 @@ function assemble(
     locale: p.locale,
   });
   const archivists = staff.filter((p) => p.roles.includes('archivist')).map((p) => recipient(p, 'archivist'));
+  const seeEverything = staff
+    .filter((p) => p.roles.some((role) => (SEE_EVERY_LEVEL as readonly string[]).includes(role)))
+    .map((p) => recipient(p, 'archivist'));
+  const custodiansOf = new Map<number, LoanAlertRecipient[]>();
+  for (const c of custodians) {
+    const list = custodiansOf.get(c.customerId) ?? [];
+    list.push({ slackUserId: c.person.slackUserId, as: 'archivist', locale: c.person.locale });
+    custodiansOf.set(c.customerId, list);
+  }
   const headsOf = new Map<number, LoanAlertRecipient[]>();
   for (const person of staff) {
     if (!person.roles.includes('dept_head') || person.departmentId === null) continue;
@@ -240,11 +304,19 @@ function assemble(
         ? [{ slackUserId: borrower, as: 'borrower', locale: borrowerLocale }]
         : [];
       first = false;
+      // A volume hidden from archivists goes to its customer's custodians (INFO-22), one hidden
+      // from department heads to those who see every level: never a code they may not know of.
       const others =
         stage === 'overdue'
-          ? archivists
-          : stage === 'escalated' && departmentId !== null
-            ? headsOf.get(departmentId)
+          ? hiddenFrom(ARCHIVIST, secrecyLevel, secrecyUntil, now)
+            ? custodiansOf.get(loan[10])
+            : archivists
+          : stage === 'escalated'
+            ? hiddenFrom(DEPT_HEAD, secrecyLevel, secrecyUntil, now)
+              ? seeEverything
+              : departmentId !== null
+                ? headsOf.get(departmentId)
+                : undefined
             : undefined;
       for (const other of others ?? []) {
         if (told.has(other.slackUserId)) continue;
