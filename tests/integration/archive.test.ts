@@ -308,6 +308,12 @@ describe('where things are (INFO-6, SEC-3)', () => {
     await expect(getVolumeSheet(ctx(db.prisma, 'UARCH'), filed.volume.code)).rejects.toBeDomainError(
       'volume_not_found',
     );
+    // Nor does the index count it in its box (a count is an answer too).
+    const room = secret.split('/')[0] ?? '';
+    const boxes = await listLocations(ctx(db.prisma, 'UARCH'), { under: room, page: 1 });
+    expect(boxes.lines.find((l) => l.path === secret)?.volumes).toBe(0);
+    const keeper = await listLocations(ctx(db.prisma, 'UKEEPER'), { under: room, page: 1 });
+    expect(keeper.lines.find((l) => l.path === secret)?.volumes).toBe(1);
     const audited = await db.prisma.auditEvent.findMany({
       where: { actor: 'UARCH', action: 'volume.view_refused', subjectId: { in: [filed.volume.code, 'JZ-2026-9999'] } },
       select: { details: true },

@@ -6,10 +6,12 @@
  */
 import type { LocationKind } from '../../generated/prisma/enums.js';
 import { can } from '../access/capabilities.js';
+import { loadViewer } from '../access/load-viewer.js';
 import { levelRank, type SecrecyLevel } from '../access/visibility.js';
 import type { Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { denied, runUseCase } from '../use-case.js';
+import { CUSTOMER_FOR_ARCHIVE, itemVisibility } from './archive-visibility.js';
 
 export const LOCATION_KINDS: readonly LocationKind[] = ['room', 'cabinet', 'shelf', 'box'];
 export const LOCATION_LABEL_MAX = 40;
@@ -99,7 +101,7 @@ export function listLocations(
   ctx: UseCaseContext,
   input: { under?: string; page: number },
 ): Promise<{ lines: LocationLine[]; total: number; page: number; pages: number }> {
-  return runUseCase(ctx, async ({ tx, me, refuse }) => {
+  return runUseCase(ctx, async ({ tx, now, me, refuse }) => {
     if (!can(me.roles, 'manageArchive'))
       return refuse(new DomainError('not_allowed', { action: 'location' }), denied('location', null, 'location.list'));
     let prefix = '';
@@ -118,14 +120,25 @@ export function listLocations(
       orderBy: { sortKey: 'asc' },
       skip: (page - 1) * LOCATIONS_PAGE,
       take: LOCATIONS_PAGE,
-      select: { path: true, kind: true, classified: true, _count: { select: { volumes: true } } },
+      select: { id: true, path: true, kind: true, classified: true },
     });
+    // A box's count leaves out volumes the reader may not know of (SEC-3: a count is an answer too).
+    const viewer = await loadViewer(tx, me, now);
+    const volumes = await tx.volume.findMany({
+      where: { boxId: { in: rows.filter((row) => row.kind === 'box').map((row) => row.id) } },
+      select: { boxId: true, secrecyLevel: true, secrecyUntil: true, customer: { select: CUSTOMER_FOR_ARCHIVE } },
+    });
+    const counts = new Map<number, number>();
+    for (const volume of volumes) {
+      if (itemVisibility(viewer, volume.customer, volume, now) === 'hidden') continue;
+      counts.set(volume.boxId, (counts.get(volume.boxId) ?? 0) + 1);
+    }
     return {
       lines: rows.map((row) => ({
         path: row.path,
         kind: row.kind,
         classified: row.classified,
-        volumes: row._count.volumes,
+        volumes: counts.get(row.id) ?? 0,
       })),
       total,
       page,

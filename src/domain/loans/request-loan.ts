@@ -42,7 +42,8 @@ export function requestLoan(
         customer: { select: { id: true, code: true, ownerId: true, secrecyLevel: true, secrecyUntil: true } },
       },
     });
-    if (!volume || itemVisibility(viewer, volume.customer, volume, now) === 'hidden') {
+    const seen = volume ? itemVisibility(viewer, volume.customer, volume, now) : 'hidden';
+    if (!volume || seen === 'hidden') {
       return refuse(new DomainError('volume_not_found', { code: volumeCode }), {
         action: 'volume.view_refused',
         subjectType: 'volume',
@@ -50,7 +51,9 @@ export function requestLoan(
         details: { via: 'request.loan' },
       });
     }
-    if (volume.state !== 'in_box')
+    // Someone who may only know the volume exists does not learn where it is (on loan, held):
+    // their request is filed, and its approval finds the volume out if it is.
+    if (seen === 'visible' && volume.state !== 'in_box')
       throw new DomainError('volume_unavailable', { code: volume.code, state: volume.state });
     const open = await tx.request.findFirst({
       where: { requesterId: me.id, volumeId: volume.id, kind: 'loan', state: 'pending' },
