@@ -32,6 +32,25 @@ export function loanAlertText(locale: UiLocale, alert: ClaimedLoanAlert, as: Loa
   });
 }
 
+/** Lines in a person's digest; the rest are counted and found with `/kh loans`. */
+export const DIGEST_LINES = 40;
+
+/** A person's DM for a run: the loan's own message, or a digest of several (at most 40 lines, the rest counted). */
+export function loanDigestText(
+  locale: UiLocale,
+  alerts: readonly ClaimedLoanAlert[],
+  asFor: (alert: ClaimedLoanAlert) => LoanAlertRecipient['as'],
+): string {
+  const [only] = alerts;
+  if (alerts.length === 1 && only) return loanAlertText(locale, only, asFor(only));
+  const shown = alerts.slice(0, DIGEST_LINES);
+  return [
+    t(locale, 'loan.digest_title', { count: alerts.length }),
+    ...shown.map((alert) => `• ${loanAlertText(locale, alert, asFor(alert))}`),
+    ...(alerts.length > shown.length ? [t(locale, 'loan.digest_more', { count: alerts.length - shown.length })] : []),
+  ].join('\n');
+}
+
 /** The alerts channel's post: the day's total, the newly overdue or escalated loans (at most 40 lines), the rest counted. */
 export function overdueChannelText(
   locale: UiLocale,
@@ -81,7 +100,7 @@ export const overdueLoansJob: Job = {
     const byStage = { due_tomorrow: 0, overdue: 0, escalated: 0 };
     for (const alert of sweep.alerts) byStage[alert.stage]++;
     const channel = sweep.channel.length > 0 ? await getChannel(db, 'alerts') : null;
-    const dms = sweep.alerts.reduce((n, alert) => n + alert.recipients.length, 0);
+    const dms = new Set(sweep.alerts.flatMap((alert) => alert.recipients.map((r) => r.slackUserId))).size;
     const base = {
       ...byStage,
       overdueTotal: sweep.overdueTotal,
@@ -90,28 +109,31 @@ export const overdueLoansJob: Job = {
     };
     if (!notifier) return { ...base, claimed: false, messages: 0, failed: 0, skipped: dms + (channel ? 1 : 0) };
 
-    // Each message on its own: one Slack refuses is logged and counted and does not keep the
-    // others from going out (its alert stays claimed: never sent twice).
+    // One DM per person and run: a loan's own message, or a digest of their loans when there
+    // are several (an archivist on a bad day must not get thousands of DMs). Each DM on its own:
+    // one Slack refuses is logged and counted and does not keep the others from going out (its
+    // alerts stay claimed: never sent twice).
+    const byRecipient = new Map<string, { recipient: LoanAlertRecipient; alerts: ClaimedLoanAlert[] }>();
+    for (const alert of sweep.alerts) {
+      for (const recipient of alert.recipients) {
+        const entry = byRecipient.get(recipient.slackUserId) ?? { recipient, alerts: [] };
+        entry.alerts.push(alert);
+        byRecipient.set(recipient.slackUserId, entry);
+      }
+    }
     let messages = 0;
     let failed = 0;
-    for (const alert of sweep.alerts) {
-      // The archivists of an alert read one text: worded once per kind of recipient and language.
-      const texts = new Map<string, string>();
-      for (const recipient of alert.recipients) {
-        const locale = localeOf(recipient, defaultLocale);
-        const key = `${recipient.as}:${locale}`;
-        let text = texts.get(key);
-        if (text === undefined) {
-          text = loanAlertText(locale, alert, recipient.as);
-          texts.set(key, text);
-        }
-        try {
-          await notifier.post(recipient.slackUserId, { text });
-          messages++;
-        } catch (error) {
-          failed++;
-          logger.error({ ...why(error), loan: alert.loanCode, stage: alert.stage }, 'loan alert could not be sent');
-        }
+    for (const [slackUserId, { recipient, alerts }] of byRecipient) {
+      const locale = localeOf(recipient, defaultLocale);
+      const asFor = (alert: ClaimedLoanAlert) =>
+        alert.recipients.find((r) => r.slackUserId === slackUserId)?.as ?? recipient.as;
+      const text = loanDigestText(locale, alerts, asFor);
+      try {
+        await notifier.post(slackUserId, { text });
+        messages++;
+      } catch (error) {
+        failed++;
+        logger.error({ ...why(error), loans: alerts.length }, 'loan alert could not be sent');
       }
     }
     let posted = false;

@@ -10,7 +10,7 @@ import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { setChannel } from '../../src/domain/settings/settings.js';
 import type { SecrecyLevel } from '../../src/generated/prisma/client.js';
 import type { JobDeps, Notifier } from '../../src/jobs/job.js';
-import { CHANNEL_LINES, overdueLoansJob } from '../../src/jobs/overdue-loans.js';
+import { CHANNEL_LINES, DIGEST_LINES, overdueLoansJob } from '../../src/jobs/overdue-loans.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
 import { zh } from '../helpers/copy.js';
@@ -226,20 +226,28 @@ describe('overdue-loans job', () => {
 
   it('INFO-19: each alert is sent once when two runs sweep at the same moment (two replicas)', async () => {
     const l = await ledger();
-    await l.lend({ dueOn: '2026-12-04' });
-    await l.lend({ dueOn: '2026-12-03' });
-    await l.lend({ dueOn: '2026-12-06' });
+    const loans = [
+      await l.lend({ dueOn: '2026-12-04' }),
+      await l.lend({ dueOn: '2026-12-03' }),
+      await l.lend({ dueOn: '2026-12-06' }),
+    ];
     const at = sh('2026-12-05T09:00:00');
     // The job itself twice in parallel (not through runJob, whose JobRun claim would stop the second).
     const [a, b] = await Promise.all([run(l, at), run(l, at)]);
     expect((a.overdue as number) + (b.overdue as number)).toBe(2);
     expect((a.escalated as number) + (b.escalated as number)).toBe(1);
     expect((a.due_tomorrow as number) + (b.due_tomorrow as number)).toBe(1);
-    // Borrower: 2 overdue (one of them also escalated, told once) + 1 due tomorrow; archivists 2 × 2; head 1.
-    expect(l.notifier.to('UBORROW')).toHaveLength(3);
-    expect(l.notifier.to('UARCH1')).toHaveLength(2);
+    // One DM a person: the borrower's digest of the three loans (the one both overdue and
+    // escalated told once), each archivist's of the two overdue, the head's of the one escalated.
+    const [borrower, ...moreToBorrower] = l.notifier.to('UBORROW');
+    expect(moreToBorrower).toEqual([]);
+    expect(borrower?.split('\n')[0]).toBe(zh('loan.digest_title', { count: 3 }));
+    for (const loan of loans) expect(borrower).toContain(loan.code);
+    expect(l.notifier.to('UARCH1')).toHaveLength(1);
+    expect(l.notifier.to('UARCH1')[0]?.split('\n')).toHaveLength(3);
     expect(l.notifier.to('UHEAD1')).toHaveLength(1);
-    expect(await l.db.prisma.loanAlert.count()).toBe(4);
+    // One row per loan: the latest stage told.
+    expect(await l.db.prisma.loanAlert.count()).toBe(3);
     // Through runJob the firing itself is claimed once too.
     const [x, y] = await Promise.all([
       runJob(l.deps(), overdueLoansJob, sh('2026-12-06T09:00:00'), 'replica-a'),
@@ -300,6 +308,20 @@ describe('overdue-loans job', () => {
       }),
       zh('loan.overdue_channel_more', { count: 1 }),
     ]);
+  });
+
+  it(`INFO-19: a person with many loans to hear of gets one DM: at most ${DIGEST_LINES} lines, then how many more`, async () => {
+    const l = await ledger();
+    for (let i = 0; i < DIGEST_LINES + 2; i++) await l.lend({ dueOn: '2026-12-04' });
+    await run(l, sh('2026-12-05T09:00:00'));
+    for (const person of ['UBORROW', 'UARCH1', 'UARCH2']) {
+      const [dm, ...more] = l.notifier.to(person);
+      expect(more).toEqual([]);
+      const lines = dm?.split('\n') ?? [];
+      expect(lines).toHaveLength(1 + DIGEST_LINES + 1);
+      expect(lines[0]).toBe(zh('loan.digest_title', { count: DIGEST_LINES + 2 }));
+      expect(lines.at(-1)).toBe(zh('loan.digest_more', { count: 2 }));
+    }
   });
 
   it(`INFO-19: the channel lists at most ${CHANNEL_LINES} loans, then how many more`, async () => {

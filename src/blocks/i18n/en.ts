@@ -611,4 +611,6 @@ export const en: Record<MessageKey, string> = {
   'sheet.label.responsible': 'Compiled by',
   'sheet.label.date': 'Date',
   'sheet.more': '…and {count} more: the Excel file has the whole list.',
+  'loan.digest_title': '*Loan reminders* ({count})',
+  'loan.digest_more': '…and {count} more: see `/kh loans`.',
 };

@@ -581,6 +581,8 @@ export const zhCN = {
   'sheet.label.responsible': '立卷人',
   'sheet.label.date': '日期',
   'sheet.more': '…另有 {count} 件未列出，完整目录见 Excel 文件。',
+  'loan.digest_title': '*借阅提醒*（{count} 件）',
+  'loan.digest_more': '…另有 {count} 件未列出，请用 `/kh loans` 查看。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,8 +3,9 @@
  * sweep tells the borrower the day before (`due_tomorrow`), the borrower and every archivist
  * on the first day overdue (`overdue`), and from the second day the borrower's department
  * heads too (`escalated`). A volume archivists may not know of (绝密) goes to its customer's
- * custodians instead, and its escalation to those who see every level (INFO-22, SEC-3). Each alert is claimed once per loan and stage in `LoanAlert`
- * (its primary key), so restarts, reruns and replicas never send one twice.
+ * custodians instead, and its escalation to those who see every level (INFO-22, SEC-3).
+ * Each loan's latest stage told is kept in `LoanAlert` (one row per loan; stages only move
+ * on), so restarts, reruns and replicas never send one twice.
  *
  * Returns plain data: whom to tell and about which loan (codes, levels, dates, Slack ids),
  * never a customer's name; the job words and sends it.
@@ -104,7 +105,7 @@ const STAGES: readonly LoanAlertStage[] = ['due_tomorrow', 'overdue', 'escalated
 
 /**
  * Claims, in one transaction, every alert due at `now` for open loans (the volume signed
- * for and not yet returned): one set-based INSERT … ON CONFLICT DO NOTHING RETURNING, joined
+ * for and not yet returned): one set-based INSERT … ON CONFLICT DO UPDATE (only onwards) RETURNING, joined
  * to the loan, its volume and its borrower in the same statement, then one query for the
  * archivists and the borrowers' department heads. A missed firing catches up: a loan first
  * seen two days overdue claims `overdue` and `escalated` at once (its borrower told once).
@@ -137,33 +138,41 @@ export async function sweepOverdueLoans(
         // by field several times slower than JSON.parse (bench/README.md, overdue sweep).
         const [result] = await tx.$queryRaw<[{ loans: string }]>`
           WITH due AS (
-            SELECT id, 'due_tomorrow'::"LoanAlertStage" AS stage FROM "Loan"
-             WHERE state = 'open' AND "dueOn" BETWEEN ${today}::date AND ${tomorrow}::date
-            UNION ALL
-            SELECT id, 'overdue'::"LoanAlertStage" FROM "Loan"
-             WHERE state = 'open' AND "dueOn" < ${today}::date
-            UNION ALL
-            SELECT id, 'escalated'::"LoanAlertStage" FROM "Loan"
-             WHERE state = 'open' AND "dueOn" < ${yesterday}::date
+            SELECT id,
+                   (CASE WHEN "dueOn" < ${yesterday}::date THEN 'escalated'
+                         WHEN "dueOn" < ${today}::date THEN 'overdue'
+                         ELSE 'due_tomorrow' END)::"LoanAlertStage" AS stage
+              FROM "Loan"
+             WHERE state = 'open' AND "dueOn" <= ${tomorrow}::date
+          ), fresh AS (
+            -- Loans past the stage last told (most of an ordinary day's candidates are not).
+            SELECT d.id, d.stage, a.stage AS was
+              FROM due d LEFT JOIN "LoanAlert" a ON a."loanId" = d.id
+             WHERE a.stage IS NULL OR a.stage < d.stage
           ), claimed AS (
-            -- Alerts claimed on earlier days are passed over before the insert (most of an
-            -- ordinary day's candidates); the primary key still decides a race.
+            -- The stage only moves on, so the row's key and this condition decide a race.
             INSERT INTO "LoanAlert" ("loanId", stage, "sentAt")
-            SELECT d.id, d.stage, ${now}::timestamptz FROM due d
-             WHERE NOT EXISTS (SELECT 1 FROM "LoanAlert" a WHERE a."loanId" = d.id AND a.stage = d.stage)
-            ON CONFLICT DO NOTHING
+            SELECT id, stage, ${now}::timestamptz FROM fresh
+            ON CONFLICT ("loanId") DO UPDATE SET stage = EXCLUDED.stage, "sentAt" = EXCLUDED."sentAt"
+             WHERE "LoanAlert".stage < EXCLUDED.stage
             RETURNING "loanId", stage
           )
           SELECT coalesce(json_agg(loan), '[]')::text AS loans FROM (
             SELECT json_build_array(
-                     json_agg(c.stage), l.code, v.code, v."secrecyLevel", v."secrecyUntil",
+                     -- The stages told now: the day before alone; overdue, and escalated after it
+                     -- (both at once for a loan first seen two days late).
+                     CASE WHEN c.stage = 'due_tomorrow' THEN json_build_array('due_tomorrow')
+                          WHEN c.stage = 'overdue' THEN json_build_array('overdue')
+                          WHEN f.was = 'overdue' THEN json_build_array('escalated')
+                          ELSE json_build_array('overdue', 'escalated') END,
+                     l.code, v.code, v."secrecyLevel", v."secrecyUntil",
                      to_char(l."dueOn", 'YYYY-MM-DD'), ${today}::date - l."dueOn",
                      p."slackUserId", p.locale, p."departmentId", v."customerId") AS loan
               FROM claimed c
+              JOIN fresh f ON f.id = c."loanId"
               JOIN "Loan" l ON l.id = c."loanId"
               JOIN "Volume" v ON v.id = l."volumeId"
               JOIN "Person" p ON p.id = l."borrowerId"
-             GROUP BY l.id, v.id, p.id
           ) per_loan`;
         const loans = JSON.parse(result.loans) as ClaimedLoan[];
         // By due date, then code: the longest overdue first.
