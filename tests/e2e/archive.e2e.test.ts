@@ -11,7 +11,7 @@ import { startBot, type TestBot } from '../helpers/bot.js';
 import { stem, zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
-import { blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
+import { appHomeOpened, blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
 
 let db: TestDb;
 let bot: TestBot;
@@ -151,6 +151,20 @@ describe('filing and lending a volume through Slack', () => {
     expect(bot.slack.of('response_url', otherSince)[0]?.body.text).toBe(
       zh('error.not_allowed', { action: zh('action.loan_receipt') }),
     );
+
+    // App Home: the borrower sees the loan and its due date; the archivist the register's count.
+    const home = async (user: string, heading: string) => {
+      const at = bot.slack.calls.length;
+      await bot.post(appHomeOpened(user), { contentType: 'application/json' });
+      const view = (await bot.slack.waitFor('views.publish', at)).body.view as {
+        blocks: { text?: { text: string } }[];
+      };
+      return view.blocks.map((b) => b.text?.text ?? '').find((text) => text.startsWith(heading)) ?? '';
+    };
+    const mine = await home('USALES2', zh('home.my_loans'));
+    expect(mine).toContain(loanCode);
+    expect(mine).toContain('2026-11-30');
+    expect(await home('UARCH', stem('home.loan_register'))).toBe(zh('home.loan_register', { open: 1, overdue: 0 }));
 
     // The register, then the return: the borrower is told.
     expect((await bot.kh('UARCH', 'loans')).text).toContain(loanCode);
