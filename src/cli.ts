@@ -7,9 +7,16 @@
  *   job run <name> [--at <ISO>]   run a scheduled job for a given moment (default: now); posts to
  *                                 Slack when SLACK_BOT_TOKEN is set (SLACK_API_URL honoured)
  *   job list                      list the jobs and their schedules
+ *   import sales <file> --as <U…> import monthly sales (.xlsx or .csv) on behalf of a Slack user
+ *                                 who may (all or nothing; every bad row listed)
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAuditKey, witnessFile } from './audit-witnesses.js';
+import { domainErrorText } from './blocks/errors.js';
+import { salesImportedText, salesRejectedText } from './blocks/statistics.js';
+import { isDomainError } from './domain/errors.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { prepareClusterTemplate } from './db/cluster-template.js';
@@ -18,6 +25,7 @@ import { MigrationError } from './db/migrate.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { auditKey, useAuditKey } from './domain/audit/audit-key.js';
 import { type AuditBreak, verifyAuditChain } from './domain/audit/verify-audit-chain.js';
+import { importSalesFile } from './domain/statistics/import-sales.js';
 import { JOBS, runJob } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
 
@@ -35,7 +43,9 @@ const USAGE = `usage: npm run cli -- <command>
   seed demo                     load a demo data set (departments, people, ~200 customers)
   job list                      list scheduled jobs
   job run <name> [--at <ISO>]   run a job as if fired at that moment (default: now);
-                                with SLACK_BOT_TOKEN set its messages are posted to Slack`;
+                                with SLACK_BOT_TOKEN set its messages are posted to Slack
+  import sales <file> --as <U…>  import monthly sales (.xlsx or .csv) as that Slack user (who must
+                                hold a role that imports figures); all or nothing`;
 
 function exit(message: string, code: number): never {
   (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
@@ -46,11 +56,11 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { at: { type: 'string' } },
+    options: { at: { type: 'string' }, as: { type: 'string' } },
   });
   const [command, sub, name] = positionals;
   const key = [command, sub].filter(Boolean).join(' ');
-  const known = ['migrate', 'db prepare', 'audit verify', 'seed demo', 'job run', 'job list'];
+  const known = ['migrate', 'db prepare', 'audit verify', 'seed demo', 'job run', 'job list', 'import sales'];
   if (!known.includes(command === 'migrate' ? 'migrate' : key)) exit(USAGE, 2);
 
   if (key === 'db prepare') {
@@ -70,6 +80,16 @@ async function main(argv: string[]): Promise<number> {
       at = new Date(values.at);
       if (Number.isNaN(at.getTime()))
         exit(`--at must be an ISO 8601 time such as 2026-12-01T00:05:00+08:00, not "${values.at}"`, 2);
+    }
+  }
+
+  let upload: { name: string; bytes: Uint8Array } | undefined;
+  if (key === 'import sales') {
+    if (!name || !values.as) exit('usage: npm run cli -- import sales <file.xlsx|file.csv> --as <Slack user id>', 2);
+    try {
+      upload = { name: path.basename(name), bytes: new Uint8Array(readFileSync(name)) };
+    } catch (error) {
+      exit(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
     }
   }
 
@@ -133,6 +153,20 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       }
+      case 'import sales': {
+        if (!upload || !values.as) return 2;
+        const locale = config.defaultLocale;
+        const outcome = await importSalesFile(
+          { db: database.prisma, now: new Date(), actor: { slackUserId: values.as }, timeZone: config.timeZone },
+          upload,
+        );
+        if (!outcome.ok) {
+          process.stdout.write(`${salesRejectedText(locale, outcome.problems, Number.POSITIVE_INFINITY)}\n`);
+          return 1;
+        }
+        process.stdout.write(`${salesImportedText(locale, outcome.imported)}\n`);
+        return 0;
+      }
       default: {
         const job = JOBS.find((j) => j.name === name);
         if (!job) return 2;
@@ -163,6 +197,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The language of the CLI's messages: DEFAULT_LOCALE, or zh-CN when the configuration cannot be read. */
+function loadedLocale() {
+  try {
+    return loadConfig().defaultLocale;
+  } catch {
+    return 'zh-CN' as const;
+  }
+}
+
 /** Set by a signal: the command's own end (often an error, as its connections close) waits for it. */
 let interrupted: Promise<never> | undefined;
 
@@ -173,6 +216,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof MigrationError) {
       exit(error.message, 1);
     }
+    if (isDomainError(error)) exit(`custodian cli: ${domainErrorText(loadedLocale(), error)}`, 1);
     exit(`custodian cli: ${(error as Error).message}`, 1);
   },
 );

@@ -65,6 +65,7 @@ export function customerCardBlocks(locale: UiLocale, shown: ShownCustomer, timeZ
                 : ''
             }`,
             `${t(locale, 'card.owner')}: <@${customer.ownerSlackUserId}>`,
+            ...(customer.grade ? [t(locale, 'grade.label', { grade: customer.grade })] : []),
             `${t(locale, 'card.version')}: ${customer.version}`,
             `${t(locale, 'card.created')}: ${formatLocalDateTime(customer.createdAt, timeZone)}`,
           ].join(' · '),

@@ -41,7 +41,9 @@ export function findResultsBlocks(locale: UiLocale, result: FindResult): types.K
           marker: levelMarker(locale, item.level),
           name: escapeMrkdwn(item.name),
           kind: kindLabel(locale, item.kind),
-          region: item.region ? ` · ${escapeMrkdwn(item.region)}` : '',
+          region: `${item.region ? ` · ${escapeMrkdwn(item.region)}` : ''}${
+            item.grade ? ` · ${t(locale, 'grade.label', { grade: item.grade })}` : ''
+          }`,
           phone: escapeMrkdwn(item.phone),
           owner: item.ownerSlackUserId,
         }),

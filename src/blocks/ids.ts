@@ -24,6 +24,7 @@ export const VIEW = {
   rejectForm: 'reject_form',
   documentForm: 'document_form',
   loanForm: 'loan_form',
+  salesImportForm: 'sales_import_form',
 } as const;
 
 export const SLASH_COMMAND = '/kh';

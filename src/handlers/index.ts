@@ -8,6 +8,7 @@ import { registerDocumentForm } from './views/document-form.js';
 import { registerIncidentFormSubmission } from './views/incident-form.js';
 import { registerLoanForm } from './views/loan-form.js';
 import { registerRequestForms } from './views/request-forms.js';
+import { registerSalesImportForm } from './views/sales-import-form.js';
 
 export type { HandlerDeps };
 
@@ -19,6 +20,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerRequestForms(app, deps);
   registerDocumentForm(app, deps);
   registerLoanForm(app, deps);
+  registerSalesImportForm(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
 }

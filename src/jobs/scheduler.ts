@@ -10,10 +10,11 @@ import { addDays, type LocalDate, localDateOf } from '../domain/time.js';
 import { approvalRemindersJob } from './approval-reminders.js';
 import { auditWitnessJob } from './audit-witness.js';
 import { declassifyJob } from './declassify.js';
+import { gradingJob } from './grading.js';
 import type { Job, JobDeps } from './job.js';
 import { overdueLoansJob } from './overdue-loans.js';
 
-export const JOBS: readonly Job[] = [declassifyJob, approvalRemindersJob, auditWitnessJob, overdueLoansJob];
+export const JOBS: readonly Job[] = [declassifyJob, approvalRemindersJob, auditWitnessJob, overdueLoansJob, gradingJob];
 
 export type JobOutcome =
   | { status: 'done'; result: Record<string, unknown> }

@@ -54,6 +54,18 @@ export class FakeSlack {
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
+      // A file someone uploaded to Slack, fetched by the bot with its token (url_private_download).
+      const hosted = req.method === 'GET' ? this.hosted.get(req.url ?? '') : undefined;
+      if (hosted) {
+        this.calls.push({
+          method: 'file_download',
+          body: { authorization: req.headers.authorization ?? '' },
+          at: performance.now(),
+        });
+        res.setHeader('content-type', 'application/octet-stream');
+        res.end(Buffer.from(hosted));
+        return;
+      }
       let raw = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => {
@@ -85,6 +97,16 @@ export class FakeSlack {
     const address = this.server.address();
     if (!address || typeof address === 'string') throw new Error('fake Slack has no port');
     this.url = `http://127.0.0.1:${address.port}`;
+  }
+
+  /** Files people uploaded to Slack, by path: what the bot downloads with its token. */
+  private hosted = new Map<string, Uint8Array>();
+
+  /** Hosts a file as Slack would after an upload; returns its url_private_download. */
+  hostFile(bytes: Uint8Array): string {
+    const path = `/files/${++this.counter}`;
+    this.hosted.set(path, bytes);
+    return `${this.url}${path}`;
   }
 
   get apiUrl(): string {

@@ -136,6 +136,9 @@ describe('/kh help lists what each role may use', () => {
         'loans',
         'return',
         'reconcile',
+        // STAT-5: the supervisor holds the statistics: imports figures, grades.
+        'import',
+        'grade',
       ],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {

@@ -613,4 +613,45 @@ export const en: Record<MessageKey, string> = {
   'sheet.more': '…and {count} more: the Excel file has the whole list.',
   'loan.digest_title': '*Loan reminders* ({count})',
   'loan.digest_more': '…and {count} more: see `/kh loans`.',
+  // Statistics (DB-8, DB-10, STAT-4)
+  'help.import':
+    '`/kh import sales` imports monthly sales (Excel or CSV; saved only when every row is right); `/kh import sales template` gets the template',
+  'help.grade': '`/kh grade` grades customers A/B/C again by the average of the last three complete months',
+  'usage.import': 'Usage: `/kh import sales` or `/kh import sales template`.',
+  'action.import': 'import sales figures',
+  'action.grade': 'grade customers',
+  'grade.label': 'grade {grade}',
+  'grade.done':
+    'Graded {graded} customers by their average sales {from} to {to}: A {a}, B {b}, C {c}; {changed} changed grade ({reason}).',
+  'sales.imported':
+    ':white_check_mark: Sales imported ({code}): {rows} rows, {customers} customers, months {months}; {replaced} monthly figures replaced an earlier import (the old ones are kept).',
+  'sales.rejected': 'Nothing was imported: the file has {count} problems. Correct them and upload it again.',
+  'sales.problem': 'Row {row}{column}: {reason}',
+  'sales.problem_file': '{reason}',
+  'sales.problems_more': '…and {count} more problems.',
+  'sales.column.code': ', column "code"',
+  'sales.column.month': ', column "month"',
+  'sales.column.amount': ', column "amount"',
+  'sales.reason.not_a_spreadsheet': 'this is not an Excel (.xlsx) or CSV file',
+  'sales.reason.empty': 'the file has no data rows',
+  'sales.reason.missing_column':
+    'the column is missing (the headers are code, month, amount, or 客户编号, 月份, 销售额)',
+  'sales.reason.not_a_code': 'not a customer code (like KH-2026-0001)',
+  'sales.reason.unknown_customer': 'no such customer',
+  'sales.reason.invalid_month': 'write the month as YYYY-MM',
+  'sales.reason.future_month': 'the month cannot be after this month',
+  'sales.reason.invalid_amount': 'the amount must be a number with at most two decimals',
+  'sales.reason.negative_amount': 'the amount cannot be negative',
+  'sales.reason.duplicate_row': 'repeats row {firstRow} (the same customer and month)',
+  'sales.reason.too_many_rows': 'at most {max} rows at a time',
+  'grade.nothing': 'No sales have been imported for the last three complete months: nobody was graded.',
+  'sales.template_title': 'Sales import template',
+  'sales.template_sent':
+    'The import template (CSV) is in your DMs: one row per customer and month, with the columns code, month, amount.',
+  'sales.modal.title': 'Import sales',
+  'sales.modal.submit': 'Check and import',
+  'sales.modal.intro':
+    'Upload an Excel (.xlsx) or CSV file, one row per customer and month: customer code, month (YYYY-MM), amount (yuan, at most two decimals). Any problem and nothing is saved, with every problem listed; importing a month again replaces it and keeps the old figures.',
+  'sales.modal.file': 'File',
+  'sales.download_failed': 'The uploaded file could not be fetched from Slack. Please upload it again.',
 };

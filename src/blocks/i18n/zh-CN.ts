@@ -583,6 +583,45 @@ export const zhCN = {
   'sheet.more': '…另有 {count} 件未列出，完整目录见 Excel 文件。',
   'loan.digest_title': '*借阅提醒*（{count} 件）',
   'loan.digest_more': '…另有 {count} 件未列出，请用 `/kh loans` 查看。',
+  // Statistics (DB-8, DB-10, STAT-4)
+  'help.import':
+    '`/kh import sales` 导入月度销售额（Excel 或 CSV；全部无误才保存）；`/kh import sales template` 下载模板',
+  'help.grade': '`/kh grade` 按最近三个完整月的平均销售额重新评定客户 A/B/C 等级',
+  'usage.import': '用法：`/kh import sales` 或 `/kh import sales template`。',
+  'action.import': '导入销售数据',
+  'action.grade': '评定客户等级',
+  'grade.label': '{grade} 级',
+  'grade.done':
+    '已按 {from} 至 {to} 三个月的平均销售额评定 {graded} 位客户：A {a}、B {b}、C {c}；{changed} 位等级有变化（{reason}）。',
+  'sales.imported':
+    ':white_check_mark: 销售数据已导入（{code}）：{rows} 行，{customers} 位客户，月份 {months}；其中 {replaced} 个月度数据替换了之前的导入（旧数据已保留）。',
+  'sales.rejected': '没有导入任何数据：文件中有 {count} 处问题，改正后请重新上传。',
+  'sales.problem': '第 {row} 行{column}：{reason}',
+  'sales.problem_file': '{reason}',
+  'sales.problems_more': '…另有 {count} 处问题未列出。',
+  'sales.column.code': '「客户编号」',
+  'sales.column.month': '「月份」',
+  'sales.column.amount': '「销售额」',
+  'sales.reason.not_a_spreadsheet': '这不是 Excel（.xlsx）或 CSV 文件',
+  'sales.reason.empty': '文件里没有数据行',
+  'sales.reason.missing_column': '缺少这一列（表头应为 客户编号、月份、销售额）',
+  'sales.reason.not_a_code': '不是客户编号（应如 KH-2026-0001）',
+  'sales.reason.unknown_customer': '没有这个客户',
+  'sales.reason.invalid_month': '月份应写成 YYYY-MM',
+  'sales.reason.future_month': '月份不能晚于本月',
+  'sales.reason.invalid_amount': '销售额应为数字，最多两位小数',
+  'sales.reason.negative_amount': '销售额不能为负数',
+  'sales.reason.duplicate_row': '与第 {firstRow} 行重复（同一客户同一月份）',
+  'sales.reason.too_many_rows': '一次最多导入 {max} 行',
+  'grade.nothing': '最近三个完整月还没有导入任何销售数据，未评定等级。',
+  'sales.template_title': '销售数据导入模板',
+  'sales.template_sent': '导入模板（CSV）已发到你的私信：每行一位客户一个月，列为 客户编号、月份、销售额。',
+  'sales.modal.title': '导入销售数据',
+  'sales.modal.submit': '检查并导入',
+  'sales.modal.intro':
+    '上传 Excel（.xlsx）或 CSV 文件，每行一位客户一个月：客户编号、月份（YYYY-MM）、销售额（元，最多两位小数）。有任何问题都不会保存，并列出每一处问题；重新导入某月会替换该月数据，旧数据保留。',
+  'sales.modal.file': '文件',
+  'sales.download_failed': '无法从 Slack 取得上传的文件，请重新上传。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -26,6 +26,11 @@ export const CAPABILITIES = {
   manageArchive: ['archivist', 'supervisor'],
   /** INFO-19, ARCH-28: the loan register, read by the archivist and above (a borrower sees their own). */
   readLoanRegister: ['archivist', 'supervisor', 'service_manager', 'director', 'general_manager'],
+  /**
+   * STAT-3, STAT-4, INFO-5: the information staff hold the official figures: customer service and
+   * the archivists import sales and grade; the supervisor (STAT-5) and the service manager too.
+   */
+  manageFigures: ['service', 'archivist', 'supervisor', 'service_manager'],
   /** SEC-16: supervisor and above read who saw what. */
   readAuditTrail: ['supervisor', 'service_manager', 'director', 'general_manager'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -57,6 +62,8 @@ export const SUBCOMMANDS = [
   'loans',
   'return',
   'reconcile',
+  'import',
+  'grade',
   'role',
   'config',
 ] as const;
@@ -89,6 +96,8 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   loans: (roles) => can(roles, 'searchCustomers'),
   return: (roles) => can(roles, 'manageArchive'),
   reconcile: (roles) => can(roles, 'manageArchive'),
+  import: (roles) => can(roles, 'manageFigures'),
+  grade: (roles) => can(roles, 'manageFigures'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

@@ -1,4 +1,4 @@
-import type { Customer } from '../../generated/prisma/client.js';
+import type { Customer, Grade } from '../../generated/prisma/client.js';
 import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import { CUSTOMER_FIELDS, type CustomerFieldName } from './customer-fields.js';
 import type { CustomerData } from './customer-input.js';
@@ -18,6 +18,8 @@ export interface CustomerRecord extends CustomerData {
   updatedAt: Date;
   /** The level in force now (an ended period counts as unclassified, SEC-7). */
   effectiveLevel: SecrecyLevel;
+  /** DB-8: A/B/C by the last three complete months' average sales; null until first graded. */
+  grade: Grade | null;
 }
 
 export const CUSTOMER_RECORD_INCLUDE = { owner: { select: { slackUserId: true } } } as const;

@@ -1,4 +1,4 @@
-import type { CustomerKind, SecrecyLevel } from '../../generated/prisma/client.js';
+import type { CustomerKind, Grade, SecrecyLevel } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
 import { loadViewer } from '../access/load-viewer.js';
 import { DECLASSIFY_TO, effectiveSecrecy, levelFilterOf, levelRank, visibilityOf } from '../access/visibility.js';
@@ -23,6 +23,8 @@ export type FoundCustomer =
       region: string | null;
       phone: string;
       ownerSlackUserId: string;
+      /** DB-8: A/B/C, null until first graded. */
+      grade: Grade | null;
     }
   | {
       visibility: 'masked';
@@ -50,6 +52,7 @@ interface Row {
   region: string | null;
   phone: string;
   ownerSlackUserId: string;
+  grade: Grade | null;
 }
 
 /**
@@ -128,7 +131,7 @@ export async function searchVisibleCustomers(
         ORDER BY rank, s."customerId"
         LIMIT ${options.limit + 1} OFFSET ${options.offset}
       )
-      SELECT c.id, c.code, c.name, c.kind, c."secrecyLevel", c."secrecyUntil", c."ownerId", c.region, c.phone,
+      SELECT c.id, c.code, c.name, c.kind, c."secrecyLevel", c."secrecyUntil", c."ownerId", c.region, c.phone, c.grade,
              p."slackUserId" AS "ownerSlackUserId"
       FROM hits JOIN "Customer" c ON c.id = hits.id JOIN "Person" p ON p.id = c."ownerId"
       ORDER BY hits.rank, hits.id`;
@@ -170,6 +173,7 @@ export async function searchVisibleCustomers(
       region: row.region,
       phone: row.phone,
       ownerSlackUserId: row.ownerSlackUserId,
+      grade: row.grade,
     });
   }
   // SEC-16: a result that shows classified names and phones is a view (or export) of each.

@@ -26,6 +26,13 @@ export const CONFIG_VALUES = {
   incident_reports_per_hour: { default: 5, min: 1, max: 100 },
   /** INFO-19: the longest loan of archive material, in days. */
   loan_max_days: { default: 3, min: 1, max: 30 },
+  /** DB-8: the share of customers graded A, in percent (by the last three months' average). */
+  grade_a_percent: { default: 20, min: 0, max: 100 },
+  /** DB-8: the share graded B after the A customers, in percent. */
+  grade_b_percent: { default: 30, min: 0, max: 100 },
+  /** DB-8: grade by amounts instead when both are set: the average (yuan) for A, and for B; 0 = by shares. */
+  grade_a_min_yuan: { default: 0, min: 0, max: 1_000_000_000 },
+  grade_b_min_yuan: { default: 0, min: 0, max: 1_000_000_000 },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_VALUES;

@@ -14,6 +14,7 @@ import { help, lang, whoami } from './help.js';
 import { loans, returnVolume } from './loans.js';
 import { request } from './requests.js';
 import { role } from './role.js';
+import { grade, importFigures } from './statistics.js';
 
 const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   help,
@@ -36,6 +37,8 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   loans,
   return: returnVolume,
   reconcile,
+  import: importFigures,
+  grade,
   role,
   config,
 };

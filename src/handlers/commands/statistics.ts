@@ -1,0 +1,31 @@
+import { t } from '../../blocks/i18n/index.js';
+import { gradingText, salesImportFormView } from '../../blocks/statistics.js';
+import { gradeNow } from '../../domain/statistics/grade-customers.js';
+import { salesTemplateCsv } from '../../domain/statistics/sales-sheet.js';
+import type { CommandContext } from './command-context.js';
+
+/** `/kh import sales` opens the upload form; `/kh import sales template` sends the template by DM. */
+export async function importFigures({ session, args, reply, client, triggerId }: CommandContext): Promise<void> {
+  const words = args.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words[0] !== 'sales' || words.length > 2 || (words[1] && words[1] !== 'template'))
+    return void (await reply({ text: t(session.locale, 'usage.import') }));
+  if (words[1] === 'template') {
+    const dm = await client.conversations.open({ users: session.person.slackUserId });
+    const channelId = dm.channel?.id;
+    if (!channelId) throw new Error('conversations.open returned no channel');
+    await client.files.uploadV2({
+      channel_id: channelId,
+      file: Buffer.from(salesTemplateCsv(), 'utf8'),
+      filename: 'sales-template.csv',
+      title: t(session.locale, 'sales.template_title'),
+    });
+    return void (await reply({ text: t(session.locale, 'sales.template_sent') }));
+  }
+  await client.views.open({ trigger_id: triggerId, view: salesImportFormView(session.locale) });
+}
+
+/** `/kh grade`: grades every customer now (the monthly job's work, on demand). */
+export async function grade({ session, reply }: CommandContext): Promise<void> {
+  const run = await gradeNow(session.ctx);
+  await reply({ text: run.graded === 0 ? t(session.locale, 'grade.nothing') : gradingText(session.locale, run) });
+}
