@@ -6,7 +6,7 @@
  * restart, graceful stop, two processes on one DATA_DIR, and an external DATABASE_URL.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -242,6 +242,30 @@ describe('npm start', () => {
     expect(serverProcesses(dataDir)).toEqual([]);
     expect(existsSync(path.join(dataDir, 'custodian.lock'))).toBe(false);
   }, 60_000);
+
+  it('DB-10, STAT-4: `cli import sales` on the embedded default: a bad file saves nothing and lists each problem; a good one is imported', async () => {
+    const dataDir = newDataDir();
+    const seed = run('cli', ['seed', 'demo'], { DATA_DIR: dataDir });
+    expect(await seed.exited, seed.output()).toBe(0);
+    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+    const file = path.join(dataDir, 'sales.csv');
+    writeFileSync(file, `客户编号,月份,销售额\nKH-${year}-0002,2026-10,abc\nKH-${year}-0003,2026-10,12.5\n`);
+    const bad = run('cli', ['import', 'sales', file, '--as', 'UDEMOSERV1'], { DATA_DIR: dataDir });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toContain(zh('sales.rejected', { count: 1 }));
+    expect(bad.output()).toContain(
+      zh('sales.problem', { row: 2, column: zh('sales.column.amount'), reason: zh('sales.reason.invalid_amount') }),
+    );
+    writeFileSync(file, `客户编号,月份,销售额\nKH-${year}-0002,2026-10,100\nKH-${year}-0003,2026-10,12.5\n`);
+    const good = run('cli', ['import', 'sales', file, '--as', 'UDEMOSERV1'], { DATA_DIR: dataDir });
+    expect(await good.exited, good.output()).toBe(0);
+    expect(good.output()).toMatch(/XS-\d{4}-0001/);
+    // Someone without a role that imports figures is refused in their language, no stack trace.
+    const refused = run('cli', ['import', 'sales', file, '--as', 'UDEMOSALES1'], { DATA_DIR: dataDir });
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain(zh('error.not_allowed', { action: zh('action.import') }));
+    expect(refused.output()).not.toMatch(/\n\s+at /);
+  }, 120_000);
 
   it('INFO-18: one Approve click on the embedded default reaches the next approver and updates the message with no further traffic', async () => {
     const dataDir = newDataDir();
