@@ -86,6 +86,9 @@ export interface ErrorParams {
   /** A volume on loan or held for destruction is not lent. */
   volume_unavailable: { code: string; state: VolumeState };
   loan_closed: { code: string; state: LoanState };
+  /** DB-9: no customer the person may see is in this region. */
+  region_empty: { region: string };
+  route_not_in_region: { code: string; region: string };
 }
 
 export type ErrorCode = keyof ErrorParams;
@@ -140,6 +143,8 @@ export const ERROR_CODES = [
   'loan_too_long',
   'volume_unavailable',
   'loan_closed',
+  'region_empty',
+  'route_not_in_region',
 ] as const satisfies readonly ErrorCode[];
 // The list names every code: a code added to ErrorParams but not here fails to compile.
 type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

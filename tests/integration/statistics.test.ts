@@ -6,6 +6,7 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { moveInRoute, showRoute } from '../../src/domain/customers/route.js';
 import { gradeNow } from '../../src/domain/statistics/grade-customers.js';
 import { importSalesFile } from '../../src/domain/statistics/import-sales.js';
 import { gradingJob } from '../../src/jobs/grading.js';
@@ -197,5 +198,58 @@ describe('grading (DB-8, DB-10)', () => {
     expect(byCode.get(a ?? '')).toBe('A');
     const events = await db.prisma.auditEvent.count({ where: { action: 'customers.graded', actor: 'system' } });
     expect(events).toBe(1);
+  });
+});
+
+describe('regions and routes (DB-9)', () => {
+  it('DB-9: the visit order as each person may see it; moving a customer renumbers the route without a gap giving away a hidden one', async () => {
+    const db = await ownDb();
+    await givePerson(db.prisma, 'USALES2', ['sales'], '销售二部');
+    const codes: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const created = await createCustomer(
+        ctx(db.prisma, 'USALES1'),
+        validCustomer({
+          name: `华东客户${i}号`,
+          phone: `0571-${String(87600000 + i)}`,
+          region: '华东',
+          routeOrder: String(i * 2),
+        }),
+      );
+      codes.push(created.code);
+    }
+    // A 绝密 customer between them, which the archivist may not know of.
+    await createCustomer(ctx(db.prisma, 'USUPER'), {
+      ...validCustomer({
+        name: '华东绝密客户',
+        phone: '0571-87609999',
+        region: '华东',
+        routeOrder: '3',
+        secrecyLevel: 'top_secret',
+        ownerSlackUserId: 'USALES1',
+      }),
+      custodianSlackUserIds: ['UKEEPER'],
+    });
+    const seen = await showRoute(ctx(db.prisma, 'UARCH'), '华东');
+    expect(seen.stops.map((s) => [s.position, s.code])).toEqual([
+      [1, codes[0]],
+      [2, codes[1]],
+      [3, codes[2]],
+    ]);
+    const moved = await moveInRoute(ctx(db.prisma, 'UARCH'), { region: '华东', code: codes[2] ?? '', position: 1 });
+    expect(moved.stops.map((s) => s.code)).toEqual([codes[2], codes[0], codes[1]]);
+    // The whole route renumbered 1…4, the hidden one still right after the first of the others.
+    const stored = await db.prisma.customer.findMany({ where: { region: '华东' }, orderBy: { routeOrder: 'asc' } });
+    expect(stored.map((c) => c.routeOrder)).toEqual([1, 2, 3, 4]);
+    expect(stored[2]?.name).toBe('华东绝密客户');
+    // Another department's salesperson sees the codes, not the names (秘密).
+    const masked = await showRoute(ctx(db.prisma, 'USALES2'), '华东');
+    expect(masked.stops.map((s) => s.name)).toEqual([null, null, null]);
+    await expect(
+      moveInRoute(ctx(db.prisma, 'USALES2'), { region: '华东', code: codes[0] ?? '', position: 2 }),
+    ).rejects.toBeDomainError('not_allowed', { action: 'route' });
+    await expect(showRoute(ctx(db.prisma, 'UARCH'), '西北')).rejects.toBeDomainError('region_empty', {
+      region: '西北',
+    });
   });
 });

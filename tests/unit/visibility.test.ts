@@ -88,11 +88,12 @@ describe('/kh help lists what each role may use', () => {
         'where',
         'sheet',
         'loans',
+        'route',
       ],
     ],
     [
       ['finance'],
-      ['help', 'whoami', 'lang', 'find', 'show', 'export', 'request', 'incident', 'where', 'sheet', 'loans'],
+      ['help', 'whoami', 'lang', 'find', 'show', 'export', 'request', 'incident', 'where', 'sheet', 'loans', 'route'],
     ],
     [
       ['admin'],
@@ -108,6 +109,7 @@ describe('/kh help lists what each role may use', () => {
         'where',
         'sheet',
         'loans',
+        'route',
         'role',
         'config',
       ],
@@ -139,6 +141,7 @@ describe('/kh help lists what each role may use', () => {
         // STAT-5: the supervisor holds the statistics: imports figures, grades.
         'import',
         'grade',
+        'route',
       ],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {

@@ -654,4 +654,14 @@ export const en: Record<MessageKey, string> = {
     'Upload an Excel (.xlsx) or CSV file, one row per customer and month: customer code, month (YYYY-MM), amount (yuan, at most two decimals). Any problem and nothing is saved, with every problem listed; importing a month again replaces it and keeps the old figures.',
   'sales.modal.file': 'File',
   'sales.download_failed': 'The uploaded file could not be fetched from Slack. Please upload it again.',
+  'help.route':
+    '`/kh route <region>` shows the region’s visit order; `/kh route <region> move <code> <position>` changes it',
+  'usage.route':
+    'Usage: `/kh route <region>` or `/kh route <region> move <code> <position>`, e.g. `/kh route East move KH-2026-0003 1`.',
+  'action.route': 'change the visit order',
+  'error.region_empty': 'No customer you may see is in region "{region}".',
+  'error.route_not_in_region': 'Customer {code} is not on the route of region "{region}".',
+  'route.title': '*{region}* visit order ({count} customers)',
+  'route.line': '{n}. *{code}* {marker}{name}  {address}',
+  'route.masked_line': '{n}. *{code}* {masked}',
 };

@@ -622,6 +622,15 @@ export const zhCN = {
     '上传 Excel（.xlsx）或 CSV 文件，每行一位客户一个月：客户编号、月份（YYYY-MM）、销售额（元，最多两位小数）。有任何问题都不会保存，并列出每一处问题；重新导入某月会替换该月数据，旧数据保留。',
   'sales.modal.file': '文件',
   'sales.download_failed': '无法从 Slack 取得上传的文件，请重新上传。',
+  'help.route': '`/kh route <区域>` 查看区域客户的访问路序；`/kh route <区域> move <客户编号> <位置>` 调整顺序',
+  'usage.route':
+    '用法：`/kh route <区域>` 或 `/kh route <区域> move <客户编号> <位置>`，例如 `/kh route 华东 move KH-2026-0003 1`。',
+  'action.route': '调整访问路序',
+  'error.region_empty': '区域「{region}」没有你能查看的客户。',
+  'error.route_not_in_region': '客户 {code} 不在区域「{region}」的路序中。',
+  'route.title': '*{region}* 访问路序（{count} 位客户）',
+  'route.line': '{n}. *{code}* {marker}{name}　{address}',
+  'route.masked_line': '{n}. *{code}* {masked}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

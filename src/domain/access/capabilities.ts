@@ -64,6 +64,7 @@ export const SUBCOMMANDS = [
   'reconcile',
   'import',
   'grade',
+  'route',
   'role',
   'config',
 ] as const;
@@ -98,6 +99,9 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   reconcile: (roles) => can(roles, 'manageArchive'),
   import: (roles) => can(roles, 'manageFigures'),
   grade: (roles) => can(roles, 'manageFigures'),
+  // DB-9: anyone with a role reads a route within what they may see; the owner or the
+  // archivists and above move a customer in it.
+  route: (roles) => can(roles, 'searchCustomers'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

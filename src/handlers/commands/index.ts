@@ -14,7 +14,7 @@ import { help, lang, whoami } from './help.js';
 import { loans, returnVolume } from './loans.js';
 import { request } from './requests.js';
 import { role } from './role.js';
-import { grade, importFigures } from './statistics.js';
+import { grade, importFigures, route } from './statistics.js';
 
 const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   help,
@@ -39,6 +39,7 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   reconcile,
   import: importFigures,
   grade,
+  route,
   role,
   config,
 };
