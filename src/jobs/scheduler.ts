@@ -40,6 +40,11 @@ export async function runJob(
     const existing = await deps.db.jobRun.findUnique({ where: { job_firedAt: { job: job.name, firedAt } } });
     return { status: 'already_claimed', claimedBy: existing?.claimedBy ?? 'unknown' };
   }
+  return finishRun(deps, job, runId, firedAt);
+}
+
+/** Runs a claimed firing and records how it ended. */
+async function finishRun(deps: JobDeps, job: Job, runId: number, firedAt: Date): Promise<JobOutcome> {
   try {
     const result = await job.run(deps, firedAt);
     await deps.db.jobRun.update({ where: { id: runId }, data: { endedAt: new Date(), result: result as object } });
@@ -140,6 +145,8 @@ export async function catchUpMissedFirings(
   const ran: CaughtUp[] = [];
   for (const job of jobs) {
     if (options.stopping?.()) break;
+    const retried = await retryDeadRun(deps, job, now, options.claimant);
+    if (retried) ran.push(retried);
     const firedAt = previousFiring(job.schedule, now, deps.timeZone);
     if (!firedAt) continue;
     const recorded = await deps.db.jobRun.findUnique({
@@ -152,6 +159,40 @@ export async function catchUpMissedFirings(
     ran.push({ job: job.name, firedAt, outcome });
   }
   return ran;
+}
+
+/**
+ * A run older than this that never ended died with its process (every job finishes within
+ * seconds, bench/README.md): it is taken over and run again.
+ */
+export const DEAD_RUN_AFTER_MS = 15 * 60_000;
+
+/**
+ * DESIGN.md "a run that died half way is retried, and what it already sent is not sent
+ * twice": the job's latest firing still unfinished after DEAD_RUN_AFTER_MS is taken over with
+ * a conditional update (one replica wins) and run again. Each job keeps its own ledger of what
+ * it did (alerts claimed, reminders stamped, customers declassified, grades set), so the rerun
+ * does only what is left.
+ */
+async function retryDeadRun(
+  deps: JobDeps,
+  job: Job,
+  now: Date,
+  claimant = `${hostname()}:${process.pid}`,
+): Promise<CaughtUp | undefined> {
+  const dead = await deps.db.jobRun.findFirst({
+    where: { job: job.name, endedAt: null, startedAt: { lt: new Date(now.getTime() - DEAD_RUN_AFTER_MS) } },
+    orderBy: { firedAt: 'desc' },
+  });
+  if (!dead) return undefined;
+  const { count } = await deps.db.jobRun.updateMany({
+    where: { id: dead.id, endedAt: null, claimedBy: dead.claimedBy, startedAt: dead.startedAt },
+    data: { claimedBy: claimant, startedAt: new Date() },
+  });
+  if (count === 0) return undefined;
+  deps.logger.warn({ job: job.name, firedAt: dead.firedAt, was: dead.claimedBy }, 'retrying a run that died half way');
+  const outcome = await finishRun(deps, job, dead.id, dead.firedAt);
+  return { job: job.name, firedAt: dead.firedAt, outcome };
 }
 
 /** How far back a firing is looked for: a yearly schedule fires within it. */

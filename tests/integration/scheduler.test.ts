@@ -33,15 +33,20 @@ describe('previousFiring: the latest scheduled firing at or before a moment, in 
     expect(previousFiring('0 9 29 2 *', sh('2026-12-03T10:00'), TIME_ZONE)).toBeUndefined();
   });
 
-  it('every registered job has a firing within its last day (the overdue-loans job daily at 09:00)', () => {
+  it('every registered job has a firing within its period (daily jobs within a day, the monthly grading on the 1st)', () => {
     expect(JOBS.find((job) => job.name === 'overdue-loans')?.schedule).toBe(OVERDUE_SCHEDULE);
     expect(OVERDUE_SCHEDULE).toBe('0 9 * * *');
     const now = sh('2026-12-03T12:00');
+    const monthly = new Set(['grading']);
     for (const job of JOBS) {
       const fired = previousFiring(job.schedule, now, TIME_ZONE);
       expect(fired, job.name).toBeDefined();
-      expect(now.getTime() - (fired?.getTime() ?? 0), job.name).toBeLessThanOrEqual(86_400_000);
+      const period = monthly.has(job.name) ? 31 * 86_400_000 : 86_400_000;
+      expect(now.getTime() - (fired?.getTime() ?? 0), job.name).toBeLessThanOrEqual(period);
     }
+    expect(previousFiring(JOBS.find((job) => job.name === 'grading')?.schedule ?? '', now, TIME_ZONE)).toEqual(
+      sh('2026-12-01T06:00'),
+    );
   });
 });
 
@@ -118,11 +123,42 @@ describe('catch-up at start', () => {
     const daily = recordingJob('daily', '0 9 * * *');
     // Last ran three days before; the bot was down since.
     const long = sh('2028-02-27T09:00');
-    await db.prisma.jobRun.create({ data: { job: 'daily', firedAt: long, claimedBy: 'before', startedAt: long } });
+    await db.prisma.jobRun.create({
+      data: { job: 'daily', firedAt: long, claimedBy: 'before', startedAt: long, endedAt: long },
+    });
     // Through catchUpMissedFirings itself: no cron task, which would fire at a real 09:00.
     const ran = await catchUpMissedFirings(deps(), [daily.job], START);
     expect(ran.map((r) => r.firedAt)).toEqual([sh('2028-02-29T09:00')]);
     expect(daily.runs).toEqual([sh('2028-02-29T09:00')]);
+  });
+
+  it('a run that died half way (never ended, started over 15 minutes ago) is taken over once and run again; a live one is left alone', async () => {
+    await fresh();
+    const daily = recordingJob('daily', '0 9 * * *');
+    const today = sh('2028-02-29T09:00');
+    // The process running today's firing died 20 minutes in: the run never ended.
+    await db.prisma.jobRun.create({
+      data: { job: 'daily', firedAt: today, claimedBy: 'dead-replica', startedAt: sh('2028-02-29T09:00') },
+    });
+    const later = sh('2028-02-29T09:20');
+    const [a, b] = await Promise.all([
+      catchUpMissedFirings(deps(), [daily.job], later, { claimant: 'replica-a' }),
+      catchUpMissedFirings(deps(), [daily.job], later, { claimant: 'replica-b' }),
+    ]);
+    // Taken over by one replica only, for the same firing.
+    expect([...a, ...b].map((r) => r.firedAt)).toEqual([today]);
+    expect(daily.runs).toEqual([today]);
+    const run = await db.prisma.jobRun.findFirstOrThrow({ where: { job: 'daily' } });
+    expect(run.endedAt).not.toBeNull();
+    expect(['replica-a', 'replica-b']).toContain(run.claimedBy);
+
+    // A run started five minutes ago may still be going: nothing is taken over.
+    const live = recordingJob('live', '0 9 * * *');
+    await db.prisma.jobRun.create({
+      data: { job: 'live', firedAt: today, claimedBy: 'busy-replica', startedAt: sh('2028-02-29T09:15') },
+    });
+    expect(await catchUpMissedFirings(deps(), [live.job], later)).toEqual([]);
+    expect(live.runs).toEqual([]);
   });
 
   it('two replicas starting together run the missed firing once', async () => {
