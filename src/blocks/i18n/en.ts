@@ -664,4 +664,31 @@ export const en: Record<MessageKey, string> = {
   'route.title': '*{region}* visit order ({count} customers)',
   'route.line': '{n}. *{code}* {marker}{name}  {address}',
   'route.masked_line': '{n}. *{code}* {masked}',
+  'help.register':
+    '`/kh register [order|grade|address|region]` the customer register (acquisition order), by grade, by address, or the regional analysis, as Excel by DM',
+  'usage.register':
+    'Usage: `/kh register` (acquisition order), `/kh register grade`, `/kh register address` or `/kh register region`.',
+  'action.register': 'export customer registers',
+  'register.sent':
+    '{title} is in your DMs: {rows} rows, {masked} of them with code and level only (a copy permission opens them).',
+  'register.title.order': 'Customer register',
+  'register.title.grade': 'Customers by grade',
+  'register.title.address': 'Customers by address',
+  'register.title.region': 'Regional analysis',
+  'register.col.code': 'Code',
+  'register.col.name': 'Name',
+  'register.col.level': 'Level',
+  'register.col.grade': 'Grade',
+  'register.col.region': 'Region',
+  'register.col.address': 'Address',
+  'register.col.phone': 'Phone',
+  'register.col.owner': 'Owner',
+  'register.col.created': 'Registered',
+  'register.col.customers': 'Customers',
+  'register.col.sales': 'Sales (yuan)',
+  'register.col.share': 'Grade mix',
+  'register.masked': '({level}; needs a copy permission)',
+  'register.none': '(none)',
+  'register.sent_region':
+    '{title} is in your DMs: {rows} regions; {masked} customers left out (a copy permission adds them).',
 };

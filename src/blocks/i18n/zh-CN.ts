@@ -631,6 +631,31 @@ export const zhCN = {
   'route.title': '*{region}* 访问路序（{count} 位客户）',
   'route.line': '{n}. *{code}* {marker}{name}　{address}',
   'route.masked_line': '{n}. *{code}* {masked}',
+  'help.register':
+    '`/kh register [order|grade|address|region]` 客户名册（按登记顺序）、等级分类表、地址分类表或区域分析，Excel 发到私信',
+  'usage.register':
+    '用法：`/kh register`（按登记顺序）、`/kh register grade`、`/kh register address` 或 `/kh register region`。',
+  'action.register': '导出客户登记表',
+  'register.sent': '{title} 已发到你的私信：{rows} 行，其中 {masked} 行只有编号和密级（需复制许可）。',
+  'register.title.order': '客户名册',
+  'register.title.grade': '客户等级分类表',
+  'register.title.address': '客户地址分类表',
+  'register.title.region': '区域分析',
+  'register.col.code': '客户编号',
+  'register.col.name': '客户名称',
+  'register.col.level': '密级',
+  'register.col.grade': '等级',
+  'register.col.region': '区域',
+  'register.col.address': '地址',
+  'register.col.phone': '电话',
+  'register.col.owner': '负责人',
+  'register.col.created': '登记日期',
+  'register.col.customers': '客户数',
+  'register.col.sales': '销售额（元）',
+  'register.col.share': '等级构成',
+  'register.masked': '（{level}，需复制许可）',
+  'register.none': '（未定）',
+  'register.sent_region': '{title} 已发到你的私信：{rows} 个区域；另有 {masked} 位客户未计入（需复制许可）。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

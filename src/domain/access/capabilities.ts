@@ -65,6 +65,7 @@ export const SUBCOMMANDS = [
   'import',
   'grade',
   'route',
+  'register',
   'role',
   'config',
 ] as const;
@@ -102,6 +103,8 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   // DB-9: anyone with a role reads a route within what they may see; the owner or the
   // archivists and above move a customer in it.
   route: (roles) => can(roles, 'searchCustomers'),
+  // DB-11: anyone with a role exports the registers of what they may read (copies under INFO-23, SEC-8).
+  register: (roles) => can(roles, 'searchCustomers'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

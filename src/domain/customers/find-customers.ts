@@ -21,10 +21,13 @@ export type FoundCustomer =
       kind: CustomerKind;
       level: SecrecyLevel;
       region: string | null;
+      address: string;
       phone: string;
       ownerSlackUserId: string;
       /** DB-8: A/B/C, null until first graded. */
       grade: Grade | null;
+      /** When it was registered (DB-11: the registers date each customer). */
+      createdAt: Date;
     }
   | {
       visibility: 'masked';
@@ -50,9 +53,11 @@ interface Row {
   secrecyUntil: Date | null;
   ownerId: number;
   region: string | null;
+  address: string;
   phone: string;
   ownerSlackUserId: string;
   grade: Grade | null;
+  createdAt: Date;
 }
 
 /**
@@ -132,6 +137,7 @@ export async function searchVisibleCustomers(
         LIMIT ${options.limit + 1} OFFSET ${options.offset}
       )
       SELECT c.id, c.code, c.name, c.kind, c."secrecyLevel", c."secrecyUntil", c."ownerId", c.region, c.phone, c.grade,
+             c.address, c."createdAt",
              p."slackUserId" AS "ownerSlackUserId"
       FROM hits JOIN "Customer" c ON c.id = hits.id JOIN "Person" p ON p.id = c."ownerId"
       ORDER BY hits.rank, hits.id`;
@@ -171,9 +177,11 @@ export async function searchVisibleCustomers(
       kind: row.kind,
       level,
       region: row.region,
+      address: row.address,
       phone: row.phone,
       ownerSlackUserId: row.ownerSlackUserId,
       grade: row.grade,
+      createdAt: row.createdAt,
     });
   }
   // SEC-16: a result that shows classified names and phones is a view (or export) of each.

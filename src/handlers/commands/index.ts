@@ -12,6 +12,7 @@ import { audit, config, custodian, exportRegister, incident } from './confidenti
 import { edit, find, newCustomer, show } from './customers.js';
 import { help, lang, whoami } from './help.js';
 import { loans, returnVolume } from './loans.js';
+import { register } from './registers.js';
 import { request } from './requests.js';
 import { role } from './role.js';
 import { grade, importFigures, route } from './statistics.js';
@@ -40,6 +41,7 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   import: importFigures,
   grade,
   route,
+  register,
   role,
   config,
 };
