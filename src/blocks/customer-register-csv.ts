@@ -2,10 +2,11 @@
 import type { FoundCustomer } from '../domain/customers/find-customers.js';
 import { t, type UiLocale } from './i18n/index.js';
 import { kindLabel, levelLabel } from './labels.js';
+import { formulaSafe } from './text.js';
 
 /** Quotes a cell; a leading = + - @ (or tab, CR) is neutralised so a spreadsheet never runs it as a formula. */
 function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = formulaSafe(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

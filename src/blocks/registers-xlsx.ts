@@ -8,6 +8,7 @@ import { fenToYuan } from '../domain/statistics/grading-rules.js';
 import type { Register, RegisterKind, RegisterRow } from '../domain/statistics/registers.js';
 import { t, type UiLocale } from './i18n/index.js';
 import { levelLabel } from './labels.js';
+import { formulaSafe } from './text.js';
 
 const LIST_COLUMNS = [
   { key: 'code', width: 16 },
@@ -25,15 +26,6 @@ const MIX = ['A', 'B', 'C', 'none'] as const;
 
 /** Two decimals with thousands separators: the yuan of the analysis. */
 const YUAN_FORMAT = '#,##0.00';
-
-/**
- * A cell's text as typed by a person: a leading = + - @ (or tab, CR) gets a ' so that a
- * spreadsheet never runs it as a formula (the rule of the register's CSV export and of the
- * volume sheets, src/blocks/volume-sheet.ts, which keeps its own copy private).
- */
-function formulaSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /**
  * Yuan as a spreadsheet number from fen (a bigint, never a float until here). Number(fen) is

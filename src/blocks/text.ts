@@ -30,3 +30,11 @@ export const mrkdwn = (text: string, max: number = LIMITS.sectionText): types.Mr
 });
 
 export const section = (text: string): types.SectionBlock => ({ type: 'section', text: mrkdwn(text) });
+
+/**
+ * A spreadsheet cell's text as a person typed it: a leading = + - @ (or tab, CR) gets a ' so
+ * that a spreadsheet never runs it as a formula. Every file the bot writes (CSV, .xlsx) uses it.
+ */
+export function formulaSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

@@ -7,7 +7,7 @@ import type { types } from '@slack/bolt';
 import type { ContentsLine, VolumeSheet } from '../domain/archive/volume-sheet.js';
 import { escapeMrkdwn, t, type UiLocale } from './i18n/index.js';
 import { levelLabel, levelMarker } from './labels.js';
-import { LIMITS, mrkdwn, section } from './text.js';
+import { formulaSafe, LIMITS, mrkdwn, section } from './text.js';
 
 /** Documents listed in Slack before the rest is left to the workbook. */
 export const MAX_SLACK_LINES = 50;
@@ -115,14 +115,6 @@ export function volumeSheetBlocks(locale: UiLocale, sheet: VolumeSheet): types.K
     ]),
   );
   return blocks;
-}
-
-/**
- * A cell's text as typed by a person: a leading = + - @ (or tab, CR) gets a ' so that a
- * spreadsheet never runs it as a formula (the rule of the register's CSV export).
- */
-function formulaSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** The contents title without the catalogue's mrkdwn bold (*卷内目录* → 卷内目录), the name filled in after. */
