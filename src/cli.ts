@@ -156,6 +156,14 @@ async function main(argv: string[]): Promise<number> {
       case 'import sales': {
         if (!upload || !values.as) return 2;
         const locale = config.defaultLocale;
+        // On behalf of a person the bot knows (never registered by the CLI, never "system").
+        const person = await database.prisma.person.findUnique({ where: { slackUserId: values.as } });
+        if (!person || values.as === 'system') {
+          process.stderr.write(
+            `custodian cli: no person ${values.as} is known to the bot (they must have used /kh once)\n`,
+          );
+          return 2;
+        }
         const outcome = await importSalesFile(
           { db: database.prisma, now: new Date(), actor: { slackUserId: values.as }, timeZone: config.timeZone },
           upload,

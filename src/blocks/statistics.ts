@@ -6,7 +6,7 @@ import type { GradingRun } from '../domain/statistics/grade-customers.js';
 import type { ImportProblem, SalesImported } from '../domain/statistics/import-sales.js';
 import { escapeMrkdwn, listOf, type MessageKey, t, tDynamic, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
-import { levelLabel, levelMarker } from './labels.js';
+import { levelMarker } from './labels.js';
 import { LIMITS, mrkdwn, plain } from './text.js';
 
 /** `/kh import sales`: one file input (.xlsx or .csv), checked whole before anything is saved. */
@@ -89,19 +89,13 @@ export function routeText(locale: UiLocale, route: Route): string {
   return [
     t(locale, 'route.title', { region: escapeMrkdwn(route.region), count: route.stops.length }),
     ...route.stops.map((stop) =>
-      stop.name === null
-        ? t(locale, 'route.masked_line', {
-            n: stop.position,
-            code: stop.code,
-            masked: t(locale, 'level.masked', { level: levelLabel(locale, stop.level) }),
-          })
-        : t(locale, 'route.line', {
-            n: stop.position,
-            code: stop.code,
-            marker: levelMarker(locale, stop.level),
-            name: escapeMrkdwn(stop.name),
-            address: escapeMrkdwn(stop.address ?? ''),
-          }),
+      t(locale, 'route.line', {
+        n: stop.position,
+        code: stop.code,
+        marker: levelMarker(locale, stop.level),
+        name: escapeMrkdwn(stop.name),
+        address: escapeMrkdwn(stop.address),
+      }),
     ),
   ].join('\n');
 }

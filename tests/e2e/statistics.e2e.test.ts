@@ -19,7 +19,7 @@ let bot: TestBot;
 beforeAll(async () => {
   db = await createTestDb();
   await givePerson(db.prisma, 'USALES1', ['sales'], '销售一部');
-  await givePerson(db.prisma, 'USERV', ['service'], '客户服务部');
+  await givePerson(db.prisma, 'USERV', ['archivist'], '客户服务部');
   bot = await startBot(db);
 });
 afterAll(async () => {
@@ -69,6 +69,22 @@ describe('importing sales through Slack (DB-10, STAT-4)', () => {
     expect(await db.prisma.salesFigure.count()).toBe(0);
     // The file was fetched with the bot's token, as Slack requires.
     expect(bot.slack.of('file_download').at(-1)?.body.authorization).toMatch(/^Bearer xoxb-/);
+
+    // A file URL that is not Slack's is never fetched with the bot's token.
+    const downloads = bot.slack.of('file_download').length;
+    const state = {
+      file: {
+        value: {
+          type: 'file_input',
+          files: [{ id: 'F0EVIL', name: 'x.csv', url_private_download: 'http://127.0.0.2:9/x.csv' }],
+        },
+      },
+    };
+    const evil = await bot.post(
+      viewSubmission({ user: 'USERV', callback_id: VIEW.salesImportForm, private_metadata: '', state: state as never }),
+    );
+    expect(JSON.parse(evil.text)).toEqual({ response_action: 'errors', errors: { file: zh('sales.download_failed') } });
+    expect(bot.slack.of('file_download')).toHaveLength(downloads);
 
     const imported = await upload('october.csv', `客户编号,月份,销售额\n${customer.code},2026-10,"1,200.00"\n`);
     expect(imported).toContain('XS-2026-');

@@ -45,7 +45,7 @@ describe('importing sales (DB-10, STAT-4, STAT-11)', () => {
   it('STAT-4: all or nothing — one bad row and nothing is saved, every problem listed', async () => {
     const db = await ownDb();
     const [a, b] = await customers(db, 2);
-    const outcome = await importSalesFile(ctx(db.prisma, 'USERV'), {
+    const outcome = await importSalesFile(ctx(db.prisma, 'UARCH'), {
       name: 'sales.csv',
       bytes: csv([
         [a ?? '', '2026-09', '1000.00'],
@@ -57,7 +57,7 @@ describe('importing sales (DB-10, STAT-4, STAT-11)', () => {
     expect(!outcome.ok && outcome.problems).toEqual([{ row: 3, column: 'amount', reason: 'negative_amount' }]);
     expect(await db.prisma.salesFigure.count()).toBe(0);
     // With the sheet right, the unknown code is the one problem left: still nothing saved.
-    const unknown = await importSalesFile(ctx(db.prisma, 'USERV'), {
+    const unknown = await importSalesFile(ctx(db.prisma, 'UARCH'), {
       name: 'sales.csv',
       bytes: csv([
         [a ?? '', '2026-09', '1000.00'],
@@ -72,7 +72,7 @@ describe('importing sales (DB-10, STAT-4, STAT-11)', () => {
   it('DB-10, STAT-11: a re-imported month replaces the figure, keeps the old one, and is audited', async () => {
     const db = await ownDb();
     const [a, b] = await customers(db, 2);
-    const first = await importSalesFile(ctx(db.prisma, 'USERV'), {
+    const first = await importSalesFile(ctx(db.prisma, 'UARCH'), {
       name: 'september.csv',
       bytes: csv([
         [a ?? '', '2026-09', '"1,234.50"'],
@@ -80,7 +80,7 @@ describe('importing sales (DB-10, STAT-4, STAT-11)', () => {
       ]),
     });
     expect(first.ok && first.imported).toMatchObject({ rows: 2, customers: 2, months: ['2026-09'], replaced: 0 });
-    const again = await importSalesFile(ctx(db.prisma, 'USERV'), {
+    const again = await importSalesFile(ctx(db.prisma, 'UARCH'), {
       name: 'september-fixed.csv',
       bytes: csv([[a ?? '', '2026-09', '1300']]),
     });
@@ -112,18 +112,37 @@ describe('importing sales (DB-10, STAT-4, STAT-11)', () => {
       }),
       custodianSlackUserIds: ['UKEEPER'],
     });
-    const outcome = await importSalesFile(ctx(db.prisma, 'USERV'), {
+    // 机密: the archivist may know it exists but not read it — its figures are not theirs to set.
+    const confidential = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ name: '机密统计客户', phone: '0571-88880001', secrecyLevel: 'confidential' }),
+    );
+    const outcome = await importSalesFile(ctx(db.prisma, 'UARCH'), {
       name: 'sales.csv',
       bytes: csv([
         [a ?? '', '2026-09', '1'],
         [secret.code, '2026-09', '1'],
         ['KH-2026-9999', '2026-09', '1'],
+        [confidential.code, '2026-09', '1'],
       ]),
     });
     expect(!outcome.ok && outcome.problems).toEqual([
       { row: 3, column: 'code', reason: 'unknown_customer' },
       { row: 4, column: 'code', reason: 'unknown_customer' },
+      { row: 5, column: 'code', reason: 'unknown_customer' },
     ]);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'sales.import_refused', actor: 'UARCH' } })).toBe(1);
+    // The grading answer counts only what the asker may read: the 机密 and 绝密 customers are not in it.
+    await importSalesFile(ctx(db.prisma, 'USUPER'), {
+      name: 'ok.csv',
+      bytes: csv([
+        [a ?? '', '2026-09', '10'],
+        [confidential.code, '2026-09', '20'],
+      ]),
+    });
+    const graded = await gradeNow(ctx(db.prisma, 'UARCH'));
+    expect(graded).toMatchObject({ graded: 1, changed: 1 });
+    expect(await db.prisma.customer.count({ where: { grade: { not: null } } })).toBe(3);
     await expect(
       importSalesFile(ctx(db.prisma, 'USALES1'), { name: 'sales.csv', bytes: csv([[a ?? '', '2026-09', '1']]) }),
     ).rejects.toBeDomainError('not_allowed', { action: 'import' });
@@ -242,12 +261,15 @@ describe('regions and routes (DB-9)', () => {
     const stored = await db.prisma.customer.findMany({ where: { region: '华东' }, orderBy: { routeOrder: 'asc' } });
     expect(stored.map((c) => c.routeOrder)).toEqual([1, 2, 3, 4]);
     expect(stored[2]?.name).toBe('华东绝密客户');
-    // Another department's salesperson sees the codes, not the names (秘密).
-    const masked = await showRoute(ctx(db.prisma, 'USALES2'), '华东');
-    expect(masked.stops.map((s) => s.name)).toEqual([null, null, null]);
+    // Another department's salesperson may not read these 秘密 customers: the route is answered
+    // exactly like a region with nobody in it (a code between addresses would say where it is).
+    await expect(showRoute(ctx(db.prisma, 'USALES2'), '华东')).rejects.toBeDomainError('region_empty', {
+      region: '华东',
+    });
+    // Nor may they move one: it is not on their route, the same answer as an unknown code.
     await expect(
       moveInRoute(ctx(db.prisma, 'USALES2'), { region: '华东', code: codes[0] ?? '', position: 2 }),
-    ).rejects.toBeDomainError('not_allowed', { action: 'route' });
+    ).rejects.toBeDomainError('route_not_in_region', { code: codes[0] ?? '', region: '华东' });
     await expect(showRoute(ctx(db.prisma, 'UARCH'), '西北')).rejects.toBeDomainError('region_empty', {
       region: '西北',
     });

@@ -7,10 +7,12 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  MAX_INFLATED_BYTES,
   readSalesSheet,
   SALES_SHEET_MAX_ROWS,
   type SheetProblem,
   salesTemplateCsv,
+  zipInflatedSize,
 } from '../../src/domain/statistics/sales-sheet.js';
 
 /** The company calendar's current month in these tests: November 2026. */
@@ -400,5 +402,34 @@ describe('sales sheet template (STAT-4)', () => {
     const result = await readSalesSheet(csv(template, 'template.csv'), TODAY);
     expect(result.ok).toBe(true);
     expect(result.ok && result.rows).toHaveLength(1);
+  });
+});
+
+describe('uploads that would exhaust memory (DB-10)', () => {
+  it('DB-10: a workbook whose zip claims to inflate beyond 100 MB is not read at all', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('sales').addRows([
+      ['客户编号', '月份', '销售额'],
+      ['KH-2026-0001', '2026-01', 1],
+    ]);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const inflated = zipInflatedSize(bytes);
+    expect(inflated).toBeGreaterThan(0);
+    expect(inflated).toBeLessThan(MAX_INFLATED_BYTES);
+    // The same workbook with one entry's size in the central directory raised to 2 GB.
+    const bomb = bytes.slice();
+    const view = new DataView(bomb.buffer);
+    let entry = -1;
+    for (let i = bomb.length - 22; i >= 0; i -= 1) {
+      if (view.getUint32(i, true) === 0x06054b50) {
+        entry = view.getUint32(i + 16, true);
+        break;
+      }
+    }
+    view.setUint32(entry + 24, 2_000_000_000, true);
+    expect(zipInflatedSize(bomb)).toBeGreaterThan(MAX_INFLATED_BYTES);
+    const result = await readSalesSheet({ name: 'bomb.xlsx', bytes: bomb }, { year: 2026, month: 12 });
+    expect(result).toEqual({ ok: false, problems: [{ row: null, column: null, reason: 'not_a_spreadsheet' }] });
   });
 });

@@ -663,7 +663,6 @@ export const en: Record<MessageKey, string> = {
   'error.route_not_in_region': 'Customer {code} is not on the route of region "{region}".',
   'route.title': '*{region}* visit order ({count} customers)',
   'route.line': '{n}. *{code}* {marker}{name}  {address}',
-  'route.masked_line': '{n}. *{code}* {masked}',
   'help.register':
     '`/kh register [order|grade|address|region]` the customer register (acquisition order), by grade, by address, or the regional analysis, as Excel by DM',
   'usage.register':

@@ -630,7 +630,6 @@ export const zhCN = {
   'error.route_not_in_region': '客户 {code} 不在区域「{region}」的路序中。',
   'route.title': '*{region}* 访问路序（{count} 位客户）',
   'route.line': '{n}. *{code}* {marker}{name}　{address}',
-  'route.masked_line': '{n}. *{code}* {masked}',
   'help.register':
     '`/kh register [order|grade|address|region]` 客户名册（按登记顺序）、等级分类表、地址分类表或区域分析，Excel 发到私信',
   'usage.register':

@@ -31,6 +31,8 @@ export const CAPABILITIES = {
    * the archivists import sales and grade; the supervisor (STAT-5) and the service manager too.
    */
   manageFigures: ['service', 'archivist', 'supervisor', 'service_manager'],
+  /** STAT-5: sales figures (totals, the regional analysis) are read by them and by the director and GM. */
+  readFigures: ['service', 'archivist', 'supervisor', 'service_manager', 'director', 'general_manager'],
   /** SEC-16: supervisor and above read who saw what. */
   readAuditTrail: ['supervisor', 'service_manager', 'director', 'general_manager'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,7 +1,7 @@
 /**
- * DB-9: a region's customers in their visit order (路序). `/kh route <region>` shows it as the
- * asker may see it (a customer they may not know of is not there, and positions are counted
- * among what they see, so no gap gives one away); `/kh route <region> move <KH-…> <n>` puts a
+ * DB-9: a region's customers in their visit order (路序). `/kh route <region>` shows the ones
+ * the asker may read (others are not there, and positions are counted among what they see, so
+ * no gap gives one away); `/kh route <region> move <KH-…> <n>` puts a
  * customer n-th in that list. The order is kept whole: every customer of the region numbered
  * 1…n again, the others keeping their order. Audited.
  */
@@ -16,9 +16,8 @@ import { denied, runUseCase } from '../use-case.js';
 export interface RouteStop {
   position: number;
   code: string;
-  /** Null when the asker may only know the customer exists. */
-  name: string | null;
-  address: string | null;
+  name: string;
+  address: string;
   level: SecrecyLevel;
 }
 
@@ -49,18 +48,20 @@ async function regionCustomers(tx: Tx, region: string) {
 
 type Row = Awaited<ReturnType<typeof regionCustomers>>[number];
 
+/**
+ * The stops the viewer may read in full. A customer they may only know of is left out too: its
+ * place between neighbours whose addresses are shown would say where it is (its region is a
+ * field they may not read).
+ */
 function stopsFor(viewer: Viewer, rows: readonly Row[], now: Date): { stops: RouteStop[]; seen: Row[] } {
-  const seen = rows.filter((row) => visibilityOf(viewer, row, now) !== 'hidden');
-  const stops = seen.map((row, i) => {
-    const visible = visibilityOf(viewer, row, now) === 'visible';
-    return {
-      position: i + 1,
-      code: row.code,
-      name: visible ? row.name : null,
-      address: visible ? row.address : null,
-      level: effectiveSecrecy(row, now),
-    };
-  });
+  const seen = rows.filter((row) => visibilityOf(viewer, row, now) === 'visible');
+  const stops = seen.map((row, i) => ({
+    position: i + 1,
+    code: row.code,
+    name: row.name,
+    address: row.address,
+    level: effectiveSecrecy(row, now),
+  }));
   return { stops, seen };
 }
 
@@ -73,7 +74,7 @@ export function showRoute(ctx: UseCaseContext, regionText: string): Promise<Rout
     const { stops } = stopsFor(viewer, await regionCustomers(tx, region), now);
     if (stops.length === 0) throw new DomainError('region_empty', { region });
     await revealed(
-      stops.filter((s) => s.name !== null).map((s) => ({ code: s.code, level: s.level })),
+      stops.map((s) => ({ code: s.code, level: s.level })),
       'find',
       { region },
     );
@@ -108,7 +109,13 @@ export function moveInRoute(
       action: 'route.reordered',
       subjectType: 'customer',
       subjectId: target.code,
-      details: { region, from: target.routeOrder, to: order.indexOf(target) + 1 },
+      // Every customer renumbered is on the record, not only the one moved.
+      details: {
+        region,
+        from: target.routeOrder,
+        to: order.indexOf(target) + 1,
+        renumbered: order.filter((row, i) => row.routeOrder !== i + 1).map((row) => row.code),
+      },
     });
     const after = stopsFor(viewer, await regionCustomers(tx, region), now);
     return { region, stops: after.stops };

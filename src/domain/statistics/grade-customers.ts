@@ -4,6 +4,8 @@
  * and reason (GradeChange). Run monthly by the `grading` job and on demand (`/kh grade`).
  */
 import { can } from '../access/capabilities.js';
+import { loadViewer } from '../access/load-viewer.js';
+import { type SecrecyLevel, type SecretSubject, visibilityOf } from '../access/visibility.js';
 import { appendAuditEvent } from '../audit/append-audit-event.js';
 import type { Db, Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -22,6 +24,7 @@ import {
 export interface GradingRun {
   /** The three months averaged (YYYY-MM, oldest first). */
   months: [string, string, string];
+  /** Counted among the customers the asker may read (all of them for the job). */
   graded: number;
   changed: number;
   byGrade: Record<Grade, number>;
@@ -56,21 +59,27 @@ function describe(policy: GradingPolicy): string {
 }
 
 /** Grades every customer inside `tx`, by `by` (a Slack id, or "system" for the job). */
-async function gradeAll(tx: Tx, now: Date, timeZone: string, by: string): Promise<GradingRun> {
+async function gradeAll(
+  tx: Tx,
+  now: Date,
+  timeZone: string,
+  by: string,
+  counts: (customer: SecretSubject) => boolean = () => true,
+): Promise<GradingRun> {
   const today = localDateOf(now, timeZone);
   const months = lastThreeCompleteMonths(today);
   const policy = await policyOf(tx);
   // One row per customer as one JSON value ([id, grade, sum in fen]): the driver would parse
   // 100,000 rows field by field several times slower.
   const [result] = await tx.$queryRaw<[{ rows: string }]>`
-    SELECT coalesce(json_agg(json_build_array(c.id, c.grade, s.fen::text)), '[]')::text AS rows
+    SELECT coalesce(json_agg(json_build_array(c.id, c.grade, s.fen::text, c."ownerId", c."secrecyLevel", c."secrecyUntil")), '[]')::text AS rows
       FROM "Customer" c
       LEFT JOIN (
         SELECT "customerId", (sum(amount) * 100)::bigint AS fen
           FROM "SalesFigure" WHERE month IN (${months[0]}, ${months[1]}, ${months[2]})
          GROUP BY "customerId"
       ) s ON s."customerId" = c.id`;
-  const rows = JSON.parse(result.rows) as [number, Grade | null, string | null][];
+  const rows = JSON.parse(result.rows) as [number, Grade | null, string | null, number, SecrecyLevel, string | null][];
   // No figures at all for those months (nothing imported yet): nobody is graded on nothing.
   if (rows.every(([, , fen]) => fen === null)) {
     return { months, graded: 0, changed: 0, byGrade: { A: 0, B: 0, C: 0 }, reason: describe(policy) };
@@ -97,16 +106,32 @@ async function gradeAll(tx: Tx, now: Date, timeZone: string, by: string): Promis
         FROM unnest(${ids}::int[], ${from}::text[], ${grades}::text[], ${averages}::numeric[], ${ranks}::int[])
           AS u(id, was, grade, average, rank)`;
   }
+  // What the answer counts: everyone for the job's log; for a person, only the customers they
+  // may read (STAT-5, SEC-3: counts over the others would tell how many there are and, run
+  // after an import, how their grades moved).
+  const counted = new Set(
+    rows
+      .filter(([id, , , ownerId, secrecyLevel, until]) =>
+        counts({ id, ownerId, secrecyLevel, secrecyUntil: until === null ? null : new Date(until) }),
+      )
+      .map(([id]) => id),
+  );
   const byGrade: Record<Grade, number> = { A: 0, B: 0, C: 0 };
-  for (const g of graded) byGrade[g.grade]++;
-  const run: GradingRun = { months, graded: graded.length, changed: changes.length, byGrade, reason };
+  for (const g of graded) if (counted.has(g.customerId)) byGrade[g.grade]++;
+  const run: GradingRun = {
+    months,
+    graded: graded.filter((g) => counted.has(g.customerId)).length,
+    changed: changes.filter((g) => counted.has(g.customerId)).length,
+    byGrade,
+    reason,
+  };
   await appendAuditEvent(tx, {
     at: now,
     actor: by,
     action: 'customers.graded',
     subjectType: 'grading',
     subjectId: `${months[0]}..${months[2]}`,
-    details: { graded: run.graded, changed: run.changed, byGrade, reason },
+    details: { graded: graded.length, changed: changes.length, reason },
   });
   return run;
 }
@@ -121,6 +146,7 @@ export function gradeNow(ctx: UseCaseContext): Promise<GradingRun> {
   return runUseCase(ctx, async ({ tx, now, timeZone, me, refuse }) => {
     if (!can(me.roles, 'manageFigures'))
       return refuse(new DomainError('not_allowed', { action: 'grade' }), denied('grading', null, 'customers.grade'));
-    return gradeAll(tx, now, timeZone, me.slackUserId);
+    const viewer = await loadViewer(tx, me, now);
+    return gradeAll(tx, now, timeZone, me.slackUserId, (customer) => visibilityOf(viewer, customer, now) === 'visible');
   });
 }

@@ -35,6 +35,11 @@ export async function importSalesFile(
   ctx: UseCaseContext,
   file: { name: string; bytes: Uint8Array },
 ): Promise<SalesImportOutcome> {
+  // Who may not import learns nothing of the file either (the refusal is on the record).
+  await runUseCase(ctx, async ({ me, refuse }) => {
+    if (!can(me.roles, 'manageFigures'))
+      refuse(new DomainError('not_allowed', { action: 'import' }), denied('sales', null, 'sales.import'));
+  });
   const sheet = await readSalesSheet(file, localDateOf(ctx.now, ctx.timeZone));
   if (!sheet.ok) return { ok: false, problems: sheet.problems };
   return importSales(ctx, { fileName: file.name, rows: sheet.rows });
@@ -55,14 +60,25 @@ export function importSales(
       select: { id: true, code: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
     });
     const viewer = await loadViewer(tx, me, now);
-    // SEC-3: a customer the importer may not know of is answered like an unknown code.
+    // SEC-3, STAT-5: figures go only to customers the importer may read in full; one they may not
+    // (masked or hidden) is answered like an unknown code — whether it had figures, and what they
+    // were, is not theirs to learn or to overwrite.
     const known = new Map(
-      customers.filter((c) => visibilityOf(viewer, c, now) !== 'hidden').map((c) => [c.code, c.id] as const),
+      customers.filter((c) => visibilityOf(viewer, c, now) === 'visible').map((c) => [c.code, c.id] as const),
     );
     const unknown: ImportProblem[] = input.rows
       .filter((row) => !known.has(row.code))
       .map((row) => ({ row: row.row, column: 'code' as const, reason: 'unknown_customer' as const }));
-    if (unknown.length > 0) return { ok: false, problems: unknown };
+    if (unknown.length > 0) {
+      // A refused import is on the record (how many rows, how many refused), never which codes.
+      await audit({
+        action: 'sales.import_refused',
+        subjectType: 'sales',
+        subjectId: null,
+        details: { file: input.fileName.slice(0, 200), rows: input.rows.length, unknown: unknown.length },
+      });
+      return { ok: false, problems: unknown };
+    }
     const months = [...new Set(input.rows.map((r) => r.month))].sort();
     const code = await nextCode(tx, 'salesImport', localDateOf(now, timeZone).year);
     const created = await tx.salesImport.create({

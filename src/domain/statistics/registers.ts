@@ -162,7 +162,9 @@ function rowOf(item: FoundCustomer, timeZone: string): RegisterRow {
 export function buildRegister(ctx: UseCaseContext, kind: RegisterKind): Promise<Register> {
   return runUseCase(ctx, async (scope) => {
     const { tx, now, timeZone, me } = scope;
-    if (!can(me.roles, 'searchCustomers'))
+    // STAT-5: sales figures (the regional analysis) are the information staff's; the lists of
+    // customers are anyone's with a role, within what they may read.
+    if (!can(me.roles, kind === 'region' ? 'readFigures' : 'searchCustomers'))
       return scope.refuse(
         new DomainError('not_allowed', { action: 'register' }),
         denied('customer', null, 'customer.register', { kind }),

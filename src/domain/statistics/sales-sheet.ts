@@ -37,7 +37,6 @@ export type SheetResult = { ok: true; rows: SalesRow[] } | { ok: false; problems
 export const SALES_SHEET_MAX_ROWS = 200_000;
 
 type Column = 'code' | 'month' | 'amount';
-const COLUMNS: readonly Column[] = ['code', 'month', 'amount'];
 
 /** Accepted headers, compared trimmed and in lower case. */
 const HEADERS: Record<Column, readonly string[]> = {
@@ -55,7 +54,7 @@ const MAX_INTEGER_DIGITS = 14;
 const MAX_YUAN = 10 ** MAX_INTEGER_DIGITS;
 
 /** A cell as read: CSV cells are text; an .xlsx cell may also be a number or a date (null when empty). */
-type Cell = string | number | Date | null;
+export type Cell = string | number | Date | null;
 
 interface RawRow {
   row: number;
@@ -64,11 +63,6 @@ interface RawRow {
 
 /** The sheet's rows in order with their numbers in the sheet, the header (row 1) first. */
 type Rows = Iterable<RawRow>;
-
-const NOT_A_SPREADSHEET: SheetResult = {
-  ok: false,
-  problems: [{ row: null, column: null, reason: 'not_a_spreadsheet' }],
-};
 
 /**
  * Reads and checks an uploaded sales sheet. The kind is decided by the bytes: a zip is read as
@@ -82,14 +76,84 @@ export async function readSalesSheet(
   file: { name: string; bytes: Uint8Array },
   today: { year: number; month: number },
 ): Promise<SheetResult> {
-  const rows = isZip(file.bytes) ? await xlsxRows(file.bytes) : csvRows(file.bytes);
-  if (!rows) return NOT_A_SPREADSHEET;
+  const table = await readTable(file, HEADERS, SALES_SHEET_MAX_ROWS);
+  if (!table.ok) return table;
+  return checkRows(table.rows, today);
+}
+
+/** A problem of the file as a whole or of its header, the same for every sheet the bot reads. */
+export type TableProblem<C extends string> =
+  | { row: null; column: null; reason: 'not_a_spreadsheet' }
+  | { row: null; column: null; reason: 'empty' }
+  | { row: 1; column: C; reason: 'missing_column' }
+  | { row: null; column: null; reason: 'too_many_rows'; max: number };
+
+/** A data row of a table: its number in the sheet and its cell under each column. */
+export interface TableRow<C extends string> {
+  row: number;
+  cell(column: C): Cell;
+}
+
+/**
+ * Reads an uploaded table (.xlsx or .csv, decided by the bytes) with the given columns (each
+ * by its accepted headers, trimmed and in lower case, in any order, other columns ignored):
+ * the data rows, blank ones skipped, or the problem of the file or its header. Shared by every
+ * sheet the bot imports; each checks its own rows.
+ */
+export async function readTable<C extends string>(
+  file: { bytes: Uint8Array },
+  headers: Record<C, readonly string[]>,
+  maxRows: number,
+): Promise<{ ok: true; rows: TableRow<C>[] } | { ok: false; problems: TableProblem<C>[] }> {
+  const raw = isZip(file.bytes) ? await xlsxRows(file.bytes) : csvRows(file.bytes);
+  if (!raw) return { ok: false, problems: [{ row: null, column: null, reason: 'not_a_spreadsheet' }] };
   try {
-    return checkRows(rows, today);
+    return tableRows(raw, headers, maxRows);
   } catch (error) {
-    if (error instanceof MalformedCsv) return NOT_A_SPREADSHEET;
+    if (error instanceof MalformedCsv)
+      return { ok: false, problems: [{ row: null, column: null, reason: 'not_a_spreadsheet' }] };
     throw error;
   }
+}
+
+function tableRows<C extends string>(
+  rows: Rows,
+  headers: Record<C, readonly string[]>,
+  maxRows: number,
+): { ok: true; rows: TableRow<C>[] } | { ok: false; problems: TableProblem<C>[] } {
+  const columns = Object.keys(headers) as C[];
+  const empty = { ok: false as const, problems: [{ row: null, column: null, reason: 'empty' as const }] };
+  const iterator = rows[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return empty;
+  // The header is row 1 of the sheet. If that row is blank, the sheet is empty when every other
+  // row is blank too, and has no header otherwise (every column is missing).
+  const header = first.value.row === 1 && !isBlank(first.value.cells) ? first.value : undefined;
+  if (!header) {
+    const dataSeen = first.value.row !== 1 && !isBlank(first.value.cells);
+    if (!dataSeen && restIsBlank(iterator)) return empty;
+    return { ok: false, problems: columns.map((column) => ({ row: 1, column, reason: 'missing_column' }) as const) };
+  }
+  const found: Partial<Record<C, number>> = {};
+  header.cells.forEach((cell, index) => {
+    const text = typeof cell === 'string' ? cell.trim().toLowerCase() : '';
+    for (const column of columns) {
+      if (found[column] === undefined && headers[column].includes(text)) found[column] = index;
+    }
+  });
+  const missing = columns.filter((column) => found[column] === undefined);
+  if (missing.length > 0)
+    return { ok: false, problems: missing.map((column) => ({ row: 1, column, reason: 'missing_column' }) as const) };
+  const data: TableRow<C>[] = [];
+  for (let next = iterator.next(); !next.done; next = iterator.next()) {
+    const { row, cells } = next.value;
+    if (isBlank(cells)) continue;
+    if (data.length >= maxRows)
+      return { ok: false, problems: [{ row: null, column: null, reason: 'too_many_rows', max: maxRows }] };
+    data.push({ row, cell: (column) => cells[found[column] ?? -1] ?? null });
+  }
+  if (data.length === 0) return empty;
+  return { ok: true, rows: data };
 }
 
 /** The template offered for download: the Chinese header row and one example row, CSV with a UTF-8 BOM. */
@@ -104,43 +168,18 @@ export function salesTemplateCsv(): string {
 // ---------------------------------------------------------------------------------------------
 // Checking
 
-function checkRows(rows: Rows, today: { year: number; month: number }): SheetResult {
-  const iterator = rows[Symbol.iterator]();
-  const first = iterator.next();
-  if (first.done) return empty();
-  // The header is row 1 of the sheet. If that row is blank, the sheet is empty when every other
-  // row is blank too, and has no header otherwise.
-  const header = first.value.row === 1 && !isBlank(first.value.cells) ? first.value : undefined;
-  if (!header) {
-    const dataSeen = first.value.row !== 1 && !isBlank(first.value.cells);
-    return dataSeen || !restIsBlank(iterator) ? noHeader() : empty();
-  }
-  const positions = headerPositions(header.cells);
-  if ('missing' in positions) return { ok: false, problems: positions.missing };
-
+function checkRows(rows: readonly TableRow<Column>[], today: { year: number; month: number }): SheetResult {
   const problems: SheetProblem[] = [];
   const result: SalesRow[] = [];
   const firstRowOf = new Map<string, number>();
-  const todayIndex = today.year * 12 + (today.month - 1);
-  let count = 0;
-  for (let next = iterator.next(); !next.done; next = iterator.next()) {
-    const { row, cells } = next.value;
-    if (isBlank(cells)) continue;
-    count += 1;
-    if (count > SALES_SHEET_MAX_ROWS) {
-      return { ok: false, problems: [{ row: null, column: null, reason: 'too_many_rows', max: SALES_SHEET_MAX_ROWS }] };
-    }
-    const cell = (column: Column): Cell => cells[positions[column]] ?? null;
-
+  for (const { row, cell } of rows) {
     const code = readCode(cell('code'));
     if (code === undefined) problems.push({ row, column: 'code', reason: 'not_a_code' });
 
     const month = readMonth(cell('month'));
     if (month === undefined) problems.push({ row, column: 'month', reason: 'invalid_month' });
-    else if (month.year * 12 + (month.month - 1) > todayIndex) {
-      problems.push({ row, column: 'month', reason: 'future_month' });
-    }
-    const monthText = month && `${month.year}-${String(month.month).padStart(2, '0')}`;
+    else if (isFutureMonth(month, today)) problems.push({ row, column: 'month', reason: 'future_month' });
+    const monthText = month && monthKey(month);
 
     const amount = readAmount(cell('amount'));
     if (amount === 'invalid') problems.push({ row, column: 'amount', reason: 'invalid_amount' });
@@ -158,12 +197,17 @@ function checkRows(rows: Rows, today: { year: number; month: number }): SheetRes
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  if (result.length === 0) return empty();
   return { ok: true, rows: result };
 }
 
-function empty(): SheetResult {
-  return { ok: false, problems: [{ row: null, column: null, reason: 'empty' }] };
+/** A month after the current one (company calendar). */
+export function isFutureMonth(month: { year: number; month: number }, today: { year: number; month: number }): boolean {
+  return month.year * 12 + (month.month - 1) > today.year * 12 + (today.month - 1);
+}
+
+/** YYYY-MM. */
+export function monthKey(month: { year: number; month: number }): string {
+  return `${month.year}-${String(month.month).padStart(2, '0')}`;
 }
 
 function restIsBlank(iterator: Iterator<RawRow>): boolean {
@@ -171,32 +215,6 @@ function restIsBlank(iterator: Iterator<RawRow>): boolean {
     if (!isBlank(next.value.cells)) return false;
   }
   return true;
-}
-
-/** A sheet with data but no header row: every column is missing. */
-function noHeader(): SheetResult {
-  return { ok: false, problems: COLUMNS.map((column) => ({ row: 1, column, reason: 'missing_column' }) as const) };
-}
-
-/**
- * Where each column is: headers trimmed and compared in lower case, Chinese or English, in any
- * order, other columns ignored. If a header appears twice the first one is read.
- */
-function headerPositions(
-  cells: Cell[],
-): Record<Column, number> | { missing: Extract<SheetProblem, { reason: 'missing_column' }>[] } {
-  const found: Partial<Record<Column, number>> = {};
-  cells.forEach((cell, index) => {
-    const text = typeof cell === 'string' ? cell.trim().toLowerCase() : '';
-    for (const column of COLUMNS) {
-      if (found[column] === undefined && HEADERS[column].includes(text)) found[column] = index;
-    }
-  });
-  const missing = COLUMNS.filter((column) => found[column] === undefined).map(
-    (column) => ({ row: 1, column, reason: 'missing_column' }) as const,
-  );
-  if (missing.length > 0) return { missing };
-  return found as Record<Column, number>;
 }
 
 function isBlank(cells: readonly Cell[]): boolean {
@@ -208,7 +226,7 @@ function readCode(cell: Cell): string | undefined {
 }
 
 /** YYYY-MM, YYYY/MM, YYYY-M (or YYYY/M); an .xlsx date cell by its year and month as written. */
-function readMonth(cell: Cell): { year: number; month: number } | undefined {
+export function readMonth(cell: Cell): { year: number; month: number } | undefined {
   let year: number;
   let month: number;
   if (cell instanceof Date) {
@@ -229,9 +247,10 @@ function readMonth(cell: Cell): { year: number; month: number } | undefined {
   return { year, month };
 }
 
-type Amount = bigint | 'invalid' | 'negative';
+export type Amount = bigint | 'invalid' | 'negative';
 
-function readAmount(cell: Cell): Amount {
+/** An amount in yuan as integer fen, or why it is not one. */
+export function readAmount(cell: Cell): Amount {
   if (typeof cell === 'number') return amountFromNumber(cell);
   if (typeof cell === 'string') return amountFromText(cell);
   return 'invalid';
@@ -366,7 +385,42 @@ function isZip(bytes: Uint8Array): boolean {
 }
 
 /** The first worksheet's rows, or undefined when exceljs cannot open the zip as a workbook with a sheet. */
+/**
+ * What a zip holds once inflated, from its central directory; undefined when it cannot be read
+ * (or is ZIP64). A small upload that inflates to gigabytes must never reach exceljs, which
+ * inflates the whole sheet in memory.
+ */
+export function zipInflatedSize(bytes: Uint8Array): number | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record: 22 bytes plus a comment of at most 65,535.
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65_535); i -= 1) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return undefined;
+  const entries = view.getUint16(end + 10, true);
+  let offset = view.getUint32(end + 16, true);
+  let total = 0;
+  for (let n = 0; n < entries; n += 1) {
+    if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50) return undefined;
+    const size = view.getUint32(offset + 24, true);
+    if (size === 0xffffffff) return undefined;
+    total += size;
+    offset +=
+      46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+  }
+  return total;
+}
+
+/** The most an uploaded workbook may inflate to (a sheet of 200,000 rows is ~30 MB of XML). */
+export const MAX_INFLATED_BYTES = 100 * 1024 * 1024;
+
 async function xlsxRows(bytes: Uint8Array): Promise<Rows | undefined> {
+  const inflated = zipInflatedSize(bytes);
+  if (inflated === undefined || inflated > MAX_INFLATED_BYTES) return undefined;
   // Loaded on first use so that the bot's start does not load exceljs (a chunk of its own in dist/).
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();

@@ -9,6 +9,37 @@ import { submission } from './submission.js';
 /** The largest upload read (a sheet of 200,000 rows is a few MB). */
 const MAX_BYTES = 20 * 1024 * 1024;
 
+/**
+ * The uploaded file's bytes, fetched with the bot's token — only from Slack itself (the file
+ * host, or the Web API's own origin where SLACK_API_URL points elsewhere), never following a
+ * redirect, and read no further than MAX_BYTES. Undefined when any of that fails.
+ */
+async function download(url: string, client: { token?: string; slackApiUrl: string }): Promise<Uint8Array | undefined> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const api = new URL(client.slackApiUrl);
+  const fromSlack = target.protocol === 'https:' && target.hostname === 'files.slack.com';
+  if (!fromSlack && target.origin !== api.origin) return undefined;
+  const response = await fetch(target, {
+    headers: { authorization: `Bearer ${client.token ?? ''}` },
+    redirect: 'error',
+  }).catch(() => undefined);
+  if (!response?.ok || !response.body) return undefined;
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) return undefined;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > MAX_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
 interface UploadedFile {
   name?: string;
   url_private_download?: string;
@@ -26,9 +57,8 @@ export function registerSalesImportForm(app: App, deps: HandlerDeps): void {
     const file = files[0];
     const url = file?.url_private_download ?? file?.url_private;
     if (!file || !url) return { errors: { file: t(locale, 'fieldError.required') } };
-    const response = await fetch(url, { headers: { authorization: `Bearer ${client.token ?? ''}` } });
-    const bytes = response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
-    if (!bytes || bytes.byteLength > MAX_BYTES) return { errors: { file: t(locale, 'sales.download_failed') } };
+    const bytes = await download(url, client);
+    if (!bytes) return { errors: { file: t(locale, 'sales.download_failed') } };
     const outcome = await importSalesFile(session.ctx, { name: file.name ?? 'upload', bytes });
     return {
       done: outcome.ok ? salesImportedText(locale, outcome.imported) : salesRejectedText(locale, outcome.problems),
