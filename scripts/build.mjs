@@ -46,6 +46,9 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  // A native addon (a .node file from the npm registry): loaded from node_modules when a chart
+  // is first drawn, never bundled.
+  external: ['@resvg/resvg-js'],
 });
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
 console.log(`bundled src/main.ts and src/cli.ts into dist/ in ${Date.now() - started} ms`);
