@@ -139,6 +139,7 @@ async function main() {
           async post() {
             sent++;
           },
+          async upload() {},
         };
         const deps = {
           db: database.prisma,

@@ -81,11 +81,13 @@ async function main(): Promise<void> {
     onEvent: (message, fields) => logger.info(fields ?? {}, message),
   });
   opening.catch(() => {}); // handled below, after the modules have loaded
-  const [{ createSlackApp, SlackStartupError }, { bootstrapAdmins }, { startScheduler }] = await Promise.all([
-    import('./app.js'),
-    import('./domain/people/bootstrap-admins.js'),
-    import('./jobs/scheduler.js'),
-  ]);
+  const [{ createSlackApp, SlackStartupError }, { bootstrapAdmins }, { startScheduler }, { notifierOf }] =
+    await Promise.all([
+      import('./app.js'),
+      import('./domain/people/bootstrap-admins.js'),
+      import('./jobs/scheduler.js'),
+      import('./jobs/web-api-notifier.js'),
+    ]);
   let database: Awaited<typeof opening>;
   try {
     database = await opening;
@@ -126,15 +128,7 @@ async function main(): Promise<void> {
     witnesses: witnessFile(config.dataDir),
     timeZone: config.timeZone,
     defaultLocale: config.defaultLocale,
-    notifier: {
-      async post(channel, message) {
-        await slackApp.app.client.chat.postMessage({
-          channel,
-          text: message.text,
-          ...(message.threadTs && { thread_ts: message.threadTs }),
-        });
-      },
-    },
+    notifier: notifierOf(slackApp.app.client),
   });
   closers.push({ name: 'scheduler', close: () => scheduler.stop() });
   started = true;

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 /** How a job posts to Slack; the composition root gives it the app's Web API client. */
 export interface Notifier {
   post(channel: string, message: { text: string; threadTs?: string }): Promise<void>;
+  /** A file (a chart) shared in a channel with a comment. */
+  upload(channel: string, file: { filename: string; bytes: Buffer; title: string; comment: string }): Promise<void>;
 }
 
 export interface JobDeps {

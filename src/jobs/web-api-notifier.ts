@@ -1,6 +1,6 @@
 /**
  * A Notifier on the Slack Web API for `cli job run` (the bot's own posts through its Bolt
- * app's client, src/main.ts): the same chat.postMessage, with the client options the bot
+ * app's client, src/main.ts, with notifierOf): the same chat.postMessage and files upload, with the client options the bot
  * uses (SLACK_API_URL when set, as src/app.ts). Few retries rather than Slack's default half
  * hour: an operator is waiting. The CLI imports this module only when a token is set.
  */
@@ -14,12 +14,26 @@ export function webApiNotifier(token: string, apiUrl: string | undefined): Notif
     timeout: 30_000,
     logLevel: LogLevel.ERROR,
   });
+  return notifierOf(client);
+}
+
+/** How jobs post through a Web API client: the bot's own (src/main.ts) or the CLI's. */
+export function notifierOf(client: webApi.WebClient): Notifier {
   return {
     async post(channel, message) {
       await client.chat.postMessage({
         channel,
         text: message.text,
         ...(message.threadTs && { thread_ts: message.threadTs }),
+      });
+    },
+    async upload(channel, file) {
+      await client.files.uploadV2({
+        channel_id: channel,
+        file: file.bytes,
+        filename: file.filename,
+        title: file.title,
+        initial_comment: file.comment,
       });
     },
   };

@@ -5,6 +5,7 @@ import { recordRequestThread } from '../../src/domain/approvals/decide-step.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { approvalRemindersJob } from '../../src/jobs/approval-reminders.js';
 import { runJob } from '../../src/jobs/scheduler.js';
+import { notifierOf } from '../../src/jobs/web-api-notifier.js';
 import { createLogger } from '../../src/logger.js';
 import { zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
@@ -25,15 +26,7 @@ const deps = () => {
     logger: createLogger('silent'),
     timeZone: TIME_ZONE,
     defaultLocale: 'zh-CN' as const,
-    notifier: {
-      async post(channel: string, message: { text: string; threadTs?: string }) {
-        await client.chat.postMessage({
-          channel,
-          text: message.text,
-          ...(message.threadTs && { thread_ts: message.threadTs }),
-        });
-      },
-    },
+    notifier: notifierOf(client),
   };
 };
 

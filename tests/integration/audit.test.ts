@@ -207,7 +207,10 @@ describe('the audit trail (SEC-16)', () => {
         timeZone: 'Asia/Shanghai',
         defaultLocale: 'zh-CN',
         witnesses: store,
-        notifier: { post: async (channel, message) => void posts.push({ channel, text: message.text }) },
+        notifier: {
+          post: async (channel, message) => void posts.push({ channel, text: message.text }),
+          upload: async () => {},
+        },
       },
       auditWitnessJob,
       NOW,

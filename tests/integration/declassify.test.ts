@@ -4,6 +4,7 @@ import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { setChannel } from '../../src/domain/settings/settings.js';
 import { declassifyJob } from '../../src/jobs/declassify.js';
 import { runJob } from '../../src/jobs/scheduler.js';
+import { notifierOf } from '../../src/jobs/web-api-notifier.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
@@ -20,11 +21,7 @@ const deps = () => {
     logger,
     timeZone: TIME_ZONE,
     defaultLocale: 'zh-CN' as const,
-    notifier: {
-      async post(channel: string, message: { text: string }) {
-        await client.chat.postMessage({ channel, text: message.text });
-      },
-    },
+    notifier: notifierOf(client),
   };
 };
 
