@@ -250,14 +250,14 @@ describe('npm start', () => {
     const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
     const file = path.join(dataDir, 'sales.csv');
     writeFileSync(file, `客户编号,月份,销售额\nKH-${year}-0002,2026-10,abc\nKH-${year}-0003,2026-10,12.5\n`);
-    const bad = run('cli', ['import', 'sales', file, '--as', 'UDEMOSERV1'], { DATA_DIR: dataDir });
+    const bad = run('cli', ['import', 'sales', file, '--as', 'UDEMOSUPV1'], { DATA_DIR: dataDir });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toContain(zh('sales.rejected', { count: 1 }));
     expect(bad.output()).toContain(
       zh('sales.problem', { row: 2, column: zh('sales.column.amount'), reason: zh('sales.reason.invalid_amount') }),
     );
     writeFileSync(file, `客户编号,月份,销售额\nKH-${year}-0002,2026-10,100\nKH-${year}-0003,2026-10,12.5\n`);
-    const good = run('cli', ['import', 'sales', file, '--as', 'UDEMOSERV1'], { DATA_DIR: dataDir });
+    const good = run('cli', ['import', 'sales', file, '--as', 'UDEMOSUPV1'], { DATA_DIR: dataDir });
     expect(await good.exited, good.output()).toBe(0);
     expect(good.output()).toMatch(/XS-\d{4}-0001/);
     // Someone without a role that imports figures is refused in their language, no stack trace.
