@@ -12,9 +12,17 @@ import { auditWitnessJob } from './audit-witness.js';
 import { declassifyJob } from './declassify.js';
 import { gradingJob } from './grading.js';
 import type { Job, JobDeps } from './job.js';
+import { monthlyReportJob } from './monthly-report.js';
 import { overdueLoansJob } from './overdue-loans.js';
 
-export const JOBS: readonly Job[] = [declassifyJob, approvalRemindersJob, auditWitnessJob, overdueLoansJob, gradingJob];
+export const JOBS: readonly Job[] = [
+  declassifyJob,
+  approvalRemindersJob,
+  auditWitnessJob,
+  overdueLoansJob,
+  gradingJob,
+  monthlyReportJob,
+];
 
 export type JobOutcome =
   | { status: 'done'; result: Record<string, unknown> }

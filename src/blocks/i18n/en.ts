@@ -252,7 +252,7 @@ export const en: Record<MessageKey, string> = {
   'help.custodian':
     '`/kh custodian <code> @user` names a custodian; `/kh custodian <code> remove @user` removes one (supervisor and above)',
   'help.config':
-    '`/kh config` shows settings; `/kh config channel gm_office|archive|alerts #channel` sets a channel (admins)',
+    '`/kh config` shows settings; `/kh config channel gm_office|archive|alerts|reports #channel` sets a channel (admins)',
   'help.incident':
     '`/kh incident` reports a leak or possible leak, damage, theft, loss or fire (notifies the supervisor, the service manager and the GM office at once)',
   'help.export': '`/kh export [text]` exports the customers you may see (CSV by DM; the export is recorded)',
@@ -261,7 +261,7 @@ export const en: Record<MessageKey, string> = {
   'usage.custodian':
     'Usage: `/kh custodian <code> @user [reason]` (the general manager decides; nobody names themselves) or `/kh custodian <code> remove @user`.',
   'usage.config':
-    'Usage: `/kh config channel gm_office|archive|alerts #channel`, or `/kh config channel gm_office none` to clear it; `/kh config set <key> <whole number>` changes a setting below.',
+    'Usage: `/kh config channel gm_office|archive|alerts|reports #channel`, or `/kh config channel gm_office none` to clear it; `/kh config set <key> <whole number>` changes a setting below.',
   'action.audit': 'read the audit trail',
   'action.custodian': 'name custodians',
   'action.config': 'change settings',
@@ -279,7 +279,7 @@ export const en: Record<MessageKey, string> = {
 
   'custodian.result': 'Custodians of {code}: {custodians}',
   'config.text':
-    '*Channels*\nGM office (leak reports): {gm_office}\nArchive (declassification notices…): {archive}\nAlerts (overdue loans…): {alerts}',
+    '*Channels*\nGM office (leak reports): {gm_office}\nArchive (declassification notices…): {archive}\nAlerts (overdue loans…): {alerts}\nReports (monthly summary): {reports}',
   'config.saved': 'Saved.',
   'config.unset': 'not set',
   'config.values': '*Settings* (`/kh config set <key> <whole number>`)\n{values}',
@@ -690,4 +690,16 @@ export const en: Record<MessageKey, string> = {
   'register.none': '(none)',
   'register.sent_region':
     '{title} is in your DMs: {rows} regions; {masked} customers left out (a copy permission adds them).',
+  'summary.title': '*Monthly sales summary, {month}* (unclassified customers; {customers} with figures)',
+  'summary.total': 'Total {total} yuan; the month before {previous} yuan ({change}).',
+  'summary.department': '• {department}: {total} yuan (the month before {previous} yuan)',
+  'summary.no_department': '(no department)',
+  'summary.grades': 'Grades: A {a}, B {b}, C {c}, not graded {none}.',
+  'summary.none': 'No figures anyone may see for {month}.',
+  'summary.chart_title': 'Sales by department, {month} (yuan)',
+  'summary.series_month': 'This month',
+  'summary.series_previous': 'The month before',
+  'summary.change_up': 'up {percent}%',
+  'summary.change_down': 'down {percent}%',
+  'summary.change_none': 'no figures the month before',
 };

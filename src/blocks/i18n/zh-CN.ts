@@ -240,7 +240,8 @@ export const zhCN = {
     '`/kh audit <客户编号> [起始日期] [截止日期]` 谁查阅过该客户；`/kh audit @用户 [起] [止]` 某人查阅过什么（主管及以上）',
   'help.custodian':
     '`/kh custodian <客户编号> @用户` 指定专人管理；`/kh custodian <客户编号> remove @用户` 撤销（主管及以上）',
-  'help.config': '`/kh config` 查看设置；`/kh config channel gm_office|archive|alerts #频道` 设置通知频道（管理员）',
+  'help.config':
+    '`/kh config` 查看设置；`/kh config channel gm_office|archive|alerts|reports #频道` 设置通知频道（管理员）',
   'help.incident':
     '`/kh incident` 报告泄密或可能泄密、损坏、被盗、丢失、火灾（立即通知主管、客服部经理和总经理办公室）',
   'help.export': '`/kh export [查询内容]` 导出你可查阅的客户名册（CSV，私信发送，导出记录在案）',
@@ -249,7 +250,7 @@ export const zhCN = {
   'usage.custodian':
     '用法：`/kh custodian <客户编号> @用户 [理由]`（由总经理审批；不能指定自己），或 `/kh custodian <客户编号> remove @用户`。',
   'usage.config':
-    '用法：`/kh config channel gm_office|archive|alerts #频道`，或 `/kh config channel gm_office none` 取消；`/kh config set <设置项> <整数>` 修改下列设置。',
+    '用法：`/kh config channel gm_office|archive|alerts|reports #频道`，或 `/kh config channel gm_office none` 取消；`/kh config set <设置项> <整数>` 修改下列设置。',
   'action.audit': '查看查阅记录',
   'action.custodian': '指定专人',
   'action.config': '修改设置',
@@ -267,7 +268,7 @@ export const zhCN = {
 
   'custodian.result': '客户 {code} 的专人：{custodians}',
   'config.text':
-    '*通知频道*\n总经理办公室（泄密报告）：{gm_office}\n档案频道（解密通知等）：{archive}\n提醒频道（借阅逾期等）：{alerts}',
+    '*通知频道*\n总经理办公室（泄密报告）：{gm_office}\n档案频道（解密通知等）：{archive}\n提醒频道（借阅逾期等）：{alerts}\n报表频道（月度统计摘要）：{reports}',
   'config.saved': '已保存。',
   'config.unset': '未设置',
   'config.values': '*设置*（`/kh config set <设置项> <整数>`）\n{values}',
@@ -655,6 +656,18 @@ export const zhCN = {
   'register.masked': '（{level}，需复制许可）',
   'register.none': '（未定）',
   'register.sent_region': '{title} 已发到你的私信：{rows} 个区域；另有 {masked} 位客户未计入（需复制许可）。',
+  'summary.title': '*{month} 月度客户销售摘要*（公开客户；{customers} 位客户有销售数据）',
+  'summary.total': '销售额合计 {total} 元，上月 {previous} 元（{change}）。',
+  'summary.department': '• {department}：{total} 元（上月 {previous} 元）',
+  'summary.no_department': '（无部门）',
+  'summary.grades': '客户等级：A {a}、B {b}、C {c}，未评定 {none}。',
+  'summary.none': '{month} 没有可公开的销售数据。',
+  'summary.chart_title': '{month} 各部门销售额（元）',
+  'summary.series_month': '本月',
+  'summary.series_previous': '上月',
+  'summary.change_up': '增长 {percent}%',
+  'summary.change_down': '下降 {percent}%',
+  'summary.change_none': '上月无数据',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

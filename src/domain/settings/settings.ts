@@ -16,6 +16,8 @@ export const CHANNEL_PURPOSES = {
   archive: 'channel.archive',
   /** Overdue loans (INFO-19) and, later, late submissions. */
   alerts: 'channel.alerts',
+  /** The monthly statistics summary (STAT-7). */
+  reports: 'channel.reports',
 } as const;
 
 export type ChannelPurpose = keyof typeof CHANNEL_PURPOSES;
@@ -39,6 +41,7 @@ export async function listChannels(db: Db | Tx): Promise<Record<ChannelPurpose, 
     gm_office: byKey.get(CHANNEL_PURPOSES.gm_office) ?? null,
     archive: byKey.get(CHANNEL_PURPOSES.archive) ?? null,
     alerts: byKey.get(CHANNEL_PURPOSES.alerts) ?? null,
+    reports: byKey.get(CHANNEL_PURPOSES.reports) ?? null,
   };
 }
 

@@ -115,6 +115,7 @@ export async function config({ session, args, reply }: CommandContext): Promise<
         gm_office: show(channels.gm_office),
         archive: show(channels.archive),
         alerts: show(channels.alerts),
+        reports: show(channels.reports),
       }),
       t(session.locale, 'config.values', { values: settings }),
     ].join('\n'),
