@@ -366,7 +366,7 @@ describe('npm start', () => {
     expect(serverProcesses(dataDir)).toEqual([]);
   }, 120_000);
 
-  it('with DATABASE_URL it uses that server, migrates it, and keeps only the audit key in DATA_DIR', async () => {
+  it('with DATABASE_URL it uses that server, migrates it, and keeps only the audit key and witnesses in DATA_DIR', async () => {
     const dataDir = newDataDir();
     const database = await createDatabase('empty');
     const port = randomPort();
@@ -376,8 +376,10 @@ describe('npm start', () => {
       expect(bot.output()).toContain('"database":"external"');
       expect(bot.output()).not.toContain(new URL(database.url).password);
       expect(await kh(port, 'UPROCADMIN', 'whoami')).toContain(zh('role.admin'));
-      // Only the audit key (AUDIT_KEY unset): it must live outside the database (SEC-16).
-      expect(readdirSync(dataDir)).toEqual(['audit.key']);
+      // No database cluster: only what must live outside the database (SEC-16) — the audit key
+      // (AUDIT_KEY unset) and, once the audit-witness job has run (at start it catches up on its
+      // last firing), the witness file.
+      expect(readdirSync(dataDir).filter((name) => name !== 'audit-witnesses.jsonl')).toEqual(['audit.key']);
     } finally {
       bot.child.kill('SIGTERM');
       await bot.exited;
