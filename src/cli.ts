@@ -9,13 +9,14 @@
  *   job list                      list the jobs and their schedules
  *   import sales <file> --as <U…> import monthly sales (.xlsx or .csv) on behalf of a Slack user
  *                                 who may (all or nothing; every bad row listed)
+ *   import targets <file> --as <U…> the same for monthly targets (plans) per department
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAuditKey, witnessFile } from './audit-witnesses.js';
 import { domainErrorText } from './blocks/errors.js';
-import { salesImportedText, salesRejectedText } from './blocks/statistics.js';
+import { salesImportedText, salesRejectedText, targetsText } from './blocks/statistics.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { prepareClusterTemplate } from './db/cluster-template.js';
@@ -26,6 +27,7 @@ import { auditKey, useAuditKey } from './domain/audit/audit-key.js';
 import { type AuditBreak, verifyAuditChain } from './domain/audit/verify-audit-chain.js';
 import { isDomainError } from './domain/errors.js';
 import { importSalesFile } from './domain/statistics/import-sales.js';
+import { importTargetsFile } from './domain/statistics/import-targets.js';
 import { JOBS, runJob } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
 
@@ -45,7 +47,8 @@ const USAGE = `usage: npm run cli -- <command>
   job run <name> [--at <ISO>]   run a job as if fired at that moment (default: now);
                                 with SLACK_BOT_TOKEN set its messages are posted to Slack
   import sales <file> --as <U…>  import monthly sales (.xlsx or .csv) as that Slack user (who must
-                                hold a role that imports figures); all or nothing`;
+                                hold a role that imports figures); all or nothing
+  import targets <file> --as <U…>  import monthly targets per department (部门, 等级, 月份, 目标)`;
 
 function exit(message: string, code: number): never {
   (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
@@ -60,7 +63,16 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, sub, name] = positionals;
   const key = [command, sub].filter(Boolean).join(' ');
-  const known = ['migrate', 'db prepare', 'audit verify', 'seed demo', 'job run', 'job list', 'import sales'];
+  const known = [
+    'migrate',
+    'db prepare',
+    'audit verify',
+    'seed demo',
+    'job run',
+    'job list',
+    'import sales',
+    'import targets',
+  ];
   if (!known.includes(command === 'migrate' ? 'migrate' : key)) exit(USAGE, 2);
 
   if (key === 'db prepare') {
@@ -84,8 +96,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   let upload: { name: string; bytes: Uint8Array } | undefined;
-  if (key === 'import sales') {
-    if (!name || !values.as) exit('usage: npm run cli -- import sales <file.xlsx|file.csv> --as <Slack user id>', 2);
+  if (key === 'import sales' || key === 'import targets') {
+    if (!name || !values.as) exit(`usage: npm run cli -- ${key} <file.xlsx|file.csv> --as <Slack user id>`, 2);
     try {
       upload = { name: path.basename(name), bytes: new Uint8Array(readFileSync(name)) };
     } catch (error) {
@@ -152,6 +164,22 @@ async function main(argv: string[]): Promise<number> {
             : `demo data loaded: ${result.people} people, ${result.customers} customers\n`,
         );
         return 0;
+      }
+      case 'import targets': {
+        if (!upload || !values.as) return 2;
+        const person = await database.prisma.person.findUnique({ where: { slackUserId: values.as } });
+        if (!person || values.as === 'system') {
+          process.stderr.write(
+            `custodian cli: no person ${values.as} is known to the bot (they must have used /kh once)\n`,
+          );
+          return 2;
+        }
+        const outcome = await importTargetsFile(
+          { db: database.prisma, now: new Date(), actor: { slackUserId: values.as }, timeZone: config.timeZone },
+          upload,
+        );
+        process.stdout.write(`${targetsText(config.defaultLocale, outcome)}\n`);
+        return outcome.ok ? 0 : 1;
       }
       case 'import sales': {
         if (!upload || !values.as) return 2;

@@ -4,6 +4,7 @@ import type { types } from '@slack/bolt';
 import type { Route } from '../domain/customers/route.js';
 import type { GradingRun } from '../domain/statistics/grade-customers.js';
 import type { ImportProblem, SalesImported } from '../domain/statistics/import-sales.js';
+import type { TargetsOutcome } from '../domain/statistics/import-targets.js';
 import { escapeMrkdwn, listOf, type MessageKey, t, tDynamic, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelMarker } from './labels.js';
@@ -97,5 +98,29 @@ export function routeText(locale: UiLocale, route: Route): string {
         address: escapeMrkdwn(stop.address),
       }),
     ),
+  ].join('\n');
+}
+
+/** The answer to a targets import: how many saved, or every problem (all of them). */
+export function targetsText(locale: UiLocale, outcome: TargetsOutcome): string {
+  if (outcome.ok)
+    return t(locale, 'targets.imported', { count: outcome.targets, months: listOf(locale, outcome.months) });
+  return [
+    t(locale, 'sales.rejected', { count: outcome.problems.length }),
+    ...outcome.problems.map((problem) => {
+      const params: Record<string, string | number> = {};
+      if ('firstRow' in problem) params.firstRow = problem.firstRow;
+      if ('max' in problem) params.max = problem.max;
+      const reason = tDynamic(locale, `targets.reason.${problem.reason}` as MessageKey, params);
+      return `• ${
+        problem.row === null
+          ? reason
+          : t(locale, 'sales.problem', {
+              row: problem.row,
+              column: problem.column ? tDynamic(locale, `targets.column.${problem.column}` as MessageKey, {}) : '',
+              reason,
+            })
+      }`;
+    }),
   ].join('\n');
 }

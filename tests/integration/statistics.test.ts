@@ -9,6 +9,7 @@ import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { moveInRoute, showRoute } from '../../src/domain/customers/route.js';
 import { gradeNow } from '../../src/domain/statistics/grade-customers.js';
 import { importSalesFile } from '../../src/domain/statistics/import-sales.js';
+import { importTargetsFile } from '../../src/domain/statistics/import-targets.js';
 import { gradingJob } from '../../src/jobs/grading.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
@@ -273,5 +274,44 @@ describe('regions and routes (DB-9)', () => {
     await expect(showRoute(ctx(db.prisma, 'UARCH'), '西北')).rejects.toBeDomainError('region_empty', {
       region: '西北',
     });
+  });
+});
+
+describe('monthly targets (DB-10, STAT-17)', () => {
+  it('STAT-17: targets per department and grade, all or nothing; a target set again replaces the old one', async () => {
+    const db = await ownDb();
+    const sheet = (rows: string[][]) =>
+      new TextEncoder().encode(['部门,等级,月份,目标', ...rows.map((r) => r.join(','))].join('\n'));
+    const bad = await importTargetsFile(ctx(db.prisma, 'UARCH'), {
+      bytes: sheet([
+        ['销售一部', '', '2026-12', '100000'],
+        ['没有的部门', 'A', '2026-12', '5'],
+        ['销售一部', 'D', '2026-12', '5'],
+        ['销售一部', '', '2026-12', '1'],
+      ]),
+    });
+    expect(!bad.ok && bad.problems).toEqual([
+      { row: 3, column: 'department', reason: 'unknown_department' },
+      { row: 4, column: 'grade', reason: 'invalid_grade' },
+      { row: 5, column: null, reason: 'duplicate_row', firstRow: 2 },
+    ]);
+    expect(await db.prisma.salesTarget.count()).toBe(0);
+    const good = await importTargetsFile(ctx(db.prisma, 'UARCH'), {
+      bytes: sheet([
+        ['销售一部', '', '2026-12', '100000'],
+        ['销售一部', 'A', '2026-12', '60000'],
+      ]),
+    });
+    expect(good).toEqual({ ok: true, targets: 2, months: ['2026-12'] });
+    await importTargetsFile(ctx(db.prisma, 'UARCH'), { bytes: sheet([['销售一部', '', '2026-12', '120000.50']]) });
+    const all = await db.prisma.salesTarget.findMany({ orderBy: { scope: 'asc' } });
+    expect(all.map((t) => [t.scope, t.amount.toFixed(2)])).toEqual([
+      ['A', '60000.00'],
+      ['all', '120000.50'],
+    ]);
+    await expect(importTargetsFile(ctx(db.prisma, 'USALES1'), { bytes: sheet([]) })).rejects.toBeDomainError(
+      'not_allowed',
+      { action: 'import' },
+    );
   });
 });

@@ -668,6 +668,21 @@ export const zhCN = {
   'summary.change_up': '增长 {percent}%',
   'summary.change_down': '下降 {percent}%',
   'summary.change_none': '上月无数据',
+  'targets.imported': ':white_check_mark: 已导入 {count} 项月度目标（{months}）；重复设定的目标已替换。',
+  'targets.column.department': '「部门」',
+  'targets.column.grade': '「等级」',
+  'targets.column.month': '「月份」',
+  'targets.column.target': '「目标」',
+  'targets.reason.not_a_spreadsheet': '这不是 Excel（.xlsx）或 CSV 文件',
+  'targets.reason.empty': '文件里没有数据行',
+  'targets.reason.too_many_rows': '一次最多导入 {max} 行',
+  'targets.reason.missing_column': '缺少这一列（表头应为 部门、等级、月份、目标）',
+  'targets.reason.unknown_department': '没有这个部门',
+  'targets.reason.invalid_grade': '等级应为 A、B、C 或留空（全部客户）',
+  'targets.reason.invalid_month': '月份应写成 YYYY-MM',
+  'targets.reason.invalid_amount': '目标应为数字，最多两位小数',
+  'targets.reason.negative_amount': '目标不能为负数',
+  'targets.reason.duplicate_row': '与第 {firstRow} 行重复（同一部门、等级和月份）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
