@@ -25,6 +25,7 @@ import { MigrationError } from './db/migrate.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { auditKey, useAuditKey } from './domain/audit/audit-key.js';
 import { type AuditBreak, verifyAuditChain } from './domain/audit/verify-audit-chain.js';
+import type { Db, UseCaseContext } from './domain/context.js';
 import { isDomainError } from './domain/errors.js';
 import { importSalesFile } from './domain/statistics/import-sales.js';
 import { importTargetsFile } from './domain/statistics/import-targets.js';
@@ -166,36 +167,17 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'import targets': {
-        if (!upload || !values.as) return 2;
-        const person = await database.prisma.person.findUnique({ where: { slackUserId: values.as } });
-        if (!person || values.as === 'system') {
-          process.stderr.write(
-            `custodian cli: no person ${values.as} is known to the bot (they must have used /kh once)\n`,
-          );
-          return 2;
-        }
-        const outcome = await importTargetsFile(
-          { db: database.prisma, now: new Date(), actor: { slackUserId: values.as }, timeZone: config.timeZone },
-          upload,
-        );
+        const ctx = upload && values.as ? await onBehalfOf(database.prisma, values.as, config.timeZone) : undefined;
+        if (!ctx || !upload) return 2;
+        const outcome = await importTargetsFile(ctx, upload);
         process.stdout.write(`${targetsText(config.defaultLocale, outcome)}\n`);
         return outcome.ok ? 0 : 1;
       }
       case 'import sales': {
-        if (!upload || !values.as) return 2;
+        const ctx = upload && values.as ? await onBehalfOf(database.prisma, values.as, config.timeZone) : undefined;
+        if (!ctx || !upload) return 2;
         const locale = config.defaultLocale;
-        // On behalf of a person the bot knows (never registered by the CLI, never "system").
-        const person = await database.prisma.person.findUnique({ where: { slackUserId: values.as } });
-        if (!person || values.as === 'system') {
-          process.stderr.write(
-            `custodian cli: no person ${values.as} is known to the bot (they must have used /kh once)\n`,
-          );
-          return 2;
-        }
-        const outcome = await importSalesFile(
-          { db: database.prisma, now: new Date(), actor: { slackUserId: values.as }, timeZone: config.timeZone },
-          upload,
-        );
+        const outcome = await importSalesFile(ctx, upload);
         if (!outcome.ok) {
           process.stdout.write(`${salesRejectedText(locale, outcome.problems, Number.POSITIVE_INFINITY)}\n`);
           return 1;
@@ -231,6 +213,21 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await database.close();
   }
+}
+
+/**
+ * An import acts on behalf of a person the bot knows, checked as they are: never registered by
+ * the CLI, never "system". Undefined (and said on stderr) otherwise.
+ */
+async function onBehalfOf(db: Db, slackUserId: string, timeZone: string): Promise<UseCaseContext | undefined> {
+  const person = await db.person.findUnique({ where: { slackUserId } });
+  if (!person || slackUserId === 'system') {
+    process.stderr.write(
+      `custodian cli: no person ${slackUserId} is known to the bot (they must have used /kh once)\n`,
+    );
+    return undefined;
+  }
+  return { db, now: new Date(), actor: { slackUserId }, timeZone };
 }
 
 /** The language of the CLI's messages: DEFAULT_LOCALE, or zh-CN when the configuration cannot be read. */
