@@ -11,15 +11,19 @@ import { levelMarker } from './labels.js';
 import { LIMITS, mrkdwn, plain } from './text.js';
 
 /** `/kh import sales`: one file input (.xlsx or .csv), checked whole before anything is saved. */
-export function salesImportFormView(locale: UiLocale): types.ModalView {
+export function salesImportFormView(locale: UiLocale, kind: 'sales' | 'targets' = 'sales'): types.ModalView {
   return {
     type: 'modal',
     callback_id: VIEW.salesImportForm,
+    private_metadata: JSON.stringify({ kind }),
     title: plain(t(locale, 'sales.modal.title'), LIMITS.modalTitle),
     submit: plain(t(locale, 'sales.modal.submit'), 24),
     close: plain(t(locale, 'modal.cancel'), 24),
     blocks: [
-      { type: 'context', elements: [mrkdwn(t(locale, 'sales.modal.intro'))] },
+      {
+        type: 'context',
+        elements: [mrkdwn(t(locale, kind === 'targets' ? 'targets.modal.intro' : 'sales.modal.intro'))],
+      },
       {
         type: 'input',
         block_id: 'file',

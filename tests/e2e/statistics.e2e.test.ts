@@ -28,13 +28,18 @@ afterAll(async () => {
 });
 
 /** Submits the import form with a file Slack holds, as Slack sends it; returns the modal the bot answered. */
-async function upload(name: string, text: string) {
+async function upload(name: string, text: string, kind: 'sales' | 'targets' = 'sales') {
   const url = bot.slack.hostFile(new TextEncoder().encode(text));
   const state = {
     file: { value: { type: 'file_input', files: [{ id: 'F0UP', name, url_private_download: url }] } },
   };
   const response = await bot.post(
-    viewSubmission({ user: 'USERV', callback_id: VIEW.salesImportForm, private_metadata: '', state: state as never }),
+    viewSubmission({
+      user: 'USERV',
+      callback_id: VIEW.salesImportForm,
+      private_metadata: JSON.stringify({ kind }),
+      state: state as never,
+    }),
   );
   await bot.app.idle();
   const body = JSON.parse(response.text) as { view?: { blocks: { text: { text: string } }[] } };
@@ -96,5 +101,17 @@ describe('importing sales through Slack (DB-10, STAT-4)', () => {
     });
     const card = await bot.kh('USALES1', `show ${customer.code}`);
     expect(JSON.stringify(card.blocks)).toContain(zh('grade.label', { grade: 'A' }));
+  });
+
+  it('STAT-17: targets are uploaded through the same form (`/kh import targets`)', async () => {
+    const since = bot.slack.calls.length;
+    await bot.post(slashCommand(bot.slack, { text: 'import targets', user_id: 'USERV' }));
+    const opened = await bot.slack.waitFor('views.open', since);
+    expect(JSON.parse((opened.body.view as { private_metadata: string }).private_metadata)).toEqual({
+      kind: 'targets',
+    });
+    const done = await upload('plans.csv', '部门,等级,月份,目标\n客户服务部,,2026-12,5000\n', 'targets');
+    expect(done).toBe(zh('targets.imported', { count: 1, months: '2026-12' }));
+    expect(await db.prisma.salesTarget.count()).toBe(1);
   });
 });

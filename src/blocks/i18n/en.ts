@@ -617,7 +617,7 @@ export const en: Record<MessageKey, string> = {
   'help.import':
     '`/kh import sales` imports monthly sales (Excel or CSV; saved only when every row is right); `/kh import sales template` gets the template',
   'help.grade': '`/kh grade` grades customers A/B/C again by the average of the last three complete months',
-  'usage.import': 'Usage: `/kh import sales` or `/kh import sales template`.',
+  'usage.import': 'Usage: `/kh import sales`, `/kh import sales template` or `/kh import targets`.',
   'action.import': 'import sales figures',
   'action.grade': 'grade customers',
   'grade.label': 'grade {grade}',
@@ -718,4 +718,6 @@ export const en: Record<MessageKey, string> = {
   'targets.reason.invalid_amount': 'the target must be a number with at most two decimals',
   'targets.reason.negative_amount': 'the target cannot be negative',
   'targets.reason.duplicate_row': 'repeats row {firstRow} (the same department, grade and month)',
+  'targets.modal.intro':
+    'Upload an Excel (.xlsx) or CSV file, one target per row: department, grade (A, B, C, or empty for all customers), month (YYYY-MM), target (yuan). Any problem and nothing is saved; a target set again replaces the old one.',
 };

@@ -588,7 +588,7 @@ export const zhCN = {
   'help.import':
     '`/kh import sales` 导入月度销售额（Excel 或 CSV；全部无误才保存）；`/kh import sales template` 下载模板',
   'help.grade': '`/kh grade` 按最近三个完整月的平均销售额重新评定客户 A/B/C 等级',
-  'usage.import': '用法：`/kh import sales` 或 `/kh import sales template`。',
+  'usage.import': '用法：`/kh import sales`、`/kh import sales template` 或 `/kh import targets`。',
   'action.import': '导入销售数据',
   'action.grade': '评定客户等级',
   'grade.label': '{grade} 级',
@@ -683,6 +683,8 @@ export const zhCN = {
   'targets.reason.invalid_amount': '目标应为数字，最多两位小数',
   'targets.reason.negative_amount': '目标不能为负数',
   'targets.reason.duplicate_row': '与第 {firstRow} 行重复（同一部门、等级和月份）',
+  'targets.modal.intro':
+    '上传 Excel（.xlsx）或 CSV 文件，每行一个部门一个月的目标：部门、等级（A、B、C，留空为全部客户）、月份（YYYY-MM）、目标（元）。有任何问题都不会保存；重新设定的目标替换旧值。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -6,9 +6,18 @@ import { gradeNow } from '../../domain/statistics/grade-customers.js';
 import { salesTemplateCsv } from '../../domain/statistics/sales-sheet.js';
 import type { CommandContext } from './command-context.js';
 
-/** `/kh import sales` opens the upload form; `/kh import sales template` sends the template by DM. */
+/**
+ * `/kh import sales` (or `targets`) opens the upload form; `/kh import sales template` sends the
+ * template by DM.
+ */
 export async function importFigures({ session, args, reply, client, triggerId }: CommandContext): Promise<void> {
   const words = args.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words[0] === 'targets' && words.length === 1) {
+    return void (await client.views.open({
+      trigger_id: triggerId,
+      view: salesImportFormView(session.locale, 'targets'),
+    }));
+  }
   if (words[0] !== 'sales' || words.length > 2 || (words[1] && words[1] !== 'template'))
     return void (await reply({ text: t(session.locale, 'usage.import') }));
   if (words[1] === 'template') {

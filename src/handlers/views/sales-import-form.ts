@@ -1,10 +1,15 @@
 import type { App } from '@slack/bolt';
+import { z } from 'zod';
 import { t } from '../../blocks/i18n/index.js';
 import { ACTION, VIEW } from '../../blocks/ids.js';
-import { salesImportedText, salesRejectedText } from '../../blocks/statistics.js';
+import { salesImportedText, salesRejectedText, targetsText } from '../../blocks/statistics.js';
 import { importSalesFile } from '../../domain/statistics/import-sales.js';
+import { importTargetsFile } from '../../domain/statistics/import-targets.js';
 import type { HandlerDeps } from '../deps.js';
+import { parseJsonField } from '../reply.js';
 import { submission } from './submission.js';
+
+const ImportFormMetadata = z.object({ kind: z.enum(['sales', 'targets']) });
 
 /** The largest upload read (a sheet of 200,000 rows is a few MB). */
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -59,6 +64,9 @@ export function registerSalesImportForm(app: App, deps: HandlerDeps): void {
     if (!file || !url) return { errors: { file: t(locale, 'fieldError.required') } };
     const bytes = await download(url, client);
     if (!bytes) return { errors: { file: t(locale, 'sales.download_failed') } };
+    if (ImportFormMetadata.safeParse(parseJsonField(view.private_metadata)).data?.kind === 'targets') {
+      return { done: targetsText(locale, await importTargetsFile(session.ctx, { bytes })) };
+    }
     const outcome = await importSalesFile(session.ctx, { name: file.name ?? 'upload', bytes });
     return {
       done: outcome.ok ? salesImportedText(locale, outcome.imported) : salesRejectedText(locale, outcome.problems),
