@@ -172,7 +172,8 @@ describe('grading (DB-8, DB-10)', () => {
     });
     const grades = await db.prisma.customer.findMany({ orderBy: { code: 'asc' }, select: { code: true, grade: true } });
     expect(grades.map((g) => g.grade)).toEqual(['A', 'A', 'B', 'B', 'B', 'C', 'C', 'C', 'C', 'C']);
-    const history = await db.prisma.gradeChange.findFirstOrThrow({ where: { customer: { code: codes[0] } } });
+    const first = await db.prisma.customer.findUniqueOrThrow({ where: { code: codes[0] ?? '' } });
+    const history = await db.prisma.gradeChange.findFirstOrThrow({ where: { customerId: first.id } });
     expect(history).toMatchObject({
       from: null,
       to: 'A',

@@ -72,7 +72,9 @@ async function gradeAll(
   // One row per customer as one JSON value ([id, grade, sum in fen]): the driver would parse
   // 100,000 rows field by field several times slower.
   const [result] = await tx.$queryRaw<[{ rows: string }]>`
-    SELECT coalesce(json_agg(json_build_array(c.id, c.grade, s.fen::text, c."ownerId", c."secrecyLevel", c."secrecyUntil")), '[]')::text AS rows
+    SELECT coalesce(json_agg(json_build_array(c.id, c.grade, s.fen::text, c."ownerId", c."secrecyLevel", c."secrecyUntil")
+                         -- Already in rank order: the rules' sort then only confirms it (linear on sorted input).
+                         ORDER BY s.fen DESC NULLS LAST, c.id), '[]')::text AS rows
       FROM "Customer" c
       LEFT JOIN (
         SELECT "customerId", (sum(amount) * 100)::bigint AS fen
