@@ -14,7 +14,7 @@
  *   BENCH_CUSTOMERS=20000 npm run bench
  */
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { t } from '../src/blocks/i18n/index.js';
@@ -24,7 +24,7 @@ import { formatCode } from '../src/domain/codes.js';
 import { nameKey } from '../src/domain/customers/search-text.js';
 import { signedPost } from '../tests/helpers/bot.js';
 import { slashCommand } from '../tests/helpers/payloads.js';
-import { BENCH_SECRET, bulkLoadCustomers, startBenchBot } from './lib.js';
+import { BENCH_SECRET, bulkLoadCustomers, publishFigures, startBenchBot } from './lib.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -218,14 +218,7 @@ async function main() {
         `| ${name} | ${ms(f.find.p50)} ms | ${ms(f.find.p95)} ms | ${ms(f.find.p99)} ms | ${ms(f.show.p50)} ms | ${ms(f.show.p95)} ms | ${ms(f.show.p99)} ms | ${f.rssMb.toFixed(0)} MB |`,
     ),
   ].join('\n');
-  console.log(`\n${table}`);
-  const readmePath = path.join(import.meta.dirname, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const updated = readme.replace(
-    /<!-- find:begin -->[\s\S]*<!-- find:end -->/,
-    `<!-- find:begin -->\n${table}\n<!-- find:end -->`,
-  );
-  if (process.env.BENCH_WRITE !== '0' && CUSTOMERS === 100_000) writeFileSync(readmePath, updated);
+  publishFigures('find', table, CUSTOMERS === 100_000);
 }
 
 main().then(

@@ -22,7 +22,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -34,6 +34,7 @@ import { useAuditKey } from '../src/domain/audit/audit-key.js';
 import { type GradingRun, runGrading } from '../src/domain/statistics/grade-customers.js';
 import { lastThreeCompleteMonths } from '../src/domain/statistics/grading-rules.js';
 import { localDateOf } from '../src/domain/time.js';
+import { publishFigures } from './lib.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -310,14 +311,7 @@ async function main() {
     '',
     `Each run: A ${f(g.A)}, B ${f(g.B)}, C ${f(g.C)} (${f(facts.withoutSales)} with no net sales in the three months); the cuts fall at positions ${f(aCut)} and ${f(bCut)}, so ${f(g.A - aCut)} customers past the first and ${f(g.A + g.B - bCut)} past the second took the better grade by a tie. (b) gave every customer the same grade, rank, average and history row as (a) in every run. Max RSS of the benchmark process ${(maxRss / 2 ** 20).toFixed(0)} MB.`,
   ].join('\n');
-  console.log(`\n${table}`);
-  const readmePath = path.join(import.meta.dirname, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const updated = readme.replace(
-    /<!-- grading:begin -->[\s\S]*<!-- grading:end -->/,
-    `<!-- grading:begin -->\n${table}\n<!-- grading:end -->`,
-  );
-  if (process.env.BENCH_WRITE !== '0' && CUSTOMERS === 100_000) writeFileSync(readmePath, updated);
+  publishFigures('grading', table, CUSTOMERS === 100_000);
 }
 
 main().then(

@@ -1,6 +1,8 @@
-/** What the benchmarks share: bulk-loading customers and starting the real bot in-process. */
+/** What the benchmarks share: bulk-loading customers, starting the real bot in-process, writing figures. */
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createSlackApp, type SlackApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
 import { useAuditKey } from '../src/domain/audit/audit-key.js';
@@ -70,4 +72,18 @@ export async function startBenchBot(
       await slack.stop();
     },
   };
+}
+
+/**
+ * Prints a benchmark's figures and writes them into bench/README.md between
+ * `<!-- name:begin -->` and `<!-- name:end -->` — only for a full-size run (`fullSize`), and not
+ * with BENCH_WRITE=0.
+ */
+export function publishFigures(name: string, table: string, fullSize: boolean): void {
+  console.log(`\n${table}`);
+  if (process.env.BENCH_WRITE === '0' || !fullSize) return;
+  const readmePath = path.join(import.meta.dirname, 'README.md');
+  const markers = new RegExp(`<!-- ${name}:begin -->[\\s\\S]*<!-- ${name}:end -->`);
+  const readme = readFileSync(readmePath, 'utf8');
+  writeFileSync(readmePath, readme.replace(markers, `<!-- ${name}:begin -->\n${table}\n<!-- ${name}:end -->`));
 }

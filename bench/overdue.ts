@@ -19,7 +19,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -32,6 +32,7 @@ import { formatLocalDate, localDateOf } from '../src/domain/time.js';
 import type { Notifier } from '../src/jobs/job.js';
 import { overdueLoansJob } from '../src/jobs/overdue-loans.js';
 import { createLogger } from '../src/logger.js';
+import { publishFigures } from './lib.js';
 
 const LOANS = Number(process.env.BENCH_LOANS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -218,14 +219,7 @@ async function main() {
     '',
     `Everything at once, each run: ${r.due_tomorrow} due tomorrow, ${r.overdue} overdue, ${r.escalated} escalated alerts claimed; ${r.overdueTotal} overdue in all, ${r.listed} listed (${r.withheldFromChannel} top-secret withheld from the channel). Max RSS of the benchmark process ${(maxRss / 2 ** 20).toFixed(0)} MB.`,
   ].join('\n');
-  console.log(`\n${table}`);
-  const readmePath = path.join(import.meta.dirname, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const updated = readme.replace(
-    /<!-- overdue:begin -->[\s\S]*<!-- overdue:end -->/,
-    `<!-- overdue:begin -->\n${table}\n<!-- overdue:end -->`,
-  );
-  if (process.env.BENCH_WRITE !== '0' && LOANS === 100_000) writeFileSync(readmePath, updated);
+  publishFigures('overdue', table, LOANS === 100_000);
 }
 
 main().then(
