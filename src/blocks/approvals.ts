@@ -3,6 +3,7 @@ import type { types, ViewStateValue } from '@slack/bolt';
 import { z } from 'zod';
 import type { RequestField } from '../domain/approvals/request-input.js';
 import type { RequestSummary } from '../domain/approvals/request-view.js';
+import { isReportPeriod } from '../domain/statistics/report-periods.js';
 import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
@@ -10,7 +11,7 @@ import { levelMarker, roleLabel } from './labels.js';
 import { clip, LIMITS, mrkdwn, plain, section } from './text.js';
 
 export const RequestFormMetadata = z.object({
-  kind: z.enum(['view', 'copy', 'provide']),
+  kind: z.enum(['view', 'copy', 'provide', 'report_access']),
   code: z.string().max(20),
 });
 export type RequestFormMetadata = z.infer<typeof RequestFormMetadata>;
@@ -39,7 +40,10 @@ export function requestFormView(locale: UiLocale, metadata: RequestFormMetadata)
         type: 'context',
         elements: [
           mrkdwn(
-            t(locale, 'request.modal.intro', { kind: t(locale, `request.kind.${metadata.kind}`), code: metadata.code }),
+            t(locale, 'request.modal.intro', {
+              kind: t(locale, `request.kind.${metadata.kind}`),
+              code: requestSubject(locale, { kind: metadata.kind, customerCode: metadata.code }),
+            }),
           ),
         ],
       },
@@ -65,6 +69,10 @@ export function requestFormView(locale: UiLocale, metadata: RequestFormMetadata)
       },
       input('externalReference', false, 200, true),
       ...(metadata.kind === 'provide' ? [input('recipient', false, 200)] : []),
+      // STAT-6: an outside unit asking for reports is named (and shows its letter above).
+      ...(metadata.kind === 'report_access'
+        ? [{ ...input('recipient', false, 200, true), label: plain(t(locale, 'request.field.report_recipient')) }]
+        : []),
       ...(metadata.kind === 'view' ? [input('grantDays', false, 2, true)] : []),
     ],
   };
@@ -134,11 +142,11 @@ export function approvalBlocks(
       t(locale, 'request.title', {
         kind: t(locale, `request.kind.${request.kind}`),
         code: request.code,
-        customer: request.customerCode,
+        customer: requestSubject(locale, request),
         level: request.customerKnown ? levelMarker(locale, request.level) : '',
       }),
     ),
-    ...(request.customerKnown ? [] : [section(t(locale, 'request.unknown_customer'))]),
+    ...(request.customerKnown || request.report ? [] : [section(t(locale, 'request.unknown_customer'))]),
     {
       type: 'context',
       elements: [
@@ -146,36 +154,38 @@ export function approvalBlocks(
       ],
     },
     section(
-      request.kind === 'custodian'
-        ? [
-            t(locale, 'request.target', { user: request.custodian ?? '?' }),
-            ...(request.reason
-              ? [t(locale, 'request.custodian_reason', { reason: escapeMrkdwn(clip(request.reason, 900)) })]
-              : []),
-          ].join('\n')
-        : [
-            t(locale, 'request.details', {
-              purpose: escapeMrkdwn(clip(request.purpose, 900)),
-              reason: escapeMrkdwn(clip(request.reason, 900)),
-              profile: escapeMrkdwn(request.requesterProfile),
-            }),
-            ...(request.externalReference
-              ? [t(locale, 'request.external', { ref: escapeMrkdwn(request.externalReference) })]
-              : []),
-            ...(request.recipient
-              ? [t(locale, 'request.recipient', { recipient: escapeMrkdwn(request.recipient) })]
-              : []),
-            ...(request.loan
-              ? [
-                  t(locale, 'request.loan_details', {
-                    volume: request.loan.volumeCode,
-                    material: escapeMrkdwn(clip(request.loan.material, 500)),
-                    copies: request.loan.copies,
-                    days: request.loan.days,
-                  }),
-                ]
-              : []),
-          ].join('\n'),
+      request.report
+        ? reportRequestDetails(locale, request)
+        : request.kind === 'custodian'
+          ? [
+              t(locale, 'request.target', { user: request.custodian ?? '?' }),
+              ...(request.reason
+                ? [t(locale, 'request.custodian_reason', { reason: escapeMrkdwn(clip(request.reason, 900)) })]
+                : []),
+            ].join('\n')
+          : [
+              t(locale, 'request.details', {
+                purpose: escapeMrkdwn(clip(request.purpose, 900)),
+                reason: escapeMrkdwn(clip(request.reason, 900)),
+                profile: escapeMrkdwn(request.requesterProfile),
+              }),
+              ...(request.externalReference
+                ? [t(locale, 'request.external', { ref: escapeMrkdwn(request.externalReference) })]
+                : []),
+              ...(request.recipient
+                ? [t(locale, 'request.recipient', { recipient: escapeMrkdwn(request.recipient) })]
+                : []),
+              ...(request.loan
+                ? [
+                    t(locale, 'request.loan_details', {
+                      volume: request.loan.volumeCode,
+                      material: escapeMrkdwn(clip(request.loan.material, 500)),
+                      copies: request.loan.copies,
+                      days: request.loan.days,
+                    }),
+                  ]
+                : []),
+            ].join('\n'),
     ),
     section(
       request.steps
@@ -236,8 +246,21 @@ export function approvalBlocks(
   return blocks;
 }
 
+/**
+ * What a request is about, as its messages name it: the volume of a loan, the report (or the
+ * series, for access to reports), otherwise the customer's code.
+ */
+export function requestSubject(
+  locale: UiLocale,
+  request: Pick<RequestSummary, 'kind' | 'customerCode'> & { loan?: RequestSummary['loan'] },
+): string {
+  if (request.kind === 'report_access' && isReportPeriod(request.customerCode))
+    return t(locale, `report.series.${request.customerCode}`);
+  return request.loan?.volumeCode ?? request.customerCode;
+}
+
 export function requestHeadline(locale: UiLocale, request: RequestSummary): string {
-  return `${t(locale, `request.kind.${request.kind}`)} ${request.code} · ${request.loan?.volumeCode ?? request.customerCode}`;
+  return `${t(locale, `request.kind.${request.kind}`)} ${request.code} · ${requestSubject(locale, request)}`;
 }
 
 export function threadStepText(locale: UiLocale, request: RequestSummary, stepId: number): string {
@@ -261,3 +284,39 @@ export function threadStepText(locale: UiLocale, request: RequestSummary, stepId
 
 export const requestKindOf = (text: string | undefined): RequestFormMetadata['kind'] | undefined =>
   text === 'view' || text === 'copy' || text === 'provide' ? text : undefined;
+
+/** A report request: the report (or series) and, for a correction slip, the figure and the two amounts. */
+function reportRequestDetails(locale: UiLocale, request: RequestSummary): string {
+  const report = request.report;
+  if (!report) return '';
+  const lines: string[] = [];
+  if (report.code && report.periodKey)
+    lines.push(
+      t(locale, 'request.report_details', {
+        code: report.code,
+        period: t(locale, `report.period.${report.period}`, { key: report.periodKey }),
+      }),
+    );
+  if (report.correction)
+    lines.push(
+      t(locale, 'request.correction_details', {
+        item: escapeMrkdwn(report.correction.item),
+        original: report.correction.original,
+        corrected: report.correction.corrected,
+        reason: escapeMrkdwn(clip(request.reason, 900)),
+      }),
+    );
+  if (request.kind === 'report_access') {
+    lines.push(
+      t(locale, 'request.details', {
+        purpose: escapeMrkdwn(clip(request.purpose, 900)),
+        reason: escapeMrkdwn(clip(request.reason, 900)),
+        profile: escapeMrkdwn(request.requesterProfile),
+      }),
+    );
+    if (request.recipient) lines.push(t(locale, 'request.recipient', { recipient: escapeMrkdwn(request.recipient) }));
+    if (request.externalReference)
+      lines.push(t(locale, 'request.external', { ref: escapeMrkdwn(request.externalReference) }));
+  }
+  return lines.join('\n');
+}

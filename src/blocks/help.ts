@@ -6,6 +6,7 @@ import type { HomeLoans } from '../domain/loans/list-loans.js';
 import type { PersonProfile } from '../domain/people/person.js';
 import { ROLES } from '../domain/people/roles.js';
 import { formatLocalDateTime } from '../domain/time.js';
+import { requestSubject } from './approvals.js';
 import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { levelLabel, levelMarker, roleLabel, rolesText } from './labels.js';
 import { homeLoansBlocks } from './loans.js';
@@ -57,7 +58,7 @@ export function homeView(
       : approvals.waitingForMe
           .map(
             (r) =>
-              `• *${r.code}* ${t(locale, `request.kind.${r.kind}`)} · ${r.customerCode} · <@${r.requester}> · ${when(r.openedAt)}`,
+              `• *${r.code}* ${t(locale, `request.kind.${r.kind}`)} · ${requestSubject(locale, r)} · <@${r.requester}> · ${when(r.openedAt)}`,
           )
           .join('\n');
   const mine =
@@ -66,7 +67,7 @@ export function homeView(
       : approvals.myRequests
           .map(
             (r) =>
-              `• *${r.code}* ${t(locale, `request.kind.${r.kind}`)} · ${r.customerCode} · ${t(locale, `request.state.${r.state}`)}`,
+              `• *${r.code}* ${t(locale, `request.kind.${r.kind}`)} · ${requestSubject(locale, r)} · ${t(locale, `request.state.${r.state}`)}`,
           )
           .join('\n');
   const customers =

@@ -25,6 +25,8 @@ export const VIEW = {
   documentForm: 'document_form',
   loanForm: 'loan_form',
   salesImportForm: 'sales_import_form',
+  reportForm: 'report_form',
+  correctionForm: 'correction_form',
 } as const;
 
 export const SLASH_COMMAND = '/kh';

@@ -16,7 +16,15 @@ import type { RestrictedSubcommand } from './access/capabilities.js';
 import type { Notice } from './destination.js';
 
 /** What a person was not allowed to do (rendered through `action.<name>`). */
-export type RefusedAction = RestrictedSubcommand | 'secrecy' | 'approve' | 'handover' | 'revoke' | 'loan_receipt';
+export type RefusedAction =
+  | RestrictedSubcommand
+  | 'secrecy'
+  | 'approve'
+  | 'handover'
+  | 'revoke'
+  | 'loan_receipt'
+  | 'report_compile'
+  | 'report_correct';
 
 type None = Record<string, never>;
 
@@ -89,6 +97,23 @@ export interface ErrorParams {
   /** DB-9: no customer the person may see is in this region. */
   region_empty: { region: string };
   route_not_in_region: { code: string; region: string };
+  /** STAT-7: not a month (2026-11), a quarter (2026-Q4) or a year (2026). */
+  report_period_invalid: None;
+  /** A period still running: its figures are not complete. */
+  report_period_open: { period: string };
+  /** Unknown and not readable are answered alike (STAT-5). */
+  report_not_found: { ref: string };
+  /** INFO-13: released reports are read-only (a correction slip changes a figure). */
+  report_released: { code: string };
+  report_in_review: { code: string };
+  /** STAT-11: before release an error is corrected directly, by compiling the report again. */
+  report_not_released: { code: string };
+  report_item_unknown: { item: string };
+  report_correction_unchanged: None;
+  /** The person reads the series already. */
+  report_access_unneeded: None;
+  /** STAT-6: outside units are received by customer service. */
+  report_outside_via_service: None;
 }
 
 export type ErrorCode = keyof ErrorParams;
@@ -145,6 +170,16 @@ export const ERROR_CODES = [
   'loan_closed',
   'region_empty',
   'route_not_in_region',
+  'report_period_invalid',
+  'report_period_open',
+  'report_not_found',
+  'report_released',
+  'report_in_review',
+  'report_not_released',
+  'report_item_unknown',
+  'report_correction_unchanged',
+  'report_access_unneeded',
+  'report_outside_via_service',
 ] as const satisfies readonly ErrorCode[];
 // The list names every code: a code added to ErrorParams but not here fails to compile.
 type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

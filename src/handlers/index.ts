@@ -7,6 +7,7 @@ import { registerCustomerFormSubmission } from './views/customer-form.js';
 import { registerDocumentForm } from './views/document-form.js';
 import { registerIncidentFormSubmission } from './views/incident-form.js';
 import { registerLoanForm } from './views/loan-form.js';
+import { registerReportForms } from './views/report-forms.js';
 import { registerRequestForms } from './views/request-forms.js';
 import { registerSalesImportForm } from './views/sales-import-form.js';
 
@@ -21,6 +22,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerDocumentForm(app, deps);
   registerLoanForm(app, deps);
   registerSalesImportForm(app, deps);
+  registerReportForms(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { webApi } from '@slack/bolt';
 import { domainErrorText, genericErrorText } from '../blocks/errors.js';
 import type { UiLocale } from '../blocks/i18n/index.js';
 import { isDomainError } from '../domain/errors.js';
@@ -43,4 +44,22 @@ export function parseJsonField(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Sends a file to the person's DM with the app (registers, reports, templates: never to a channel). */
+export async function sendFileToDm(
+  client: webApi.WebClient,
+  userId: string,
+  file: { bytes: Buffer; filename: string; title: string; comment?: string },
+): Promise<void> {
+  const dm = await client.conversations.open({ users: userId });
+  const channelId = dm.channel?.id;
+  if (!channelId) throw new Error('conversations.open returned no channel');
+  await client.files.uploadV2({
+    channel_id: channelId,
+    file: file.bytes,
+    filename: file.filename,
+    title: file.title,
+    ...(file.comment && { initial_comment: file.comment }),
+  });
 }

@@ -34,6 +34,20 @@ describe('approval chains (DESIGN.md "Policy as data")', () => {
   );
 });
 
+describe('report chains (DESIGN.md "Policy as data")', () => {
+  const reportChain = (kind: 'report_release' | 'report_correction' | 'report_access') =>
+    approvalChain(kind, 'restricted').map((step) => [...step.roles]);
+  it('INFO-13: a report is released once the supervisor and then the service manager sign', () => {
+    expect(reportChain('report_release')).toEqual([['supervisor'], ['service_manager']]);
+  });
+  it('INFO-11: a correction slip to a released report is approved by the general manager', () => {
+    expect(reportChain('report_correction')).toEqual([['general_manager']]);
+  });
+  it('INFO-10: another department’s request for the periodic reports: service manager → general manager', () => {
+    expect(reportChain('report_access')).toEqual([['service_manager'], ['general_manager']]);
+  });
+});
+
 describe('who may decide a step (checked at click time)', () => {
   const request = { requesterId: 1, departmentId: 10 };
   it('INFO-18: a department head decides only for their own department', () => {

@@ -90,6 +90,7 @@ describe('/kh help lists what each role may use', () => {
         'loans',
         'route',
         'register',
+        'report',
       ],
     ],
     [
@@ -108,6 +109,7 @@ describe('/kh help lists what each role may use', () => {
         'loans',
         'route',
         'register',
+        'report',
       ],
     ],
     [
@@ -126,6 +128,7 @@ describe('/kh help lists what each role may use', () => {
         'loans',
         'route',
         'register',
+        'report',
         'role',
         'config',
       ],
@@ -159,6 +162,7 @@ describe('/kh help lists what each role may use', () => {
         'grade',
         'route',
         'register',
+        'report',
       ],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {

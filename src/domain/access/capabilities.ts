@@ -68,6 +68,7 @@ export const SUBCOMMANDS = [
   'grade',
   'route',
   'register',
+  'report',
   'role',
   'config',
 ] as const;
@@ -107,6 +108,8 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   route: (roles) => can(roles, 'searchCustomers'),
   // DB-11: anyone with a role exports the registers of what they may read (copies under INFO-23, SEC-8).
   register: (roles) => can(roles, 'searchCustomers'),
+  // STAT-5: the answer follows REPORT_ACCESS (statistics/report-policy.ts) and a department's grants.
+  report: (roles) => can(roles, 'searchCustomers'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

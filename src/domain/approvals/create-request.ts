@@ -27,6 +27,8 @@ export async function createRequest(ctx: UseCaseContext, raw: RawRequestInput): 
   const validation = validateRequestInput(raw);
   if (!validation.ok) throw new DomainError('invalid_form', { fields: Object.keys(validation.errors).join(', ') });
   const input = validation.value;
+  // Report access is filed by statistics/report-requests.ts: this is the customer requests' path.
+  if (input.kind === 'report_access') throw new DomainError('invalid_form', { fields: 'kind' });
   return runUseCase(ctx, async (scope) => {
     const { tx, now, me, refuse } = scope;
     // INFO-17: without a role the answer is the same whether the code exists or not.
@@ -134,6 +136,8 @@ export async function insertRequest(
       | 'loanMaterial'
       | 'loanCopies'
       | 'loanDays'
+      | 'reportId'
+      | 'reportPeriod'
     >;
     targetPersonId?: number;
     /** 'first': only the first step must have approvers now (a screened request's later steps depend on existence). */
@@ -189,6 +193,8 @@ export async function insertRequest(
       level,
       steps: chain.map((s) => s.roles),
       ...(input.fields.volumeId && { volumeId: input.fields.volumeId }),
+      ...(input.fields.reportId && { reportId: input.fields.reportId }),
+      ...(input.fields.reportPeriod && { reportPeriod: input.fields.reportPeriod }),
     },
   });
   const row = await loadRequestRow(tx, { id: created.id });

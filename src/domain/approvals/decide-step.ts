@@ -5,9 +5,10 @@ import { lendVolume } from '../loans/lend-volume.js';
 import { loanLevel } from '../loans/loan-level.js';
 import type { Role } from '../people/roles.js';
 import { isUniqueViolation } from '../prisma-errors.js';
+import { reportRequestApproved, reportRequestClosed } from '../statistics/report-decisions.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
 import { approversOf, decidesAsCustodian, rolesActedFor } from './approvers.js';
-import { approvalChain } from './policy.js';
+import { approvalChain, isReportRequest } from './policy.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
 export interface StepMessage {
@@ -31,6 +32,9 @@ export interface DecisionOutcome {
     | { kind: 'permission' }
     | { kind: 'custodian' }
     | { kind: 'loan'; code: string }
+    | { kind: 'report_released'; late: boolean }
+    | { kind: 'report_corrected' }
+    | { kind: 'report_access'; expiresAt: Date }
     | null;
   /** False when an 'all of these' step still waits for other roles after this approval. */
   stepComplete: boolean;
@@ -112,7 +116,7 @@ async function openStepFor(scope: Scope, input: Decision) {
   if (step.state !== 'open') {
     return refuse(new DomainError('step_already_decided', { code: request.code, user: step.decidedBy ?? '?' }));
   }
-  if (request.customerId === null && input.decision === 'approve') {
+  if (request.customerId === null && !isReportRequest(request.kind) && input.decision === 'approve') {
     throw new DomainError('request_unknown_customer', { code: request.customerCode });
   }
   return { step, request, actingRoles };
@@ -173,6 +177,7 @@ async function rejectRequest(scope: Scope, request: RequestRow): Promise<Next> {
     where: { requestId: request.id, state: 'waiting' },
     data: { state: 'cancelled' },
   });
+  if (isReportRequest(request.kind)) await reportRequestClosed(scope, request);
   return { nextStep: null, created: null };
 }
 
@@ -264,10 +269,11 @@ const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.len
 
 /**
  * A view: an access grant with an expiry (INFO-18). A loan: the volume lent (INFO-19). A copy
- * or a provision: a recorded permission.
+ * or a provision: a recorded permission. A report request: report-decisions.ts.
  */
 async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<NonNullable<DecisionOutcome['created']>> {
   const { tx, now, me } = scope;
+  if (isReportRequest(request.kind)) return reportRequestApproved(scope, request);
   const customerId = request.customerId;
   // openStepFor refuses to approve a request whose code matches no customer.
   if (customerId === null) throw new Error(`request ${request.code} has no customer to grant`);

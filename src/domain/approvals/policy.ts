@@ -50,7 +50,30 @@ export const APPROVAL_POLICY: Record<RequestKind, ChainRule> = {
   loan: (level) => APPROVAL_POLICY.view(level),
   /** INFO-22: a custodian sees the customer at any level; the general manager decides who. */
   custodian: () => [{ roles: ['general_manager'] }],
+  /** INFO-13: the supervisor and then the service manager review and sign before a report is released. */
+  report_release: () => [{ roles: ['supervisor'] }, { roles: ['service_manager'] }],
+  /** INFO-11, STAT-11: a released report's figure is changed by a slip the general manager approves. */
+  report_correction: () => [{ roles: ['general_manager'] }],
+  /** INFO-10 (and STAT-6 for an outside unit): the service manager reviews, the general manager approves. */
+  report_access: () => [{ roles: ['service_manager'] }, { roles: ['general_manager'] }],
 };
+
+/** Requests about statistics reports: no customer, no secrecy level of their own (report-policy.ts). */
+export const REPORT_REQUEST_KINDS = [
+  'report_release',
+  'report_correction',
+  'report_access',
+] as const satisfies readonly RequestKind[];
+
+export function isReportRequest(kind: RequestKind): kind is (typeof REPORT_REQUEST_KINDS)[number] {
+  return (REPORT_REQUEST_KINDS as readonly RequestKind[]).includes(kind);
+}
+
+/**
+ * The level a report request is filed at: statistics are business secrets (STAT-5, STAT-20),
+ * kept like 秘密 material. It only labels the request; who reads a report is REPORT_ACCESS.
+ */
+export const REPORT_REQUEST_LEVEL: SecrecyLevel = 'restricted';
 
 export function approvalChain(kind: RequestKind, level: SecrecyLevel): StepRule[] {
   return APPROVAL_POLICY[kind](level);

@@ -21,7 +21,7 @@ export type RequestField = (typeof REQUEST_FIELDS)[number];
 
 export const RequestInputSchema = z
   .object({
-    kind: z.enum(['view', 'copy', 'provide']),
+    kind: z.enum(['view', 'copy', 'provide', 'report_access']),
     customerCode: z.string().trim().min(1),
     purpose: requiredText(1000),
     reason: requiredText(1000),
@@ -53,7 +53,11 @@ export const RequestInputSchema = z
       }),
   })
   .superRefine((value, ctx) => {
-    if (value.kind === 'provide' && !value.recipient) {
+    // INFO-24 names who receives a provision; STAT-6 the outside unit asking for reports.
+    if (
+      (value.kind === 'provide' || (value.kind === 'report_access' && value.requesterType === 'outsider')) &&
+      !value.recipient
+    ) {
       ctx.addIssue({ code: 'custom', path: ['recipient'], ...fieldError({ code: 'required' }) });
     }
     if (value.requesterType === 'outsider' && !value.externalReference) {

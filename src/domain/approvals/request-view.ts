@@ -1,4 +1,4 @@
-import type { RequestKind, RequestState, StepMode, StepState } from '../../generated/prisma/client.js';
+import type { ReportPeriod, RequestKind, RequestState, StepMode, StepState } from '../../generated/prisma/client.js';
 import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import type { Tx } from '../context.js';
 import type { Destination } from '../destination.js';
@@ -27,6 +27,16 @@ export interface RequestSummary {
   custodian: string | null;
   /** A loan request (INFO-19): the volume, what and how many, the days from receipt; the loan once approved. */
   loan: { volumeCode: string; material: string; copies: number; days: number; loanCode: string | null } | null;
+  /**
+   * A report request: the report (release, correction) or the series asked for (access), and for
+   * a correction the figure and the amounts (the slip the general manager approves).
+   */
+  report: {
+    code: string | null;
+    period: ReportPeriod;
+    periodKey: string | null;
+    correction: { item: string; original: string; corrected: string } | null;
+  } | null;
   /**
    * Filed for a code the requester could not see (screened by the GM or custodians): the
    * requester hears only the outcome, never how far it got (that would say the code is real).
@@ -68,6 +78,8 @@ export const REQUEST_INCLUDE = {
   target: { select: { slackUserId: true } },
   volume: { select: { code: true, secrecyLevel: true, secrecyUntil: true } },
   loan: { select: { code: true } },
+  report: { select: { code: true, period: true, periodKey: true } },
+  correction: { select: { item: true, original: true, corrected: true } },
   steps: { orderBy: { position: 'asc' as const }, include: { approvals: { orderBy: { id: 'asc' as const } } } },
 } as const;
 
@@ -111,6 +123,22 @@ export function toSummary(row: Loaded, now: Date): RequestSummary {
           loanCode: row.loan?.code ?? null,
         }
       : null,
+    report: row.report
+      ? {
+          code: row.report.code,
+          period: row.report.period,
+          periodKey: row.report.periodKey,
+          correction: row.correction
+            ? {
+                item: row.correction.item,
+                original: row.correction.original.toFixed(2),
+                corrected: row.correction.corrected.toFixed(2),
+              }
+            : null,
+        }
+      : row.reportPeriod
+        ? { code: null, period: row.reportPeriod, periodKey: null, correction: null }
+        : null,
     screened: row.steps[0]?.custodians ?? false,
     requesterThread: requesterThread({ ...row, requesterSlackUserId: row.requester.slackUserId }),
     steps: row.steps.map((s) => ({

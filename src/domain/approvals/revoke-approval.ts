@@ -8,12 +8,12 @@ import { rolesActedFor } from './approvers.js';
 
 export interface Revoked {
   code: string;
-  what: 'grant' | 'permission';
+  what: 'grant' | 'permission' | 'report_grant';
 }
 
 /**
  * `/kh request revoke <request code>`: ends what an approved request opened — a view grant,
- * or a copy/provision permission — before it expires. Those who could decide its steps (by
+ * a copy/provision permission, a department's access to a report series — before it expires. Those who could decide its steps (by
  * their roles, as for the decision itself) and supervisor and above may; the requester
  * cannot revoke for others and gains nothing by revoking their own. Audited.
  */
@@ -26,15 +26,17 @@ export function revokeApproval(ctx: UseCaseContext, code: string): Promise<Revok
     if (!request || !mayRevoke) {
       return refuse(new DomainError('not_allowed', { action: 'revoke' }), denied('request', code, 'request.revoke'));
     }
-    const what = request.kind === 'view' ? 'grant' : 'permission';
+    const what = request.kind === 'view' ? 'grant' : request.kind === 'report_access' ? 'report_grant' : 'permission';
     const open = { requestId: request.id, revokedAt: null };
     const { count } =
       what === 'grant'
         ? await tx.accessGrant.updateMany({ where: { ...open, expiresAt: { gt: now } }, data: { revokedAt: now } })
-        : await tx.permission.updateMany({
-            where: { ...open, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-            data: { revokedAt: now },
-          });
+        : what === 'report_grant'
+          ? await tx.reportGrant.updateMany({ where: { ...open, expiresAt: { gt: now } }, data: { revokedAt: now } })
+          : await tx.permission.updateMany({
+              where: { ...open, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+              data: { revokedAt: now },
+            });
     if (count === 0) throw new DomainError('nothing_to_revoke', { code });
     await audit({ action: 'request.revoked', subjectType: 'request', subjectId: code, details: { what } });
     return { code, what };

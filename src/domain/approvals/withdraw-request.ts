@@ -1,5 +1,6 @@
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { reportRequestClosed } from '../statistics/report-decisions.js';
 import { runUseCase } from '../use-case.js';
 import type { StepMessage } from './decide-step.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
@@ -12,7 +13,8 @@ export async function withdrawRequest(
   ctx: UseCaseContext,
   code: string,
 ): Promise<{ request: RequestSummary; cancelledStep: { id: number; messages: StepMessage[] } | null }> {
-  return runUseCase(ctx, async ({ tx, now, me, audit }) => {
+  return runUseCase(ctx, async (scope) => {
+    const { tx, now, me, audit } = scope;
     const request = await tx.request.findUnique({ where: { code } });
     if (!request || request.requesterId !== me.id) throw new DomainError('request_not_found', { code });
     const { count } = await tx.request.updateMany({
@@ -27,6 +29,7 @@ export async function withdrawRequest(
       where: { requestId: request.id, state: { in: ['open', 'waiting'] } },
       data: { state: 'cancelled' },
     });
+    await reportRequestClosed(scope, request);
     await audit({ action: 'request.withdrawn', subjectType: 'request', subjectId: code });
     const openStep = open.find((step) => step.state === 'open');
     const messages = openStep

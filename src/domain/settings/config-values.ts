@@ -33,6 +33,8 @@ export const CONFIG_VALUES = {
   /** DB-8: grade by amounts instead when both are set: the average (yuan) for A, and for B; 0 = by shares. */
   grade_a_min_yuan: { default: 0, min: 0, max: 1_000_000_000 },
   grade_b_min_yuan: { default: 0, min: 0, max: 1_000_000_000 },
+  /** STAT-18: a statistics report is due by this day of the month after its period (later is late). */
+  report_due_day: { default: 10, min: 1, max: 28 },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_VALUES;

@@ -5,7 +5,7 @@
  * stop the others; the decision itself is already committed.
  */
 import type { webApi } from '@slack/bolt';
-import { approvalBlocks, requestHeadline, threadStepText } from '../../blocks/approvals.js';
+import { approvalBlocks, requestHeadline, requestSubject, threadStepText } from '../../blocks/approvals.js';
 import { t, type UiLocale } from '../../blocks/i18n/index.js';
 import { loanReceiptBlocks } from '../../blocks/loans.js';
 import type { DecisionOutcome } from '../../domain/approvals/decide-step.js';
@@ -80,7 +80,7 @@ export async function openRequesterThread(
     text: t(locale, 'request.submitted', {
       code: request.code,
       kind: t(locale, `request.kind.${request.kind}`),
-      customer: request.loan?.volumeCode ?? request.customerCode,
+      customer: requestSubject(locale, request),
     }),
   });
   if (posted.channel && posted.ts)
@@ -116,6 +116,21 @@ export async function announceDecision(
       }),
     );
   }
+  if (outcome.created?.kind === 'report_released')
+    lines.push(
+      t(locale, 'request.thread_approved_report_released', { code: request.report?.code ?? request.customerCode }) +
+        (outcome.created.late ? t(locale, 'request.thread_approved_report_late') : ''),
+    );
+  if (outcome.created?.kind === 'report_corrected')
+    lines.push(t(locale, 'request.thread_approved_report_corrected', { code: request.code }));
+  if (outcome.created?.kind === 'report_access')
+    lines.push(
+      t(locale, 'request.thread_approved_report_access', {
+        code: request.code,
+        series: requestSubject(locale, request),
+        until: formatLocalDateTime(outcome.created.expiresAt, deps.timeZone),
+      }),
+    );
   if (outcome.created?.kind === 'permission')
     lines.push(t(locale, 'request.thread_approved_permission', { code: request.code }));
   if (outcome.created?.kind === 'custodian' && request.custodian)

@@ -14,6 +14,7 @@ import { reconcileArchive } from '../../domain/archive/reconcile-archive.js';
 import { shelveVolume } from '../../domain/archive/shelve-volume.js';
 import { getVolumeSheet } from '../../domain/archive/volume-sheet.js';
 import { parseCode } from '../../domain/codes.js';
+import { sendFileToDm } from '../reply.js';
 import type { CommandContext } from './command-context.js';
 
 /** `/kh file <customer code>`: the filing form (the domain checks who may file and what, on submit). */
@@ -37,15 +38,11 @@ export async function sheet({ session, args, reply, client }: CommandContext): P
   if (!code) return void (await reply({ text: t(session.locale, 'usage.sheet') }));
   const data = await getVolumeSheet(session.ctx, code);
   await reply({ text: volumeSheetText(session.locale, data), blocks: volumeSheetBlocks(session.locale, data) });
-  const dm = await client.conversations.open({ users: session.person.slackUserId });
-  const channelId = dm.channel?.id;
-  if (!channelId) throw new Error('conversations.open returned no channel');
-  await client.files.uploadV2({
-    channel_id: channelId,
-    file: await volumeSheetXlsx(session.locale, data),
+  await sendFileToDm(client, session.person.slackUserId, {
+    bytes: await volumeSheetXlsx(session.locale, data),
     filename: `${data.volume.code}.xlsx`,
     title: data.volume.code,
-    initial_comment: t(session.locale, 'sheet.sent'),
+    comment: t(session.locale, 'sheet.sent'),
   });
 }
 

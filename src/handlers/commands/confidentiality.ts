@@ -11,6 +11,7 @@ import { configValues, isConfigKey, setConfigValue } from '../../domain/settings
 import { isChannelPurpose, listChannels, setChannel } from '../../domain/settings/settings.js';
 import { addDays, formatLocalDate, localDateOf, parseLocalDate, startOfLocalDay } from '../../domain/time.js';
 import { messageApprovers, openRequesterThread } from '../approvals/notify.js';
+import { sendFileToDm } from '../reply.js';
 import type { CommandContext } from './command-context.js';
 import { MENTION } from './mentions.js';
 
@@ -130,16 +131,12 @@ export async function incident({ session, client, triggerId }: CommandContext): 
 export async function exportRegister({ session, args, reply, client, deps }: CommandContext): Promise<void> {
   const result = await exportCustomers(session.ctx, { query: args });
   const csv = customerRegisterCsv(session.locale, result.items);
-  const dm = await client.conversations.open({ users: session.person.slackUserId });
-  const channelId = dm.channel?.id;
-  if (!channelId) throw new Error('conversations.open returned no channel');
   const stamp = formatLocalDate(localDateOf(session.ctx.now, deps.timeZone));
-  await client.files.uploadV2({
-    channel_id: channelId,
-    file: Buffer.from(csv, 'utf8'),
+  await sendFileToDm(client, session.person.slackUserId, {
+    bytes: Buffer.from(csv, 'utf8'),
     filename: `customers-${stamp}.csv`,
     title: `客户名册 ${stamp}`,
-    initial_comment: t(session.locale, 'export.comment', {
+    comment: t(session.locale, 'export.comment', {
       query: result.query ? escapeMrkdwn(result.query) : t(session.locale, 'export.all'),
       user: session.person.slackUserId,
     }),

@@ -13,6 +13,7 @@ import { edit, find, newCustomer, show } from './customers.js';
 import { help, lang, whoami } from './help.js';
 import { loans, returnVolume } from './loans.js';
 import { register } from './registers.js';
+import { report } from './reports.js';
 import { request } from './requests.js';
 import { role } from './role.js';
 import { grade, importFigures, route } from './statistics.js';
@@ -42,6 +43,7 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   grade,
   route,
   register,
+  report,
   role,
   config,
 };

@@ -2,6 +2,7 @@ import { t } from '../../blocks/i18n/index.js';
 import { registerTitle, registerXlsx } from '../../blocks/registers-xlsx.js';
 import { buildRegister, isRegisterKind, registerLines } from '../../domain/statistics/registers.js';
 import { formatLocalDate, localDateOf } from '../../domain/time.js';
+import { sendFileToDm } from '../reply.js';
 import type { CommandContext } from './command-context.js';
 
 /**
@@ -15,14 +16,10 @@ export async function register({ session, args, reply, client, deps }: CommandCo
     return void (await reply({ text: t(session.locale, 'usage.register') }));
   const data = await buildRegister(session.ctx, kind);
   const file = await registerXlsx(session.locale, data);
-  const dm = await client.conversations.open({ users: session.person.slackUserId });
-  const channelId = dm.channel?.id;
-  if (!channelId) throw new Error('conversations.open returned no channel');
   const title = registerTitle(session.locale, kind);
   const stamp = formatLocalDate(localDateOf(session.ctx.now, deps.timeZone));
-  await client.files.uploadV2({
-    channel_id: channelId,
-    file,
+  await sendFileToDm(client, session.person.slackUserId, {
+    bytes: file,
     filename: `register-${kind}-${stamp}.xlsx`,
     title: `${title} ${stamp}`,
   });

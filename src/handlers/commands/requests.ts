@@ -5,6 +5,7 @@ import { revokeApproval } from '../../domain/approvals/revoke-approval.js';
 import { withdrawRequest } from '../../domain/approvals/withdraw-request.js';
 import { parseCode } from '../../domain/codes.js';
 import { configValues } from '../../domain/settings/config-values.js';
+import { isReportPeriod } from '../../domain/statistics/report-periods.js';
 import { updateStepMessages } from '../approvals/notify.js';
 import type { CommandContext } from './command-context.js';
 
@@ -47,6 +48,16 @@ export async function request({ session, args, reply, client, triggerId, deps }:
     await client.views.open({
       trigger_id: triggerId,
       view: loanFormView(session.locale, { code: volumeCode }, maxDays),
+    });
+    return;
+  }
+  if (verb === 'report') {
+    const period = second?.toLowerCase();
+    if (!period || !isReportPeriod(period) || extra)
+      return void (await reply({ text: t(session.locale, 'usage.request_report') }));
+    await client.views.open({
+      trigger_id: triggerId,
+      view: requestFormView(session.locale, { kind: 'report_access', code: period }),
     });
     return;
   }

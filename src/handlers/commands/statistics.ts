@@ -4,6 +4,7 @@ import { parseCode } from '../../domain/codes.js';
 import { moveInRoute, showRoute } from '../../domain/customers/route.js';
 import { gradeNow } from '../../domain/statistics/grade-customers.js';
 import { salesTemplateCsv } from '../../domain/statistics/sales-sheet.js';
+import { sendFileToDm } from '../reply.js';
 import type { CommandContext } from './command-context.js';
 
 /**
@@ -21,12 +22,8 @@ export async function importFigures({ session, args, reply, client, triggerId }:
   if (words[0] !== 'sales' || words.length > 2 || (words[1] && words[1] !== 'template'))
     return void (await reply({ text: t(session.locale, 'usage.import') }));
   if (words[1] === 'template') {
-    const dm = await client.conversations.open({ users: session.person.slackUserId });
-    const channelId = dm.channel?.id;
-    if (!channelId) throw new Error('conversations.open returned no channel');
-    await client.files.uploadV2({
-      channel_id: channelId,
-      file: Buffer.from(salesTemplateCsv(), 'utf8'),
+    await sendFileToDm(client, session.person.slackUserId, {
+      bytes: Buffer.from(salesTemplateCsv(), 'utf8'),
       filename: 'sales-template.csv',
       title: t(session.locale, 'sales.template_title'),
     });

@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
-import { RejectFormMetadata, RequestFormMetadata, readRequestForm } from '../../blocks/approvals.js';
+import { RejectFormMetadata, RequestFormMetadata, readRequestForm, requestSubject } from '../../blocks/approvals.js';
 import { formErrors } from '../../blocks/customer-form.js';
 import { t } from '../../blocks/i18n/index.js';
 import { ACTION, VIEW } from '../../blocks/ids.js';
 import { createRequest } from '../../domain/approvals/create-request.js';
 import { decideStep } from '../../domain/approvals/decide-step.js';
 import { validateRequestInput } from '../../domain/approvals/request-input.js';
+import { isReportPeriod } from '../../domain/statistics/report-periods.js';
+import { requestReportAccess } from '../../domain/statistics/report-requests.js';
 import { announceDecision, messageApprovers, openRequesterThread } from '../approvals/notify.js';
 import type { HandlerDeps } from '../deps.js';
 import { parseJsonField } from '../reply.js';
@@ -25,12 +27,23 @@ export function registerRequestForms(app: App, deps: HandlerDeps): void {
       const { form, ...fields } = validation.errors;
       return { errors: formErrors(locale, form ? { ...fields, purpose: form } : fields) };
     }
-    const created = await createRequest(session.ctx, validation.value);
+    const input = validation.value;
+    const created =
+      input.kind === 'report_access' && isReportPeriod(input.customerCode)
+        ? await requestReportAccess(session.ctx, {
+            period: input.customerCode,
+            purpose: input.purpose,
+            reason: input.reason,
+            requesterProfile: input.requesterProfile,
+            recipient: input.requesterType === 'outsider' ? input.recipient : null,
+            externalReference: input.externalReference,
+          })
+        : await createRequest(session.ctx, input);
     return {
       done: t(locale, 'request.submitted', {
         code: created.request.code,
         kind: t(locale, `request.kind.${created.request.kind}`),
-        customer: created.request.customerCode,
+        customer: requestSubject(locale, created.request),
       }),
       after: async () => {
         await openRequesterThread(deps, client, locale, created.request);
