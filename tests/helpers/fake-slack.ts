@@ -66,20 +66,21 @@ export class FakeSlack {
         res.end(Buffer.from(hosted));
         return;
       }
-      let raw = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => {
-        raw += chunk;
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
       });
       req.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        const raw = bytes.toString('utf8');
         const path = req.url ?? '/';
         const method = path.startsWith('/respond/')
           ? 'response_url'
           : path.startsWith('/upload/')
             ? 'file_upload'
             : path.replace(/^\/api\//, '');
-        // A file upload's body is the file itself, kept as text.
-        const body = method === 'file_upload' ? { raw } : parseBody(req, raw);
+        // A file upload's body is the file itself, kept as text and as bytes (a workbook is binary).
+        const body = method === 'file_upload' ? { raw, bytes } : parseBody(req, raw);
         const call = { method, body, at: performance.now() };
         this.calls.push(call);
         for (const listener of this.listeners) listener(call);
