@@ -333,6 +333,89 @@ describe('npm start', () => {
     }
   }, 120_000);
 
+  it('INFO-13, STAT-5: a report compiled in its form is released by one click of the supervisor and one of the service manager, on the embedded default', async () => {
+    const dataDir = newDataDir();
+    const seed = run('cli', ['seed', 'demo'], { DATA_DIR: dataDir });
+    expect(await seed.exited, seed.output()).toBe(0);
+    // Last month, company calendar: the latest period whose report may be compiled.
+    const [year = 0, month = 0] = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+    })
+      .format(new Date())
+      .split('-')
+      .map(Number);
+    const last = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+    const file = path.join(dataDir, 'sales.csv');
+    writeFileSync(file, `客户编号,月份,销售额\nKH-${year}-0002,${last},4321.50\n`);
+    const imported = run('cli', ['import', 'sales', file, '--as', 'UDEMOSUPV1'], { DATA_DIR: dataDir });
+    expect(await imported.exited, imported.output()).toBe(0);
+    const port = randomPort();
+    const bot = run('start', [], botEnv(dataDir, port));
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    /** The approve button's step id in the newest DM to this person since `since`. */
+    const approveButtonFor = async (user: string, since: number) => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const dm = slack.of('chat.postMessage', since).find((call) => call.body.channel === user);
+        const blocks = (dm?.body.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[];
+        const value = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION.approveStep)?.value;
+        if (value) return value;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`no approval DM to ${user}; output:\n${bot.output()}`);
+    };
+    try {
+      await waitForOutput(bot, /Custodian is running/);
+      const saved = await signedPost(
+        url,
+        SECRET,
+        viewSubmission({
+          user: 'UDEMOARCH1',
+          callback_id: VIEW.reportForm,
+          private_metadata: JSON.stringify({ period: last }),
+          state: { text: { value: { type: 'plain_text_input', value: '上月销售平稳。' } } },
+        }),
+      );
+      expect(saved.status).toBe(200);
+      const code = `TJ-${year}-0001`;
+      expect(await saved.text()).toContain(code);
+      // A salesperson is told there is no report they may read.
+      expect(await kh(port, 'UDEMOSALES1', `report show ${code}`)).toBe(zh('error.report_not_found', { ref: code }));
+
+      let since = slack.calls.length;
+      expect(await kh(port, 'UDEMOARCH1', `report submit ${code}`)).toMatch(/SQ-\d{4}-\d{4}/);
+      const first = await approveButtonFor('UDEMOSUPV1', since);
+      since = slack.calls.length;
+      await signedPost(
+        url,
+        SECRET,
+        blockAction(slack, { user: 'UDEMOSUPV1', action_id: ACTION.approveStep, value: first }),
+      );
+      const second = await approveButtonFor('UDEMOSMGR1', since);
+      since = slack.calls.length;
+      await signedPost(
+        url,
+        SECRET,
+        blockAction(slack, { user: 'UDEMOSMGR1', action_id: ACTION.approveStep, value: second }),
+      );
+      // No further traffic: the release is announced in the compiler's thread.
+      const released = zh('request.thread_approved_report_released', { code });
+      const deadline = Date.now() + 5_000;
+      while (!slack.of('chat.postMessage', since).some((c) => String(c.body.text).includes(released))) {
+        if (Date.now() > deadline) throw new Error(`the release was not announced; output:\n${bot.output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await kh(port, 'UDEMOGM1', `report show ${last}`)).toBe(
+        zh('report.headline', { code, period: zh('report.period.month', { key: last }) }),
+      );
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+  }, 120_000);
+
   it('after kill -9 the bot comes up again on the same DATA_DIR, stops the orphaned server, and committed writes are there', async () => {
     const dataDir = newDataDir();
     const port = randomPort();
