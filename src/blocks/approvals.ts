@@ -8,6 +8,7 @@ import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelMarker, roleLabel } from './labels.js';
+import { lineLabel } from './reports.js';
 import { clip, LIMITS, mrkdwn, plain, section } from './text.js';
 
 export const RequestFormMetadata = z.object({
@@ -300,7 +301,7 @@ function reportRequestDetails(locale: UiLocale, request: RequestSummary): string
   if (report.correction)
     lines.push(
       t(locale, 'request.correction_details', {
-        item: escapeMrkdwn(report.correction.item),
+        item: lineLabel(locale, report.correction),
         original: report.correction.original,
         corrected: report.correction.corrected,
         reason: escapeMrkdwn(clip(request.reason, 900)),

@@ -259,6 +259,8 @@ describe('correction slips (STAT-10, STAT-11, INFO-11)', () => {
     expect(slip.request.steps.map((s) => s.roles)).toEqual([['general_manager']]);
     expect(slip.request.report?.correction).toEqual({
       item: department.key,
+      group: 'department',
+      label: '销售一部',
       original: '1500.50',
       corrected: '1600.50',
     });

@@ -4,6 +4,7 @@ import type { Tx } from '../context.js';
 import type { Destination } from '../destination.js';
 import { loanLevel } from '../loans/loan-level.js';
 import type { Role } from '../people/roles.js';
+import { type FigureGroup, figureGroupOf } from '../statistics/report-figures.js';
 
 /** A request as its messages show it: no customer name, only code and level. */
 export interface RequestSummary {
@@ -35,7 +36,8 @@ export interface RequestSummary {
     code: string | null;
     period: ReportPeriod;
     periodKey: string | null;
-    correction: { item: string; original: string; corrected: string } | null;
+    /** The figure by its key, its group and its name when filed (null: the total, or "none"). */
+    correction: { item: string; group: FigureGroup; label: string | null; original: string; corrected: string } | null;
   } | null;
   /**
    * Filed for a code the requester could not see (screened by the GM or custodians): the
@@ -79,7 +81,7 @@ export const REQUEST_INCLUDE = {
   volume: { select: { code: true, secrecyLevel: true, secrecyUntil: true } },
   loan: { select: { code: true } },
   report: { select: { code: true, period: true, periodKey: true } },
-  correction: { select: { item: true, original: true, corrected: true } },
+  correction: { select: { item: true, label: true, original: true, corrected: true } },
   steps: { orderBy: { position: 'asc' as const }, include: { approvals: { orderBy: { id: 'asc' as const } } } },
 } as const;
 
@@ -131,6 +133,8 @@ export function toSummary(row: Loaded, now: Date): RequestSummary {
           correction: row.correction
             ? {
                 item: row.correction.item,
+                group: figureGroupOf(row.correction.item),
+                label: row.correction.label,
                 original: row.correction.original.toFixed(2),
                 corrected: row.correction.corrected.toFixed(2),
               }

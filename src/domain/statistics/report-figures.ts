@@ -18,6 +18,12 @@ import { monthsOf, type Period, previousPeriod } from './report-periods.js';
 
 export type FigureGroup = 'total' | 'department' | 'region' | 'grade';
 
+/** The group a line's key names (`department:3` → department). */
+export function figureGroupOf(key: string): FigureGroup {
+  const group = key.split(':')[0];
+  return group === 'department' || group === 'region' || group === 'grade' ? group : 'total';
+}
+
 export interface FigureLine {
   /** `total`, `department:<id|none>`, `region:<name|none>` or `grade:<A|B|C|none>`: what a correction names. */
   key: string;

@@ -154,6 +154,7 @@ export function proposeCorrection(ctx: UseCaseContext, input: CorrectionInput): 
         reportId: report.id,
         requestId: created.request.id,
         item: line.key,
+        label: line.label,
         original: toYuan(current),
         corrected: toYuan(fen),
         reason,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ReportCorrection" ADD COLUMN     "label" VARCHAR(60);
