@@ -336,9 +336,9 @@ export const en: Record<MessageKey, string> = {
   'declassify.post':
     ':unlock: The secrecy period of these customers has ended; they are declassified (SEC-7):\n{lines}',
   'help.request':
-    '`/kh request view|copy|provide <code>` asks to view, copy/excerpt or provide to outsiders; `/kh request withdraw <request>` withdraws',
+    '`/kh request view|copy|provide <code>` asks to view, copy/excerpt or provide to outsiders; `/kh request report month|quarter|year` asks for the periodic reports; `/kh request withdraw <request>` withdraws',
   'usage.request':
-    'Usage: `/kh request view <customer code>` (view), `copy` (copy/excerpt), `provide` (to an outside party), `/kh request withdraw <request code>` to withdraw, or `/kh request revoke <request code>` to revoke what it granted.',
+    'Usage: `/kh request view <customer code>` (view), `copy` (copy/excerpt), `provide` (to an outside party), `/kh request report month|quarter|year` (periodic statistics reports), `/kh request withdraw <request code>` to withdraw, or `/kh request revoke <request code>` to revoke what it granted.',
   'action.request': 'make requests',
   'action.approve': 'decide this step',
   'error.request_unneeded': 'You can already see customer {code}; no request is needed.',

@@ -323,9 +323,9 @@ export const zhCN = {
 
   'declassify.post': ':unlock: 以下客户保密期限已满，已自动解密（保密制度第7条）：\n{lines}',
   'help.request':
-    '`/kh request view|copy|provide <客户编号>` 申请查阅、复制摘抄或对外提供；`/kh request withdraw <申请编号>` 撤回',
+    '`/kh request view|copy|provide <客户编号>` 申请查阅、复制摘抄或对外提供；`/kh request report month|quarter|year` 申请定期统计报表；`/kh request withdraw <申请编号>` 撤回',
   'usage.request':
-    '用法：`/kh request view <客户编号>`（查阅）、`copy`（复制/摘抄）、`provide`（对外提供），或 `/kh request withdraw <申请编号>` 撤回、`/kh request revoke <申请编号>` 撤销已批准的授权。',
+    '用法：`/kh request view <客户编号>`（查阅）、`copy`（复制/摘抄）、`provide`（对外提供）、`/kh request report month|quarter|year`（定期统计报表），或 `/kh request withdraw <申请编号>` 撤回、`/kh request revoke <申请编号>` 撤销已批准的授权。',
   'action.request': '提出申请',
   'action.approve': '审批此步骤',
   'error.request_unneeded': '你已经可以查阅客户 {code}，无需申请。',
