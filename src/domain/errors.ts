@@ -114,6 +114,10 @@ export interface ErrorParams {
   report_access_unneeded: None;
   /** STAT-6: outside units are received by customer service. */
   report_outside_via_service: None;
+  department_not_found: { name: string };
+  /** ARCH-5: not a month (YYYY-MM), or one still to come. */
+  submission_month_invalid: None;
+  submission_nothing_outstanding: { department: string; month: string };
 }
 
 export type ErrorCode = keyof ErrorParams;
@@ -180,6 +184,9 @@ export const ERROR_CODES = [
   'report_correction_unchanged',
   'report_access_unneeded',
   'report_outside_via_service',
+  'department_not_found',
+  'submission_month_invalid',
+  'submission_nothing_outstanding',
 ] as const satisfies readonly ErrorCode[];
 // The list names every code: a code added to ErrorParams but not here fails to compile.
 type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

@@ -68,6 +68,12 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
+/** Day `day` of a month, or its last day when the month is shorter (the 31st of February → the 28th or 29th). */
+export function clampedDay(year: number, month: number, day: number): LocalDate {
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { year, month, day: Math.min(Math.max(1, day), last) };
+}
+
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round(

@@ -28,3 +28,16 @@ export interface Job {
   schedule: string;
   run(deps: JobDeps, now: Date): Promise<Record<string, unknown>>;
 }
+
+/**
+ * What went wrong, as a few plain fields rather than the Web API error object (which wraps
+ * the HTTP client's own error, request and all): nothing near the token reaches the log.
+ */
+export function failureFields(error: unknown): { error: string; code?: string; slackError?: string } {
+  const e = error as { message?: string; code?: string; data?: { error?: string } };
+  return {
+    error: String(e.message ?? error),
+    ...(typeof e.code === 'string' && { code: e.code }),
+    ...(typeof e.data?.error === 'string' && { slackError: e.data.error }),
+  };
+}

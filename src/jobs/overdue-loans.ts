@@ -3,7 +3,7 @@ import { levelLabel } from '../blocks/labels.js';
 import type { ClaimedLoanAlert, LoanAlertRecipient, OverdueListing } from '../domain/loans/overdue-loans.js';
 import { sweepOverdueLoans } from '../domain/loans/overdue-loans.js';
 import { getChannel } from '../domain/settings/settings.js';
-import type { Job } from './job.js';
+import { failureFields, type Job } from './job.js';
 
 /** Every day at 09:00 company time: borrowers are told the day before a loan is due, then archivists and heads. */
 export const SCHEDULE = '0 9 * * *';
@@ -77,19 +77,6 @@ export function overdueChannelText(
   return lines.join('\n');
 }
 
-/**
- * What went wrong, as a few plain fields rather than the Web API error object (which wraps
- * the HTTP client's own error, request and all): nothing near the token reaches the log.
- */
-function why(error: unknown): { error: string; code?: string; slackError?: string } {
-  const e = error as { message?: string; code?: string; data?: { error?: string } };
-  return {
-    error: String(e.message ?? error),
-    ...(typeof e.code === 'string' && { code: e.code }),
-    ...(typeof e.data?.error === 'string' && { slackError: e.data.error }),
-  };
-}
-
 export const overdueLoansJob: Job = {
   name: 'overdue-loans',
   schedule: SCHEDULE,
@@ -133,7 +120,7 @@ export const overdueLoansJob: Job = {
         messages++;
       } catch (error) {
         failed++;
-        logger.error({ ...why(error), loans: alerts.length }, 'loan alert could not be sent');
+        logger.error({ ...failureFields(error), loans: alerts.length }, 'loan alert could not be sent');
       }
     }
     let posted = false;
@@ -146,7 +133,7 @@ export const overdueLoansJob: Job = {
         messages++;
       } catch (error) {
         failed++;
-        logger.error({ ...why(error), channel }, 'overdue listing could not be posted');
+        logger.error({ ...failureFields(error), channel }, 'overdue listing could not be posted');
       }
     }
     return { ...base, claimed: true, messages, failed, posted, skipped: 0 };

@@ -14,6 +14,7 @@ import { gradingJob } from './grading.js';
 import type { Job, JobDeps } from './job.js';
 import { monthlyReportJob } from './monthly-report.js';
 import { overdueLoansJob } from './overdue-loans.js';
+import { submissionDeadlinesJob } from './submission-deadlines.js';
 
 export const JOBS: readonly Job[] = [
   declassifyJob,
@@ -22,6 +23,7 @@ export const JOBS: readonly Job[] = [
   overdueLoansJob,
   gradingJob,
   monthlyReportJob,
+  submissionDeadlinesJob,
 ];
 
 export type JobOutcome =

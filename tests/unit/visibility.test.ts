@@ -91,6 +91,7 @@ describe('/kh help lists what each role may use', () => {
         'route',
         'register',
         'report',
+        'submissions',
       ],
     ],
     [
@@ -110,6 +111,7 @@ describe('/kh help lists what each role may use', () => {
         'route',
         'register',
         'report',
+        'submissions',
       ],
     ],
     [
@@ -129,6 +131,7 @@ describe('/kh help lists what each role may use', () => {
         'route',
         'register',
         'report',
+        'submissions',
         'role',
         'config',
       ],
@@ -163,6 +166,8 @@ describe('/kh help lists what each role may use', () => {
         'route',
         'register',
         'report',
+        'submissions',
+        'received',
       ],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {

@@ -832,4 +832,33 @@ export const en: Record<MessageKey, string> = {
   'error.report_outside_via_service':
     'Outside units asking for statistics bring an introduction letter and are received by customer service (STAT-6): please contact customer service.',
   'request.field.report_recipient': 'Outside unit (if one is asking)',
+  'help.submissions':
+    '`/kh submissions [YYYY-MM]` what each department owes a month and how often it was late; admins: `/kh submissions rule <department> <material…> [@person]`',
+  'help.received': '`/kh received <department> <YYYY-MM> [material…]` records material a department handed in',
+  'usage.submissions':
+    'Usage: `/kh submissions [YYYY-MM]`; admins: `/kh submissions rule <department> <material…> [@person]`, the materials being any of basic_info, credit_evaluation, sales_contract, qualification_rating, sales_statistics, analysis_report.',
+  'usage.received':
+    'Usage: `/kh received <department> <YYYY-MM> [material…]`; without materials, everything still outstanding for the month; materials: basic_info, credit_evaluation, sales_contract, qualification_rating, sales_statistics, analysis_report.',
+  'action.submissions': 'set the monthly submissions',
+  'action.received': 'record submissions received',
+  'error.department_not_found': 'There is no department named "{name}".',
+  'error.submission_month_invalid': 'Give a month as YYYY-MM (not one still to come).',
+  'error.submission_nothing_outstanding': 'Nothing is outstanding from {department} for {month}.',
+  'submission.rules_set': '{department} now owes {count} kinds of material each month.',
+  'submission.reminder':
+    ":spiral_calendar_pad: Reminder: {department}'s material for {month} ({materials}) is due with the archivists by {due}.",
+  'submission.overdue':
+    ":warning: {department}'s material for {month} ({materials}) was due {due} and has not arrived. Please hand it to the archivists.",
+  'submission.late_title': '*Late material for {month}*: {count} departments',
+  'submission.late_line': '• {department}: {materials}',
+  'submission.received': "Recorded: {department}'s material for {month}: {materials}.",
+  'submission.received_late': ' Late: {materials} (recorded).',
+  'submission.none':
+    'Nothing is owed for {month}: an admin sets what each department owes with `/kh submissions rule`.',
+  'submission.status_title': '*Material owed for {month}*',
+  'submission.status_line': '• *{department}*: {items} (late {late} times in the last year)',
+  'submission.item_received': '{material} received',
+  'submission.item_late': '{material} received late',
+  'submission.item_overdue': '{material} overdue (due {due})',
+  'submission.item_waiting': '{material} awaited (due {due})',
 };

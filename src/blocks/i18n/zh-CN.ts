@@ -791,6 +791,34 @@ export const zhCN = {
   'error.report_outside_via_service':
     '外部单位索取统计资料须持上级主管部门介绍信，统一由客户服务部接洽（STAT-6）：请联系客户服务部。',
   'request.field.report_recipient': '外部单位（如为外部单位索取）',
+  'help.submissions':
+    '`/kh submissions [YYYY-MM]` 各部门每月应交资料的情况与迟交次数；管理员 `/kh submissions rule <部门> <资料…> [@负责人]` 设定',
+  'help.received': '`/kh received <部门> <YYYY-MM> [资料…]` 登记收到部门交来的资料',
+  'usage.submissions':
+    '用法：`/kh submissions [YYYY-MM]`；管理员：`/kh submissions rule <部门> <资料…> [@负责人]`，资料为 basic_info、credit_evaluation、sales_contract、qualification_rating、sales_statistics、analysis_report 中的一个或多个。',
+  'usage.received':
+    '用法：`/kh received <部门> <YYYY-MM> [资料…]`，不写资料即登记该月尚未收到的全部资料；资料为 basic_info、credit_evaluation、sales_contract、qualification_rating、sales_statistics、analysis_report。',
+  'action.submissions': '设定每月应交资料',
+  'action.received': '登记收到的资料',
+  'error.department_not_found': '没有名为「{name}」的部门。',
+  'error.submission_month_invalid': '请写月份 YYYY-MM（不能是以后的月份）。',
+  'error.submission_nothing_outstanding': '{department} {month} 没有待收的资料。',
+  'submission.rules_set': '已设定{department}每月应交的 {count} 种资料。',
+  'submission.reminder':
+    ':spiral_calendar_pad: 提醒：{department} {month} 的资料（{materials}）须在 {due} 前交给客户服务部档案管理人员。',
+  'submission.overdue':
+    ':warning: {department} {month} 的资料（{materials}）已过交付期限 {due}，尚未收到。请尽快交给档案管理人员。',
+  'submission.late_title': '*{month} 资料迟交*：{count} 个部门',
+  'submission.late_line': '• {department}：{materials}',
+  'submission.received': '已登记收到 {department} {month} 的资料：{materials}。',
+  'submission.received_late': '其中迟交：{materials}（已记录）。',
+  'submission.none': '{month} 没有需要交的资料：请管理员用 `/kh submissions rule` 设定各部门每月应交的资料。',
+  'submission.status_title': '*{month} 各部门应交资料*',
+  'submission.status_line': '• *{department}*：{items}（近一年迟交 {late} 次）',
+  'submission.item_received': '{material} 已收',
+  'submission.item_late': '{material} 迟交',
+  'submission.item_overdue': '{material} 逾期未交（期限 {due}）',
+  'submission.item_waiting': '{material} 待交（期限 {due}）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

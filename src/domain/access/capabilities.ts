@@ -69,6 +69,8 @@ export const SUBCOMMANDS = [
   'route',
   'register',
   'report',
+  'submissions',
+  'received',
   'role',
   'config',
 ] as const;
@@ -110,6 +112,9 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   register: (roles) => can(roles, 'searchCustomers'),
   // STAT-5: the answer follows REPORT_ACCESS (statistics/report-policy.ts) and a department's grants.
   report: (roles) => can(roles, 'searchCustomers'),
+  // ARCH-5: anyone with a role sees what departments owe; admins change the table (checked in the domain).
+  submissions: (roles) => can(roles, 'searchCustomers'),
+  received: (roles) => can(roles, 'manageArchive'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

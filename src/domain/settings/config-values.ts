@@ -35,6 +35,8 @@ export const CONFIG_VALUES = {
   grade_b_min_yuan: { default: 0, min: 0, max: 1_000_000_000 },
   /** STAT-18: a statistics report is due by this day of the month after its period (later is late). */
   report_due_day: { default: 10, min: 1, max: 28 },
+  /** ARCH-5: a month's material is due by this day of the next month. */
+  submission_due_day: { default: 5, min: 1, max: 28 },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_VALUES;

@@ -5,7 +5,7 @@
  * Pure: no database, no clock (the caller passes today, company calendar).
  */
 import type { ReportPeriod } from '../../generated/prisma/client.js';
-import { addDays, compareLocalDates, type LocalDate } from '../time.js';
+import { clampedDay, compareLocalDates, type LocalDate } from '../time.js';
 import { monthKey } from './sales-sheet.js';
 
 export type { ReportPeriod };
@@ -98,9 +98,5 @@ export function hasEnded(period: Period, today: LocalDate): boolean {
  */
 export function dueDayOf(period: Period, dueDay: number): LocalDate {
   const after = dayAfter(period);
-  const lastOfMonth = addDays(
-    { year: after.month === 12 ? after.year + 1 : after.year, month: (after.month % 12) + 1, day: 1 },
-    -1,
-  ).day;
-  return { ...after, day: Math.min(Math.max(1, dueDay), lastOfMonth) };
+  return clampedDay(after.year, after.month, dueDay);
 }

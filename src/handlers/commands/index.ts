@@ -17,6 +17,7 @@ import { report } from './reports.js';
 import { request } from './requests.js';
 import { role } from './role.js';
 import { grade, importFigures, route } from './statistics.js';
+import { received, submissions } from './submissions.js';
 
 const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   help,
@@ -44,6 +45,8 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   route,
   register,
   report,
+  submissions,
+  received,
   role,
   config,
 };
