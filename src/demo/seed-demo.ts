@@ -3,9 +3,12 @@
  * for every role, ~200 customers across regions, kinds and secrecy levels — created through
  * the same use cases as the bot, so every row is validated and audited.
  */
+
 import { appendAuditEvent } from '../domain/audit/append-audit-event.js';
 import type { Db } from '../domain/context.js';
 import { SYSTEM_ACTOR } from '../domain/context.js';
+import { ARCH5_MATERIALS } from '../domain/custody/submission-rules.js';
+import { setSubmissionRules } from '../domain/custody/submissions.js';
 import { createCustomer } from '../domain/customers/create-customer.js';
 import { validateCustomerInput } from '../domain/customers/customer-input.js';
 import type { Role } from '../domain/people/roles.js';
@@ -93,6 +96,16 @@ export async function seedDemo(db: Db, options: { now: Date; timeZone: string; c
         details: { roles: person.roles, department: person.department, source: 'seed demo' },
       });
     });
+  }
+  // ARCH-5: what each department hands the archive every month, and who collects it.
+  const admin = { db, now, timeZone, actor: { slackUserId: 'UDEMOADMIN1' } };
+  for (const [department, materials, responsible] of [
+    ['销售一部', ARCH5_MATERIALS.sales, 'UDEMOSALES1'],
+    ['销售二部', ARCH5_MATERIALS.sales, 'UDEMOSALES3'],
+    ['财务部', ARCH5_MATERIALS.finance, 'UDEMOFIN1'],
+    ['客户服务部', ARCH5_MATERIALS.service, 'UDEMOSERV1'],
+  ] as const) {
+    await setSubmissionRules(admin, { department, materials, responsibleSlackUserId: responsible });
   }
   const sales = DEMO_PEOPLE.filter((p) => p.roles.includes('sales'));
   let created = 0;

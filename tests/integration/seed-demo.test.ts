@@ -26,6 +26,19 @@ describe('seed demo', () => {
       'top_secret',
       'unclassified',
     ]);
+    // ARCH-5: every department the regulation names owes its monthly material.
+    const rules = await db.prisma.submissionRule.findMany({ include: { department: true }, orderBy: { id: 'asc' } });
+    expect(rules.map((r) => `${r.department.name} ${r.material}`)).toEqual([
+      '销售一部 basic_info',
+      '销售一部 sales_contract',
+      '销售一部 sales_statistics',
+      '销售二部 basic_info',
+      '销售二部 sales_contract',
+      '销售二部 sales_statistics',
+      '财务部 credit_evaluation',
+      '客户服务部 qualification_rating',
+      '客户服务部 analysis_report',
+    ]);
     expect(await seedDemo(db.prisma, { now: NOW, timeZone: TIME_ZONE })).toEqual({
       people: 0,
       customers: 0,
