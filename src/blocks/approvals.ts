@@ -140,12 +140,18 @@ export function approvalBlocks(
   const when = (date: Date) => formatLocalDateTime(date, timeZone);
   const blocks: types.KnownBlock[] = [
     section(
-      t(locale, 'request.title', {
-        kind: t(locale, `request.kind.${request.kind}`),
-        code: request.code,
-        customer: requestSubject(locale, request),
-        level: request.customerKnown ? levelMarker(locale, request.level) : '',
-      }),
+      request.report
+        ? t(locale, 'request.title_report', {
+            kind: t(locale, `request.kind.${request.kind}`),
+            code: request.code,
+            report: requestSubject(locale, request),
+          })
+        : t(locale, 'request.title', {
+            kind: t(locale, `request.kind.${request.kind}`),
+            code: request.code,
+            customer: requestSubject(locale, request),
+            level: request.customerKnown ? levelMarker(locale, request.level) : '',
+          }),
     ),
     ...(request.customerKnown || request.report ? [] : [section(t(locale, 'request.unknown_customer'))]),
     {
@@ -301,7 +307,11 @@ function reportRequestDetails(locale: UiLocale, request: RequestSummary): string
   if (report.correction)
     lines.push(
       t(locale, 'request.correction_details', {
-        item: lineLabel(locale, report.correction),
+        item: lineLabel(locale, {
+          key: report.correction.item,
+          group: report.correction.group,
+          label: report.correction.label,
+        }),
         original: report.correction.original,
         corrected: report.correction.corrected,
         reason: escapeMrkdwn(clip(request.reason, 900)),

@@ -7,14 +7,14 @@
  */
 import { fenToYuan } from '../domain/statistics/grading-rules.js';
 import { planCompletion } from '../domain/statistics/plan-completion.js';
-import { type FigureLine, figureLines } from '../domain/statistics/report-figures.js';
+import { figureLines } from '../domain/statistics/report-figures.js';
 import { explanationFields } from '../domain/statistics/report-input.js';
-import type { ReportView } from '../domain/statistics/report-view.js';
+import { appliedCorrection, type ReportView } from '../domain/statistics/report-view.js';
 import { formatLocalDateTime } from '../domain/time.js';
 import { t, type UiLocale } from './i18n/index.js';
 import { roleLabel } from './labels.js';
 import { yuanCell } from './registers-xlsx.js';
-import { periodLabel } from './reports.js';
+import { lineName, periodLabel } from './reports.js';
 import { formulaSafe } from './text.js';
 
 const YUAN_FORMAT = '#,##0.00';
@@ -29,13 +29,6 @@ const COLUMNS = [
   'customers',
   'slip',
 ] as const;
-
-/** The line's name without mrkdwn (a cell is plain text). */
-function plainLabel(locale: UiLocale, line: FigureLine): string {
-  if (line.group === 'total') return t(locale, 'report.line.total');
-  if (line.label === null) return t(locale, `report.line.none.${line.group}`);
-  return line.group === 'grade' ? t(locale, 'report.line.grade', { grade: line.label }) : formulaSafe(line.label);
-}
 
 const GROUP_OF = {
   total: 'report.xlsx.total',
@@ -58,18 +51,19 @@ export async function reportXlsx(locale: UiLocale, report: ReportView, timeZone:
   figures.addRow([title]).font = { bold: true };
   figures.addRow(COLUMNS.map((key) => t(locale, `report.xlsx.${key}`))).font = { bold: true };
   for (const line of figureLines(report.figures)) {
-    const slip = report.corrections.filter((c) => c.item === line.key && c.appliedAt !== null).at(-1);
+    const slip = appliedCorrection(report.corrections, line.key);
     const actual = slip?.correctedFen ?? line.actualFen;
     const completion = line.targetFen === null ? null : planCompletion(actual, line.targetFen);
     figures.addRow([
       t(locale, GROUP_OF[line.group]),
-      plainLabel(locale, line),
+      formulaSafe(lineName(locale, line)),
       yuanCell(line.actualFen),
       slip ? yuanCell(slip.correctedFen) : null,
       line.targetFen === null ? null : yuanCell(line.targetFen),
       completion === null ? null : Number(completion),
       yuanCell(line.previousFen),
-      line.customers,
+      // Counts only for the whole: a line's count would say how many customers a region holds (SEC-3).
+      line.group === 'total' ? line.customers : null,
       slip?.requestCode ?? null,
     ]);
   }

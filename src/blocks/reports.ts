@@ -12,7 +12,7 @@ import type { ReportList } from '../domain/statistics/read-reports.js';
 import { type FigureLine, figureLines } from '../domain/statistics/report-figures.js';
 import { type ExplanationField, explanationFields } from '../domain/statistics/report-input.js';
 import type { Period, ReportPeriod } from '../domain/statistics/report-periods.js';
-import type { ReportCorrectionView, ReportView } from '../domain/statistics/report-view.js';
+import { appliedCorrection, type ReportCorrectionView, type ReportView } from '../domain/statistics/report-view.js';
 import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
@@ -31,17 +31,25 @@ export function periodLabel(locale: UiLocale, period: { period: ReportPeriod; pe
   return t(locale, `report.period.${period.period}`, { key: period.periodKey });
 }
 
-/** A line's name: the department, region or grade, or what stands for none. */
-export function lineLabel(locale: UiLocale, line: Pick<FigureLine, 'group' | 'label'>): string {
+type Named = Pick<FigureLine, 'key' | 'group' | 'label'> & { merged?: number | undefined };
+
+/** A line's name as plain text (a cell, an option): the department, region or grade, none, or the merged rest. */
+export function lineName(locale: UiLocale, line: Named): string {
   if (line.group === 'total') return t(locale, 'report.line.total');
+  if (line.key.endsWith('!other')) return t(locale, 'report.line.other', { count: line.merged ?? 0 });
   if (line.label === null) return t(locale, `report.line.none.${line.group}`);
-  return line.group === 'grade' ? t(locale, 'report.line.grade', { grade: line.label }) : escapeMrkdwn(line.label);
+  return line.group === 'grade' ? t(locale, 'report.line.grade', { grade: line.label }) : line.label;
+}
+
+/** A line's name in mrkdwn (a department or region is user text). */
+export function lineLabel(locale: UiLocale, line: Named): string {
+  return escapeMrkdwn(lineName(locale, line));
 }
 
 /** The actual figure as it reads now: struck through and corrected by an applied slip; a pending slip noted. */
 function actualText(locale: UiLocale, line: FigureLine, corrections: readonly ReportCorrectionView[]): string {
   const mine = corrections.filter((c) => c.item === line.key);
-  const applied = mine.filter((c) => c.appliedAt !== null).at(-1);
+  const applied = appliedCorrection(corrections, line.key);
   const pending = mine.find((c) => c.state === 'pending');
   const shown = applied
     ? t(locale, 'report.corrected', {
@@ -54,7 +62,7 @@ function actualText(locale: UiLocale, line: FigureLine, corrections: readonly Re
 }
 
 function lineText(locale: UiLocale, line: FigureLine, corrections: readonly ReportCorrectionView[]): string {
-  const applied = corrections.filter((c) => c.item === line.key && c.appliedAt !== null).at(-1);
+  const applied = appliedCorrection(corrections, line.key);
   const actual = applied?.correctedFen ?? line.actualFen;
   const completion = line.targetFen === null ? null : planCompletion(actual, line.targetFen);
   return t(locale, 'report.line', {
@@ -68,11 +76,32 @@ function lineText(locale: UiLocale, line: FigureLine, corrections: readonly Repo
             completion: completion === null ? '—' : `${completion}%`,
           }),
     previous: yuanText(line.previousFen),
-    customers: line.customers,
   });
 }
 
 const GROUPS = ['departments', 'regions', 'grades'] as const;
+
+/** Slack shows at most 50 blocks in a message. */
+const MAX_BLOCKS = 50;
+
+/**
+ * Lines under a heading as as many sections as they need (a section holds 3,000 characters): a
+ * long group or text is split, never cut. A single line longer than a section is clipped.
+ */
+function chunked(heading: string, lines: readonly string[]): (types.SectionBlock & { text: types.MrkdwnElement })[] {
+  const limit = LIMITS.sectionText - 10;
+  const out: string[] = [];
+  let current = heading;
+  for (const raw of lines) {
+    const line = clip(raw, limit);
+    if (current.length + 1 + line.length > limit) {
+      out.push(current);
+      current = line;
+    } else current = `${current}\n${line}`;
+  }
+  out.push(current);
+  return out.map((text) => ({ type: 'section', text: mrkdwn(text) }));
+}
 
 /** The report as a message: the same sections whatever its period (INFO-12). */
 export function reportBlocks(locale: UiLocale, report: ReportView, timeZone: string): types.KnownBlock[] {
@@ -100,6 +129,7 @@ export function reportBlocks(locale: UiLocale, report: ReportView, timeZone: str
               from: report.figures.months[0] ?? '',
               to: report.figures.months.at(-1) ?? '',
             }),
+            t(locale, 'report.customers', { count: report.figures.total.customers }),
           ].join(' · '),
         ),
       ],
@@ -107,18 +137,31 @@ export function reportBlocks(locale: UiLocale, report: ReportView, timeZone: str
   ];
   if (report.intact === false) blocks.push(section(t(locale, 'report.tampered')));
   blocks.push(section(lineText(locale, report.figures.total, report.corrections)));
-  for (const group of GROUPS) {
-    const lines = report.figures[group];
-    const text = lines.length
-      ? lines.map((line) => lineText(locale, line, report.corrections)).join('\n')
-      : t(locale, 'report.group_empty');
-    blocks.push(section(clip(`*${t(locale, `report.group.${group}`)}*\n${text}`, LIMITS.sectionText)));
-  }
-  for (const field of explanationFields(report.period)) {
+  // The text first in the budget: the figures' lines fill what is left, the rest counted.
+  const textBlocks = explanationFields(report.period).flatMap((field) => {
     const text = report.explanation[field];
-    if (text)
-      blocks.push(section(clip(`*${t(locale, `report.field.${field}`)}*\n${escapeMrkdwn(text)}`, LIMITS.sectionText)));
+    return text ? chunked(`*${t(locale, `report.field.${field}`)}*`, escapeMrkdwn(text).split('\n')) : [];
+  });
+  let budget = MAX_BLOCKS - blocks.length - textBlocks.length - 4;
+  let hidden = 0;
+  for (const group of GROUPS) {
+    const lines = report.figures[group].map((line) => lineText(locale, line, report.corrections));
+    const sections = chunked(
+      `*${t(locale, `report.group.${group}`)}*`,
+      lines.length ? lines : [t(locale, 'report.group_empty')],
+    );
+    const shown = sections.slice(0, Math.max(0, budget));
+    budget -= shown.length;
+    const shownLines = shown.reduce((n, block) => n + block.text.text.split('\n').length, 0) - (shown.length ? 1 : 0);
+    hidden += Math.max(0, report.figures[group].length - shownLines);
+    blocks.push(...shown);
   }
+  if (hidden > 0)
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(t(locale, 'report.more_lines', { count: hidden, code: report.code }))],
+    });
+  blocks.push(...textBlocks);
   if (report.signatures.length) {
     blocks.push({
       type: 'context',
@@ -238,7 +281,7 @@ const OPTIONS_PER_GROUP = 100;
 /** `/kh report correct <code>`: which figure, its corrected amount, and why (统计数字订正单). */
 export function correctionFormView(locale: UiLocale, report: ReportView): types.ModalView {
   const option = (line: FigureLine) => ({
-    text: plain(`${lineLabel(locale, line)} · ${yuanText(line.actualFen)}`, 75),
+    text: plain(`${lineName(locale, line)} · ${yuanText(line.actualFen)}`, 75),
     value: line.key.slice(0, 150),
   });
   const groups: { label: string; lines: FigureLine[] }[] = [

@@ -115,6 +115,10 @@ export interface ErrorParams {
   /** STAT-6: outside units are received by customer service. */
   report_outside_via_service: None;
   department_not_found: { name: string };
+  /** INFO-13: each step of this request is decided by a different person (and not by the report's compiler). */
+  decider_not_distinct: { code: string };
+  /** STAT-6: a hand-over to an outside unit needs the exporter's approved, live grant for the report's series. */
+  report_handover_invalid: { request: string; code: string };
   /** ARCH-5: not a month (YYYY-MM), or one still to come. */
   submission_month_invalid: None;
   submission_nothing_outstanding: { department: string; month: string };
@@ -185,6 +189,8 @@ export const ERROR_CODES = [
   'report_access_unneeded',
   'report_outside_via_service',
   'department_not_found',
+  'decider_not_distinct',
+  'report_handover_invalid',
   'submission_month_invalid',
   'submission_nothing_outstanding',
 ] as const satisfies readonly ErrorCode[];

@@ -40,14 +40,23 @@ export function validateForm<S extends z.ZodType, F extends string>(
   return { ok: false, errors };
 }
 
+/**
+ * Text as PostgreSQL can store it: no NUL character, no half of a surrogate pair (a stray one
+ * becomes U+FFFD). Form text passes through this before its length is checked.
+ */
+export function storableText(text: string): string {
+  // String.prototype.toWellFormed (Node 20) is not in this TypeScript lib yet.
+  return (text.replaceAll(String.fromCharCode(0), '') as string & { toWellFormed(): string }).toWellFormed();
+}
+
 /** A required text field: trimmed, 1 to `max` characters. */
-export const requiredText = (max: number) => z.string().trim().min(1).max(max);
+export const requiredText = (max: number) => z.string().transform(storableText).pipe(z.string().trim().min(1).max(max));
 
 /** An optional text field: trimmed, at most `max` characters; empty is null. */
 export const optionalText = (max: number) =>
   z
     .string()
-    .trim()
-    .max(max)
+    .transform(storableText)
+    .pipe(z.string().trim().max(max))
     .nullish()
     .transform((value) => (value ? value : null));

@@ -18,6 +18,7 @@ import { importSalesFile } from '../../src/domain/statistics/import-sales.js';
 import { importTargetsFile } from '../../src/domain/statistics/import-targets.js';
 import { listReports, readReport } from '../../src/domain/statistics/read-reports.js';
 import { proposeCorrection, requestReportAccess, submitReport } from '../../src/domain/statistics/report-requests.js';
+import { reportContentHash } from '../../src/domain/statistics/report-view.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
 
@@ -40,16 +41,30 @@ async function company(): Promise<{ db: TestDb; codes: string[] }> {
     ['USALES1', '杭州甲公司', '西湖'],
     ['USALES1', '杭州乙公司', '西湖'],
     ['USALES2', '宁波丙公司', '海曙'],
+    ['USALES1', '杭州丁公司', '西湖'],
+    ['USALES2', '宁波戊公司', '海曙'],
+    ['USALES2', '宁波己公司', '海曙'],
   ] as const) {
     const created = await createCustomer(ctx(db.prisma, owner), validCustomer({ name, region }));
     codes.push(created.code);
   }
   const csv = (text: string) => new TextEncoder().encode(text);
-  const [a, b, c] = codes;
+  const [a, b, c, d, e, f] = codes;
+  // Each department and region has three customers with figures: every line stands alone (STAT-20).
   const sales = await importSalesFile(ctx(db.prisma, 'UARCH'), {
     name: 's.csv',
     bytes: csv(
-      `客户编号,月份,销售额\n${a},2026-10,1000.50\n${b},2026-10,500\n${c},2026-10,2000\n${a},2026-09,800\n${c},2026-09,100`,
+      [
+        '客户编号,月份,销售额',
+        `${a},2026-10,1000.50`,
+        `${b},2026-10,500`,
+        `${c},2026-10,2000`,
+        `${d},2026-10,100`,
+        `${e},2026-10,300`,
+        `${f},2026-10,200`,
+        `${a},2026-09,800`,
+        `${c},2026-09,100`,
+      ].join('\n'),
     ),
   });
   expect(sales.ok).toBe(true);
@@ -93,16 +108,17 @@ describe('compiling a report (STAT-3, STAT-7, STAT-15, STAT-17, INFO-9, INFO-12)
     const f = report.figures;
     expect(f.months).toEqual(['2026-10']);
     expect(f.previousMonths).toEqual(['2026-09']);
-    expect(f.total).toMatchObject({ actualFen: 350050n, previousFen: 90000n, targetFen: 300000n, customers: 3 });
+    expect(f.total).toMatchObject({ actualFen: 410050n, previousFen: 90000n, targetFen: 300000n, customers: 6 });
     expect(f.departments.map((d) => [d.label, d.actualFen, d.targetFen, d.previousFen])).toEqual([
-      ['销售一部', 150050n, 200000n, 80000n],
-      ['销售二部', 200000n, 100000n, 10000n],
+      ['销售一部', 160050n, 200000n, 80000n],
+      ['销售二部', 250000n, 100000n, 10000n],
     ]);
     expect(f.regions.map((r) => [r.label, r.actualFen, r.customers])).toEqual([
-      ['海曙', 200000n, 1],
-      ['西湖', 150050n, 2],
+      ['海曙', 250000n, 3],
+      ['西湖', 160050n, 3],
     ]);
-    expect(f.grades.find((g) => g.key === 'grade:none')).toMatchObject({ actualFen: 350050n, customers: 3 });
+    // Nobody graded yet: the grade lines A, B, C have no customers and no targets; "none" holds all six.
+    expect(f.grades.find((g) => g.key === 'grade!none')).toMatchObject({ actualFen: 410050n, customers: 6 });
     expect(report.explanation).toEqual({ text: monthly.explanation.text });
   });
 
@@ -234,7 +250,7 @@ describe('correction slips (STAT-10, STAT-11, INFO-11)', () => {
         proposeCorrection(ctx(db.prisma, 'UARCH'), {
           code,
           item: department.key,
-          corrected: '1500.50',
+          corrected: '1600.50',
           reason: '同数',
         }),
       ),
@@ -253,7 +269,7 @@ describe('correction slips (STAT-10, STAT-11, INFO-11)', () => {
     const slip = await proposeCorrection(ctx(db.prisma, 'UARCH'), {
       code,
       item: department.key,
-      corrected: '1,600.50',
+      corrected: '1,700.50',
       reason: '漏记一笔十月销售',
     });
     expect(slip.request.steps.map((s) => s.roles)).toEqual([['general_manager']]);
@@ -261,8 +277,8 @@ describe('correction slips (STAT-10, STAT-11, INFO-11)', () => {
       item: department.key,
       group: 'department',
       label: '销售一部',
-      original: '1500.50',
-      corrected: '1600.50',
+      original: '1600.50',
+      corrected: '1700.50',
     });
     // Pending: the figure is not changed yet; a second slip for the same figure waits its turn.
     const pending = await readReport(ctx(db.prisma, 'UARCH'), code, 'show');
@@ -277,12 +293,12 @@ describe('correction slips (STAT-10, STAT-11, INFO-11)', () => {
     const after = await readReport(ctx(db.prisma, 'UGM'), code, 'show');
     // The released figures are untouched (and still intact); the slip lies beside them.
     expect(after.intact).toBe(true);
-    expect(after.figures.departments[0]?.actualFen).toBe(150050n);
+    expect(after.figures.departments[0]?.actualFen).toBe(160050n);
     expect(after.corrections).toMatchObject([
       {
         item: department.key,
-        originalFen: 150050n,
-        correctedFen: 160050n,
+        originalFen: 160050n,
+        correctedFen: 170050n,
         state: 'approved',
         reason: '漏记一笔十月销售',
       },
@@ -394,5 +410,174 @@ describe('who reads reports (STAT-5, STAT-20, INFO-10, STAT-6)', () => {
     const grant = await db.prisma.reportGrant.findFirstOrThrow();
     // The unit's copy goes through the contact, never to their whole department.
     expect(grant).toMatchObject({ period: 'year', departmentId: null, recipient: '市商务局' });
+  });
+});
+
+describe('an insider probing reports (STAT-20, INFO-13, STAT-19)', () => {
+  it('STAT-20, SEC-3: a region holding one 机密 customer is never a line of its own; the total stays exact', async () => {
+    const { db } = await company();
+    const secret = await createCustomer(
+      ctx(db.prisma, 'USUPER'),
+      validCustomer({ name: '机密客户甲', region: '机密区', secrecyLevel: 'confidential' }),
+    );
+    // A region literally named "none" is a region, not the customers without one.
+    const named = await createCustomer(
+      ctx(db.prisma, 'USALES1'),
+      validCustomer({ name: '普通客户乙', region: 'none' }),
+    );
+    const sales = await importSalesFile(ctx(db.prisma, 'USUPER'), {
+      name: 's.csv',
+      bytes: new TextEncoder().encode(`客户编号,月份,销售额\n${secret.code},2026-10,777.77\n${named.code},2026-10,1\n`),
+    });
+    expect(sales.ok).toBe(true);
+    const { report } = await compileReport(ctx(db.prisma, 'UARCH'), monthly);
+    const regions = report.figures.regions;
+    expect(regions.map((r) => r.key)).toEqual(['region:西湖', 'region!other']);
+    const other = regions[1];
+    // 机密区 and "none" (one customer each) merge with the smaller of the rest (海曙, three): five customers.
+    expect(other).toMatchObject({ merged: 3, contributors: 5, actualFen: 250000n + 77777n + 100n });
+    expect(regions.some((r) => r.actualFen === 77777n)).toBe(false);
+    expect(report.figures.total.actualFen).toBe(410050n + 77777n + 100n);
+    // Every shown line comes from at least three customers, or from none (a target alone).
+    for (const line of [...report.figures.departments, ...regions, ...report.figures.grades])
+      expect(line.contributors === 0 || line.contributors >= 3).toBe(true);
+  });
+
+  it('INFO-13: one person holding both reviewers’ roles signs once; whoever compiled it does not sign', async () => {
+    const { db } = await company();
+    await givePerson(db.prisma, 'UBOTH', ['supervisor', 'service_manager'], '客户服务部');
+    const { report } = await compileReport(ctx(db.prisma, 'UARCH'), monthly);
+    const filed = await submitReport(ctx(db.prisma, 'UARCH'), report.code);
+    await approveChain(db, filed.request.code, ['UBOTH']);
+    const second = await db.prisma.approvalStep.findFirstOrThrow({
+      where: { requestId: filed.request.id, state: 'open' },
+    });
+    expect(await refusal(decideStep(ctx(db.prisma, 'UBOTH'), { stepId: second.id, decision: 'approve' }))).toBe(
+      'decider_not_distinct',
+    );
+    expect(await db.prisma.auditEvent.count({ where: { action: 'access.denied', actor: 'UBOTH' } })).toBe(1);
+    await approveChain(db, filed.request.code, ['UMGR']);
+    expect((await db.prisma.report.findUniqueOrThrow({ where: { code: report.code } })).state).toBe('released');
+
+    // A compiler who is also a supervisor compiles the quarter and may not sign it.
+    await givePerson(db.prisma, 'UARCHSUP', ['archivist', 'supervisor'], '客户服务部');
+    const analysis = { indicators: '指标', causes: '原因', completion: '完成', suggestions: '建议' };
+    const quarter = await compileReport(ctx(db.prisma, 'UARCHSUP', DEC_2), {
+      period: '2026-Q3',
+      explanation: analysis,
+    });
+    const release = await submitReport(ctx(db.prisma, 'UARCH', DEC_2), quarter.report.code);
+    const first = await db.prisma.approvalStep.findFirstOrThrow({
+      where: { requestId: release.request.id, state: 'open' },
+    });
+    expect(
+      await refusal(decideStep(ctx(db.prisma, 'UARCHSUP', DEC_2), { stepId: first.id, decision: 'approve' })),
+    ).toBe('decider_not_distinct');
+  });
+
+  it('STAT-19: a released report rewritten behind the bot, its hash column with it, still shows as tampered', async () => {
+    const { db } = await company();
+    const code = await releasedReport(db);
+    const row = await db.prisma.report.findUniqueOrThrow({ where: { code } });
+    const figures = row.figures as { total: { actualFen: string } };
+    figures.total.actualFen = '1';
+    const forged = { ...row, figures, late: false };
+    await db.prisma.report.update({
+      where: { code },
+      data: { figures, late: false, contentHash: reportContentHash(forged) },
+    });
+    expect((await readReport(ctx(db.prisma, 'UGM'), code, 'show')).intact).toBe(false);
+  });
+
+  it('INFO-11: two slips for one figure filed at the same moment: one is filed, the other told it waits', async () => {
+    const { db } = await company();
+    const code = await releasedReport(db);
+    const slip = (user: string, corrected: string) =>
+      proposeCorrection(ctx(db.prisma, user), { code, item: 'total', corrected, reason: '同时订正' }).then(
+        () => 'filed',
+        (error: unknown) => (isDomainError(error) ? error.code : 'crash'),
+      );
+    const outcomes = await Promise.all([slip('UARCH', '4200'), slip('USERV', '4300')]);
+    expect(outcomes.sort()).toEqual(['filed', 'request_duplicate']);
+    expect(await db.prisma.reportCorrection.count()).toBe(1);
+  });
+
+  it('INFO-10: a department’s grant follows membership: one who leaves the department loses it', async () => {
+    const { db } = await company();
+    const code = await releasedReport(db);
+    const input = {
+      period: 'month' as const,
+      purpose: '计划',
+      reason: '需要',
+      requesterProfile: '销售二部',
+      recipient: null,
+      externalReference: null,
+    };
+    const filed = await requestReportAccess(ctx(db.prisma, 'USALES2'), input);
+    await approveChain(db, filed.request.code, ['UMGR', 'UGM']);
+    expect((await readReport(ctx(db.prisma, 'USALES2'), code, 'show')).code).toBe(code);
+    await givePerson(db.prisma, 'USALES2', ['sales'], '销售一部');
+    expect(await refusal(readReport(ctx(db.prisma, 'USALES2'), code, 'show'))).toBe('report_not_found');
+  });
+
+  it('INFO-13: withdrawing while the last approval lands never deadlocks: one of them wins, cleanly', async () => {
+    const { db } = await company();
+    for (let round = 0; round < 5; round++) {
+      const period = `2026-0${round + 1}`;
+      const { report } = await compileReport(ctx(db.prisma, 'UARCH'), { period, explanation: { text: '说明' } });
+      const filed = await submitReport(ctx(db.prisma, 'UARCH'), report.code);
+      await approveChain(db, filed.request.code, ['USUPER']);
+      const open = await db.prisma.approvalStep.findFirstOrThrow({
+        where: { requestId: filed.request.id, state: 'open' },
+      });
+      const outcomes = await Promise.all([
+        decideStep(ctx(db.prisma, 'UMGR'), { stepId: open.id, decision: 'approve' }).then(
+          () => 'approved',
+          (error: unknown) => (isDomainError(error) ? error.code : String(error)),
+        ),
+        withdrawRequest(ctx(db.prisma, 'UARCH'), filed.request.code).then(
+          () => 'withdrawn',
+          (error: unknown) => (isDomainError(error) ? error.code : String(error)),
+        ),
+      ]);
+      expect(outcomes.filter((o) => o === 'approved' || o === 'withdrawn')).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'request_closed')).toHaveLength(1);
+      const state = (await db.prisma.report.findUniqueOrThrow({ where: { code: report.code } })).state;
+      expect(state).toBe(outcomes.includes('approved') ? 'released' : 'draft');
+    }
+  });
+});
+
+describe('handing a report to an outside unit (STAT-6)', () => {
+  it('STAT-6: exported under the approved request, the unit named in the audit; not under another request or series', async () => {
+    const { db } = await company();
+    const code = await releasedReport(db);
+    const outside = {
+      period: 'month' as const,
+      purpose: '行业统计',
+      reason: '上级主管部门要求',
+      requesterProfile: '客户服务部专员',
+      recipient: '市商务局',
+      externalReference: '介绍信 2026-17',
+    };
+    const filed = await requestReportAccess(ctx(db.prisma, 'USERV'), outside);
+    expect(await refusal(readReport(ctx(db.prisma, 'USERV'), code, 'export', { forRequest: filed.request.code }))).toBe(
+      'report_handover_invalid',
+    );
+    await approveChain(db, filed.request.code, ['UMGR', 'UGM']);
+    await readReport(ctx(db.prisma, 'USERV'), code, 'export', { forRequest: filed.request.code });
+    const exported = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'report.exported', actor: 'USERV' },
+    });
+    expect(exported.details).toMatchObject({ request: filed.request.code, recipient: '市商务局' });
+    // Someone else, or a yearly request for a monthly report, hands nothing over.
+    expect(await refusal(readReport(ctx(db.prisma, 'UARCH'), code, 'export', { forRequest: filed.request.code }))).toBe(
+      'report_handover_invalid',
+    );
+    const yearly = await requestReportAccess(ctx(db.prisma, 'USERV'), { ...outside, period: 'year' });
+    await approveChain(db, yearly.request.code, ['UMGR', 'UGM']);
+    expect(
+      await refusal(readReport(ctx(db.prisma, 'USERV'), code, 'export', { forRequest: yearly.request.code })),
+    ).toBe('report_handover_invalid');
   });
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateRequestInput } from '../../src/domain/approvals/request-input.js';
+import { optionalText, requiredText, storableText } from '../../src/domain/form-input.js';
 import { validateIncidentInput } from '../../src/domain/incidents/incident-input.js';
 
 const base = {
@@ -83,5 +84,15 @@ describe('incident input', () => {
       'Asia/Shanghai',
     );
     expect(valid).toMatchObject({ ok: true, value: { since: new Date('2026-10-31T16:00:00Z'), customerCodes: '' } });
+  });
+});
+
+describe('text PostgreSQL can store', () => {
+  it('a NUL is dropped and half a surrogate pair becomes U+FFFD; whole pairs stay', () => {
+    expect(storableText('十月\u0000说明')).toBe('十月说明');
+    expect(storableText('a\uD800b')).toBe('a\uFFFDb');
+    expect(storableText('😀')).toBe('😀');
+    expect(requiredText(10).safeParse('\u0000').success).toBe(false);
+    expect(optionalText(10).parse(' x\u0000 ')).toBe('x');
   });
 });

@@ -746,7 +746,10 @@ export const en: Record<MessageKey, string> = {
   'report.line.grade': 'Grade {grade}',
   'report.corrected': '~{original}~ → *{corrected}* (slip {slip})',
   'report.correction_pending': ' (slip {slip} awaiting approval)',
-  'report.line': '• {label}: actual {actual} · {target} · previous {previous} · {customers} customers',
+  'report.line': '• {label}: actual {actual} · {target} · previous {previous}',
+  'report.line.other': 'Other ({count} lines merged: each from fewer than 3 customers, not shown alone)',
+  'report.customers': '{count} customers with sales',
+  'request.title_report': '*{kind} {code}* · report *{report}*',
   'report.no_target': 'no target',
   'report.target': 'target {target} · {completion} achieved',
   'report.state.draft': 'draft',
@@ -812,7 +815,7 @@ export const en: Record<MessageKey, string> = {
   'report.xlsx.total': 'Total',
   'help.report': '`/kh report` statistics reports (monthly, quarterly, annual): read, export, compile, submit, correct',
   'usage.report':
-    'Usage: `/kh report [list [page]]`, `/kh report show|export <code or period>`, `/kh report compile <2026-11|2026-Q4|2026>`, `/kh report submit <code>`, `/kh report correct <code>`.',
+    'Usage: `/kh report [list [page]]`, `/kh report show|export <code or period>` (to an outside unit: `/kh report export <code> for <request>`), `/kh report compile <2026-11|2026-Q4|2026>`, `/kh report submit <code>`, `/kh report correct <code>`.',
   'usage.request_report':
     'Usage: `/kh request report month|quarter|year` asks for your department to read the monthly, quarterly or annual reports (customer service manager → general manager).',
   'action.report': 'read statistics reports',
@@ -861,4 +864,9 @@ export const en: Record<MessageKey, string> = {
   'submission.item_late': '{material} received late',
   'submission.item_overdue': '{material} overdue (due {due})',
   'submission.item_waiting': '{material} awaited (due {due})',
+  'error.decider_not_distinct':
+    'Each step of {code} is decided by a different person (and not by whoever compiled the report): someone else who may decide it must. The attempt is recorded.',
+  'report.more_lines': '{count} more lines are not shown here: `/kh report export {code}` has the whole report.',
+  'error.report_handover_invalid':
+    'Report {code} cannot be handed over under request {request}: it must be your own approved, live outside-unit request for that series (monthly, quarterly or annual).',
 };

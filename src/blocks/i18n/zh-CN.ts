@@ -709,7 +709,10 @@ export const zhCN = {
   'report.line.grade': '{grade} 类客户',
   'report.corrected': '~{original}~ → *{corrected}*（订正单 {slip}）',
   'report.correction_pending': '（订正单 {slip} 待批准）',
-  'report.line': '• {label}：实际 {actual} · {target} · 上期 {previous} · 客户 {customers} 家',
+  'report.line': '• {label}：实际 {actual} · {target} · 上期 {previous}',
+  'report.line.other': '其他（{count} 项合并：每项不足 3 位客户，不单列）',
+  'report.customers': '{count} 位客户有销售',
+  'request.title_report': '*{kind} {code}* · 报表 *{report}*',
   'report.no_target': '无计划',
   'report.target': '计划 {target} · 完成 {completion}',
   'report.state.draft': '草稿',
@@ -773,7 +776,7 @@ export const zhCN = {
   'report.xlsx.total': '合计',
   'help.report': '`/kh report` 统计报表（月报、季报、年报）：查看、导出、编制、提交审核、订正',
   'usage.report':
-    '用法：`/kh report [list [页码]]`、`/kh report show|export <报表编号或期间>`、`/kh report compile <2026-11|2026-Q4|2026>`、`/kh report submit <报表编号>`、`/kh report correct <报表编号>`。',
+    '用法：`/kh report [list [页码]]`、`/kh report show|export <报表编号或期间>`（向外部单位提供：`/kh report export <报表编号> for <申请编号>`）、`/kh report compile <2026-11|2026-Q4|2026>`、`/kh report submit <报表编号>`、`/kh report correct <报表编号>`。',
   'usage.request_report':
     '用法：`/kh request report month|quarter|year`，申请本部门查阅月度、季度或年度统计报表（客户服务部经理 → 总经理）。',
   'action.report': '查看统计报表',
@@ -819,6 +822,11 @@ export const zhCN = {
   'submission.item_late': '{material} 迟交',
   'submission.item_overdue': '{material} 逾期未交（期限 {due}）',
   'submission.item_waiting': '{material} 待交（期限 {due}）',
+  'error.decider_not_distinct':
+    '{code} 的各步须由不同的人审批（报表编制人也不能审批其发布）：请由另一位有权审批的人处理。此次尝试已记录。',
+  'report.more_lines': '另有 {count} 行未在此显示：用 `/kh report export {code}` 获取完整报表。',
+  'error.report_handover_invalid':
+    '不能凭申请 {request} 向外部单位提供报表 {code}：须是你本人经批准、仍有效的外部单位报表申请，且与该报表的类别（月报、季报或年报）相符。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

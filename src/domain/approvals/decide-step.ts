@@ -5,10 +5,14 @@ import { lendVolume } from '../loans/lend-volume.js';
 import { loanLevel } from '../loans/loan-level.js';
 import type { Role } from '../people/roles.js';
 import { isUniqueViolation } from '../prisma-errors.js';
-import { reportRequestApproved, reportRequestClosed } from '../statistics/report-decisions.js';
+import {
+  reportDecidedByItsAuthor,
+  reportRequestApproved,
+  reportRequestClosed,
+} from '../statistics/report-decisions.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
 import { approversOf, decidesAsCustodian, rolesActedFor } from './approvers.js';
-import { approvalChain, isReportRequest } from './policy.js';
+import { approvalChain, DISTINCT_DECIDERS, isReportRequest } from './policy.js';
 import { loadRequestRow, type RequestSummary, toSummary } from './request-view.js';
 
 export interface StepMessage {
@@ -96,6 +100,9 @@ export function decideStep(ctx: UseCaseContext, input: Decision): Promise<Decisi
 async function openStepFor(scope: Scope, input: Decision) {
   const { tx, me, refuse } = scope;
   const step = await tx.approvalStep.findUnique({ where: { id: input.stepId } });
+  // The request row is locked before any step is written, as a withdrawal does: a withdrawal
+  // racing the last approval waits for it instead of deadlocking.
+  await tx.$queryRaw`SELECT id FROM "Request" WHERE id = ${step?.requestId ?? -1} FOR UPDATE`;
   // Two lookups whether the step exists or not: the answer's timing says nothing either.
   const request = await tx.request.findUnique({ where: { id: step?.requestId ?? -1 } });
   const actingRoles = step && request ? rolesActedFor(me, step, request) : [];
@@ -107,6 +114,16 @@ async function openStepFor(scope: Scope, input: Decision) {
       denied('request', request?.code ?? null, `step.${input.decision}`, {
         stepId: input.stepId,
         ...(step && { step: step.position }),
+      }),
+    );
+  }
+  if (await decidesTwice(scope, step, request)) {
+    return refuse(
+      new DomainError('decider_not_distinct', { code: request.code }),
+      denied('request', request.code, `step.${input.decision}`, {
+        stepId: input.stepId,
+        step: step.position,
+        reason: 'not_distinct',
       }),
     );
   }
@@ -123,6 +140,21 @@ async function openStepFor(scope: Scope, input: Decision) {
 }
 
 /**
+ * INFO-13 (and the joint appraisal of an "all of these" step): where the policy wants distinct
+ * people, one who decided another step of the request, or compiled the report to be released,
+ * may not decide this one — someone holding both reviewers' roles signs once.
+ */
+async function decidesTwice(scope: Scope, step: StepRow, request: RequestRow): Promise<boolean> {
+  if (!DISTINCT_DECIDERS.includes(request.kind)) return false;
+  const { tx, actor } = scope;
+  const earlier = await tx.approvalStep.count({
+    where: { requestId: request.id, id: { not: step.id }, decidedBy: actor.slackUserId },
+  });
+  if (earlier > 0) return true;
+  return isReportRequest(request.kind) && (await reportDecidedByItsAuthor(tx, request, actor.slackUserId));
+}
+
+/**
  * An "all of these" step takes one approval per role: the first of the actor's roles still
  * without one. Returns true while other roles still have to approve.
  */
@@ -130,6 +162,10 @@ async function approveForOneRole(scope: Scope, step: StepRow, request: RequestRo
   const { tx, now, actor, refuse } = scope;
   const given = await tx.stepApproval.findMany({ where: { stepId: step.id } });
   const role = actingRoles.find((r) => !given.some((g) => g.role === r));
+  // Jointly means two people: one holding both roles approves once.
+  if (given.some((g) => g.decidedBy === actor.slackUserId)) {
+    return refuse(new DomainError('step_already_decided', { code: request.code, user: actor.slackUserId }));
+  }
   if (!role) {
     const mine = given.find((g) => actingRoles.includes(g.role));
     return refuse(new DomainError('step_already_decided', { code: request.code, user: mine?.decidedBy ?? '?' }));
@@ -189,7 +225,14 @@ async function advanceRequest(scope: Scope, step: StepRow, request: RequestRow):
   const next = await tx.approvalStep.findFirst({ where: { requestId: request.id, position: step.position + 1 } });
   if (next) {
     await tx.approvalStep.update({ where: { id: next.id }, data: { state: 'open', openedAt: now } });
-    return { nextStep: { id: next.id, approvers: await approversOf(tx, next, request) }, created: null };
+    const approvers = await approversOf(tx, next, request);
+    // Those who may not decide it (they decided an earlier step) are not asked to.
+    const decided = DISTINCT_DECIDERS.includes(request.kind)
+      ? (await tx.approvalStep.findMany({ where: { requestId: request.id, decidedBy: { not: null } } })).map(
+          (s) => s.decidedBy,
+        )
+      : [];
+    return { nextStep: { id: next.id, approvers: approvers.filter((a) => !decided.includes(a)) }, created: null };
   }
   await tx.request.update({ where: { id: request.id }, data: { state: 'approved', decidedAt: now } });
   return { nextStep: null, created: await grantWhatWasAsked(scope, request) };

@@ -70,6 +70,14 @@ export function isReportRequest(kind: RequestKind): kind is (typeof REPORT_REQUE
 }
 
 /**
+ * Requests whose steps must each be decided by a different person (INFO-13: the supervisor and
+ * the service manager both sign, so one person holding both roles signs once; INFO-10 and
+ * INFO-11 likewise name two offices). Other chains let one person holding two roles decide two
+ * steps: a department head who is also the service manager signs as both, as the office does.
+ */
+export const DISTINCT_DECIDERS: readonly RequestKind[] = REPORT_REQUEST_KINDS;
+
+/**
  * The level a report request is filed at: statistics are business secrets (STAT-5, STAT-20),
  * kept like 秘密 material. It only labels the request; who reads a report is REPORT_ACCESS.
  */

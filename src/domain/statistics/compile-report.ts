@@ -27,7 +27,7 @@ export function reportDraft(
   ctx: UseCaseContext,
   periodText: string,
 ): Promise<{ period: Period; explanation: ReportExplanation }> {
-  return runUseCase(ctx, async ({ tx, now, timeZone, me, refuse }) => {
+  return runUseCase(ctx, async ({ tx, now, timeZone, me, audit, refuse }) => {
     if (!hasAnyRole(me.roles, REPORT_ACCESS.compile)) {
       return refuse(
         new DomainError('not_allowed', { action: 'report_compile' }),
@@ -44,6 +44,14 @@ export function reportDraft(
     });
     if (existing?.state === 'released') throw new DomainError('report_released', { code: existing.code });
     if (existing?.state === 'in_review') throw new DomainError('report_in_review', { code: existing.code });
+    // The form shows the draft's text: a view of the draft (STAT-5).
+    if (existing)
+      await audit({
+        action: 'report.viewed',
+        subjectType: 'report',
+        subjectId: existing.code,
+        details: { via: 'compile' },
+      });
     return { period, explanation: (existing?.explanation ?? {}) as ReportExplanation };
   });
 }

@@ -44,8 +44,17 @@ function reportWhere(ref: string): Prisma.ReportWhereUniqueInput | undefined {
   return period ? { period_periodKey: { period: period.period, periodKey: period.key } } : undefined;
 }
 
-/** The report, audited as viewed or exported; refused alike when missing or not the person's to read. */
-export function readReport(ctx: UseCaseContext, ref: string, via: 'show' | 'export'): Promise<ReportView> {
+/**
+ * The report, audited as viewed or exported; refused alike when missing or not the person's to
+ * read. An export `forRequest` (STAT-6) is the hand-over to an outside unit: only under that
+ * approved, live grant of the exporter's, for the report's series; the unit is in the audit.
+ */
+export function readReport(
+  ctx: UseCaseContext,
+  ref: string,
+  via: 'show' | 'export',
+  options: { forRequest?: string } = {},
+): Promise<ReportView> {
   return runUseCase(ctx, async ({ tx, now, me, audit, refuse }) => {
     const where = reportWhere(ref);
     const shown = ref.trim().slice(0, 20);
@@ -58,6 +67,21 @@ export function readReport(ctx: UseCaseContext, ref: string, via: 'show' | 'expo
       );
     const report = await loadReportView(tx, { code: row.code });
     if (!report) throw new Error('report vanished inside its transaction');
+    const handover = options.forRequest
+      ? await tx.reportGrant.findFirst({
+          where: {
+            request: { code: options.forRequest },
+            personId: me.id,
+            recipient: { not: null },
+            period: report.period,
+            revokedAt: null,
+            expiresAt: { gt: now },
+          },
+          select: { recipient: true },
+        })
+      : null;
+    if (options.forRequest && (!handover || report.state !== 'released'))
+      throw new DomainError('report_handover_invalid', { request: options.forRequest, code: report.code });
     await audit({
       action: via === 'export' ? 'report.exported' : 'report.viewed',
       subjectType: 'report',
@@ -65,6 +89,7 @@ export function readReport(ctx: UseCaseContext, ref: string, via: 'show' | 'expo
       details: {
         state: report.state,
         ...(!readsWithoutGrant(me.roles, report.state) && { underGrant: report.period }),
+        ...(handover && { request: options.forRequest, recipient: handover.recipient }),
       },
     });
     return report;

@@ -39,7 +39,7 @@ export async function reportRequestApproved(scope: Scope, request: ReportRequest
   if (request.kind === 'report_release' && request.reportId !== null) {
     const report = await tx.report.findUniqueOrThrow({ where: { id: request.reportId } });
     const late = compareLocalDates(localDateOf(now, timeZone), localDateFromDbDate(report.dueOn)) > 0;
-    const contentHash = reportContentHash(report);
+    const contentHash = reportContentHash({ ...report, releasedAt: now, late });
     const { count } = await tx.report.updateMany({
       where: { id: report.id, state: 'in_review' },
       data: { state: 'released', releasedAt: now, late, contentHash },
@@ -76,6 +76,7 @@ export async function reportRequestApproved(scope: Scope, request: ReportRequest
     const expiresAt = new Date(now.getTime() + REPORT_GRANT_DAYS * DAY_MS);
     // An outside unit's copy goes to the customer-service contact alone, never to their whole department.
     const outside = request.recipient !== null;
+    // A department's grant belongs to whoever is in the department; the person asked is on the request.
     await tx.reportGrant.create({
       data: {
         requestId: request.id,
@@ -90,6 +91,17 @@ export async function reportRequestApproved(scope: Scope, request: ReportRequest
     return { kind: 'report_access', expiresAt };
   }
   throw new Error(`request ${request.code} (${request.kind}) is not a report request`);
+}
+
+/** INFO-13: whoever compiled a report does not sign its release (the reviewers check the compiler). */
+export async function reportDecidedByItsAuthor(
+  tx: Scope['tx'],
+  request: { kind: string; reportId: number | null },
+  slackUserId: string,
+): Promise<boolean> {
+  if (request.kind !== 'report_release' || request.reportId === null) return false;
+  const report = await tx.report.findUnique({ where: { id: request.reportId }, select: { compiledBy: true } });
+  return report?.compiledBy === slackUserId;
 }
 
 /** A release rejected or withdrawn: the report is a draft again, to be compiled and submitted anew. */

@@ -10,6 +10,11 @@
  * - Targets: a department's `all` target for the department and the total; the grade targets
  *   of every department summed for the grade. Regions have no targets.
  * - Amounts are fen as bigint, stored in the report's JSON as decimal strings: never a float.
+ * - STAT-20, SEC-3: a line is an aggregate, never one customer. A department, region or grade
+ *   with figures from fewer than MIN_CONTRIBUTORS customers (in the period or the one before)
+ *   is not shown alone: such lines are merged into one "other" line of their group, and if that
+ *   line is itself too small the smallest of the rest joins it, until it is not (or the group is
+ *   one line). Otherwise a region holding one 机密 customer would print its sales. The total is exact.
  *
  * One pass over the period's figures with grouping sets, one over the targets.
  */
@@ -18,20 +23,28 @@ import { monthsOf, type Period, previousPeriod } from './report-periods.js';
 
 export type FigureGroup = 'total' | 'department' | 'region' | 'grade';
 
-/** The group a line's key names (`department:3` → department). */
+/** The group a line's key names (`department:3`, `region!none` → department, region). */
 export function figureGroupOf(key: string): FigureGroup {
-  const group = key.split(':')[0];
+  const group = key.split(/[:!]/)[0];
   return group === 'department' || group === 'region' || group === 'grade' ? group : 'total';
 }
 
 export interface FigureLine {
-  /** `total`, `department:<id|none>`, `region:<name|none>` or `grade:<A|B|C|none>`: what a correction names. */
+  /**
+   * What a correction names: `total`, `department:<id>`, `region:<name>`, `grade:<A|B|C>`, or
+   * `<group>!none` (no department, region or grade) and `<group>!other` (lines merged for
+   * being too small). A real name always follows `:`, so no name collides with `!none`.
+   */
   key: string;
   group: FigureGroup;
-  /** The department's name, the region, the grade; null for the total and for "none". */
+  /** The department's name, the region, the grade; null for the total, "none" and "other". */
   label: string | null;
   /** Customers with a figure in the period. */
   customers: number;
+  /** Customers with a figure in the period or the one before: how many a line's figures come from. */
+  contributors: number;
+  /** An "other" line: how many lines it merges. */
+  merged?: number;
   actualFen: bigint;
   previousFen: bigint;
   /** Null: no target for this line. */
@@ -58,20 +71,33 @@ interface GroupRow {
   fen: string | null;
   previous_fen: string | null;
   customers: number;
+  contributors: number;
 }
 
+/**
+ * Each customer's period and previous-period sums first (one pass, no distinct counts), then the
+ * four groupings over customers: a customer counts once in a line whatever its months.
+ */
 const GROUPS_SQL = `
+  WITH per_customer AS (
+    SELECT f."customerId",
+           sum(f.amount) FILTER (WHERE f.month = ANY($1::text[])) AS amount,
+           sum(f.amount) FILTER (WHERE f.month = ANY($2::text[])) AS previous
+      FROM "SalesFigure" f
+     WHERE f.month = ANY($3::text[])
+     GROUP BY f."customerId"
+  )
   SELECT GROUPING(d.id, d.name)::int AS g_department, GROUPING(c.region)::int AS g_region,
          GROUPING(c.grade)::int AS g_grade,
          d.id AS department_id, d.name AS department, c.region, c.grade::text AS grade,
-         ((sum(f.amount) FILTER (WHERE f.month = ANY($1::text[]))) * 100)::bigint::text AS fen,
-         ((sum(f.amount) FILTER (WHERE f.month = ANY($2::text[]))) * 100)::bigint::text AS previous_fen,
-         (count(DISTINCT f."customerId") FILTER (WHERE f.month = ANY($1::text[])))::int AS customers
-    FROM "SalesFigure" f
-    JOIN "Customer" c ON c.id = f."customerId"
+         (sum(pc.amount) * 100)::bigint::text AS fen,
+         (sum(pc.previous) * 100)::bigint::text AS previous_fen,
+         (count(*) FILTER (WHERE pc.amount IS NOT NULL))::int AS customers,
+         count(*)::int AS contributors
+    FROM per_customer pc
+    JOIN "Customer" c ON c.id = pc."customerId"
     JOIN "Person" p ON p.id = c."ownerId"
     LEFT JOIN "Department" d ON d.id = p."departmentId"
-   WHERE f.month = ANY($3::text[])
    GROUP BY GROUPING SETS ((d.id, d.name), (c.region), (c.grade), ())`;
 
 const TARGETS_SQL = `
@@ -83,12 +109,16 @@ const TARGETS_SQL = `
 
 const GRADES = ['A', 'B', 'C'] as const;
 
+/** STAT-20: the fewest customers a shown line's figures may come from. */
+export const MIN_CONTRIBUTORS = 3;
+
 function line(group: FigureGroup, id: string | null, label: string | null): FigureLine {
   return {
-    key: group === 'total' ? 'total' : `${group}:${id ?? 'none'}`,
+    key: group === 'total' ? 'total' : id === null ? `${group}!none` : `${group}:${id}`,
     group,
     label,
     customers: 0,
+    contributors: 0,
     actualFen: 0n,
     previousFen: 0n,
     targetFen: null,
@@ -101,7 +131,7 @@ const byLabel = (a: FigureLine, b: FigureLine) =>
 
 /** Departments in the order they were set up (the organisation's own order), "none" last. */
 const idOf = (line: FigureLine) =>
-  line.key === 'department:none' ? Number.POSITIVE_INFINITY : Number(line.key.slice(11));
+  line.key.startsWith('department:') ? Number(line.key.slice(11)) : Number.POSITIVE_INFINITY;
 const byDepartment = (a: FigureLine, b: FigureLine) => idOf(a) - idOf(b);
 
 export async function reportFigures(db: Db | Tx, period: Period): Promise<ReportFigures> {
@@ -121,6 +151,7 @@ export async function reportFigures(db: Db | Tx, period: Period): Promise<Report
   );
   const fill = (target: FigureLine, row: GroupRow) => {
     target.customers = row.customers;
+    target.contributors = row.contributors;
     target.actualFen = BigInt(row.fen ?? '0');
     target.previousFen = BigInt(row.previous_fen ?? '0');
   };
@@ -158,10 +189,53 @@ export async function reportFigures(db: Db | Tx, period: Period): Promise<Report
     months,
     previousMonths,
     total,
-    departments: [...departments.values()].sort(byDepartment),
-    regions: regions.sort(byLabel),
-    grades: [...grades.values()],
+    departments: withoutSmallLines([...departments.values()].sort(byDepartment)),
+    regions: withoutSmallLines(regions.sort(byLabel)),
+    grades: withoutSmallLines([...grades.values()]),
   };
+}
+
+/** A line may stand alone when its figures come from no customer (a target only) or from enough of them. */
+const standsAlone = (line: FigureLine) => line.contributors === 0 || line.contributors >= MIN_CONTRIBUTORS;
+
+/** STAT-20: the group with its small lines merged into one "other" line, itself never small unless it is all there is. */
+export function withoutSmallLines(lines: readonly FigureLine[]): FigureLine[] {
+  const kept = lines.filter(standsAlone);
+  const small = lines.filter((line) => !standsAlone(line));
+  if (small.length === 0) return [...lines];
+  let contributors = small.reduce((n, line) => n + line.contributors, 0);
+  while (contributors < MIN_CONTRIBUTORS) {
+    const withFigures = kept.filter((line) => line.contributors > 0);
+    const smallest = withFigures.reduce<FigureLine | undefined>(
+      (least, line) => (!least || line.contributors < least.contributors ? line : least),
+      undefined,
+    );
+    if (!smallest) break;
+    kept.splice(kept.indexOf(smallest), 1);
+    small.push(smallest);
+    contributors += smallest.contributors;
+  }
+  const [first] = small;
+  if (!first) return kept;
+  const other: FigureLine = {
+    key: `${first.group}!other`,
+    group: first.group,
+    label: null,
+    customers: 0,
+    contributors: 0,
+    actualFen: 0n,
+    previousFen: 0n,
+    targetFen: null,
+    merged: small.length,
+  };
+  for (const line of small) {
+    other.customers += line.customers;
+    other.contributors += line.contributors;
+    other.actualFen += line.actualFen;
+    other.previousFen += line.previousFen;
+    if (line.targetFen !== null) other.targetFen = (other.targetFen ?? 0n) + line.targetFen;
+  }
+  return [...lines.filter((line) => kept.includes(line)), other];
 }
 
 /** Every line of a report, in the order it is shown. */

@@ -42,7 +42,11 @@ export async function grantedPeriods(
     where: {
       revokedAt: null,
       expiresAt: { gt: now },
-      OR: [{ personId: person.id }, ...(person.departmentId !== null ? [{ departmentId: person.departmentId }] : [])],
+      // A department's grant follows membership (one who leaves it loses it); an outside unit's, its contact.
+      OR: [
+        { personId: person.id, departmentId: null },
+        ...(person.departmentId !== null ? [{ departmentId: person.departmentId }] : []),
+      ],
     },
     select: { period: true },
   });

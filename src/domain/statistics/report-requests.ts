@@ -16,13 +16,13 @@ import { approvalChain, REPORT_REQUEST_LEVEL } from '../approvals/policy.js';
 import { loadRequestRow, toSummary } from '../approvals/request-view.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import type { FieldError } from '../form-input.js';
+import { type FieldError, storableText } from '../form-input.js';
 import { hasAnyRole } from '../people/roles.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
 import { figureLines } from './report-figures.js';
 import type { ReportPeriod } from './report-periods.js';
 import { grantedPeriods, REPORT_ACCESS, readsWithoutGrant } from './report-policy.js';
-import { loadReportView, type ReportView } from './report-view.js';
+import { appliedCorrection, loadReportView, type ReportView } from './report-view.js';
 import { readAmount } from './sales-sheet.js';
 
 /** The report a person may read, or the same refusal whether it is missing or not theirs. */
@@ -112,7 +112,7 @@ export function validateCorrection(
   if (amount === undefined) errors.corrected = { code: 'required' };
   else if (amount === 'negative') errors.corrected = { code: 'negative' };
   else if (amount === 'invalid') errors.corrected = { code: 'not_a_number' };
-  const reason = input.reason.trim();
+  const reason = storableText(input.reason).trim();
   if (!reason) errors.reason = { code: 'required' };
   else if (reason.length > 1000) errors.reason = { code: 'too_long', params: { max: 1000 } };
   if (typeof amount !== 'bigint' || Object.keys(errors).length) return { ok: false, errors };
@@ -132,14 +132,18 @@ export function proposeCorrection(ctx: UseCaseContext, input: CorrectionInput): 
     if (report.state !== 'released') throw new DomainError('report_not_released', { code: report.code });
     const line = figureLines(report.figures).find((l) => l.key === input.item);
     if (!line) throw new DomainError('report_item_unknown', { item: input.item.slice(0, 60) });
+    // One slip filed at a time per figure: two at once would both find none pending.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`slip:${report.id}:${line.key}`}))`;
+    const filed = await loadReportView(tx, { id: report.id });
+    if (!filed) throw new Error('report vanished inside its transaction');
     const validation = validateCorrection(input);
     if (!validation.ok) throw new DomainError('invalid_form', { fields: Object.keys(validation.errors).join(', ') });
     const { fen, reason } = validation;
     // The figure as it reads now: the last applied slip's, or the released one.
-    const applied = report.corrections.filter((c) => c.item === line.key && c.appliedAt !== null).at(-1);
+    const applied = appliedCorrection(filed.corrections, line.key);
     const current = applied?.correctedFen ?? line.actualFen;
     if (fen === current) throw new DomainError('report_correction_unchanged');
-    const pending = report.corrections.find((c) => c.item === line.key && c.state === 'pending');
+    const pending = filed.corrections.find((c) => c.item === line.key && c.state === 'pending');
     if (pending) throw new DomainError('request_duplicate', { code: pending.requestCode });
     const created = await insertRequest(scope, {
       kind: 'report_correction',

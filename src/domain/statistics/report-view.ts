@@ -40,20 +40,41 @@ export interface ReportView {
   dueOn: string;
   releasedAt: Date | null;
   late: boolean;
-  /** Released: whether the stored content still hashes to what was released. */
+  /**
+   * Released: whether the stored report (figures, text, due day, release time, lateness) still
+   * hashes to what the `report.released` audit event recorded, and each applied slip still reads
+   * as its `report.corrected` event did. The audit trail is append-only and keyed (SEC-16), so a
+   * row changed behind the bot — even with its hash column rewritten — shows (STAT-19).
+   */
   intact: boolean | null;
   /** INFO-13: who signed (approved) the release, in chain order. */
   signatures: { roles: Role[]; by: string; at: Date }[];
   corrections: ReportCorrectionView[];
 }
 
-/** STAT-19: the hash of what a report says, taken at release and checked whenever it is shown. */
+/** The slip that decides a figure now: of those approved for it, the last approved (not the last filed). */
+export function appliedCorrection(
+  corrections: readonly ReportCorrectionView[],
+  item: string,
+): ReportCorrectionView | undefined {
+  let latest: ReportCorrectionView | undefined;
+  for (const c of corrections) {
+    if (c.item !== item || c.appliedAt === null) continue;
+    if (!latest?.appliedAt || c.appliedAt.getTime() >= latest.appliedAt.getTime()) latest = c;
+  }
+  return latest;
+}
+
+/** STAT-19: the hash of what a released report says, taken at release and checked whenever it is shown. */
 export function reportContentHash(report: {
   code: string;
   period: ReportPeriod;
   periodKey: string;
   figures: unknown;
   explanation: unknown;
+  dueOn: Date;
+  releasedAt: Date | null;
+  late: boolean;
 }): string {
   const content = canonicalJson({
     code: report.code,
@@ -61,6 +82,9 @@ export function reportContentHash(report: {
     periodKey: report.periodKey,
     figures: report.figures,
     explanation: report.explanation,
+    dueOn: report.dueOn.toISOString().slice(0, 10),
+    releasedAt: report.releasedAt?.toISOString() ?? null,
+    late: report.late,
   });
   return createHash('sha256').update(content).digest('hex');
 }
@@ -80,6 +104,7 @@ export async function loadReportView(tx: Tx, where: { code: string } | { id: num
   });
   if (!row) return null;
   const release = row.requests[0];
+  const intact = row.state === 'released' ? await matchesAuditTrail(tx, row) : null;
   return {
     id: row.id,
     code: row.code,
@@ -93,7 +118,7 @@ export async function loadReportView(tx: Tx, where: { code: string } | { id: num
     dueOn: formatLocalDate(localDateFromDbDate(row.dueOn)),
     releasedAt: row.releasedAt,
     late: row.late,
-    intact: row.contentHash === null ? null : row.contentHash === reportContentHash(row),
+    intact,
     signatures: (release?.steps ?? []).flatMap((step) =>
       step.decidedBy && step.decidedAt ? [{ roles: step.roles, by: step.decidedBy, at: step.decidedAt }] : [],
     ),
@@ -109,4 +134,42 @@ export async function loadReportView(tx: Tx, where: { code: string } | { id: num
       appliedAt: c.appliedAt,
     })),
   };
+}
+
+/** STAT-19: the released report and its applied slips against what the audit trail recorded. */
+async function matchesAuditTrail(
+  tx: Tx,
+  row: Parameters<typeof reportContentHash>[0] & {
+    corrections: {
+      appliedAt: Date | null;
+      item: string;
+      original: { toFixed(d: number): string };
+      corrected: { toFixed(d: number): string };
+      request: { code: string };
+    }[];
+  },
+): Promise<boolean> {
+  const events = await tx.auditEvent.findMany({
+    where: { subjectType: 'report', subjectId: row.code, action: { in: ['report.released', 'report.corrected'] } },
+    select: { action: true, details: true },
+    orderBy: { id: 'asc' },
+  });
+  const released = events.filter((e) => e.action === 'report.released').at(-1)?.details as
+    | { contentHash?: string }
+    | undefined;
+  if (released?.contentHash !== reportContentHash(row)) return false;
+  return row.corrections
+    .filter((c) => c.appliedAt !== null)
+    .every((c) =>
+      events.some((e) => {
+        const d = e.details as { request?: string; item?: string; original?: string; corrected?: string };
+        return (
+          e.action === 'report.corrected' &&
+          d.request === c.request.code &&
+          d.item === c.item &&
+          d.original === c.original.toFixed(2) &&
+          d.corrected === c.corrected.toFixed(2)
+        );
+      }),
+    );
 }

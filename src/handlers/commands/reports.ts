@@ -31,7 +31,12 @@ export async function report(context: CommandContext): Promise<void> {
       text: reportListText(session.locale, await listReports(session.ctx, page), context.deps.timeZone),
     }));
   }
-  const [ref, extra] = rest;
+  const [ref, extra, ...tail] = rest;
+  // `/kh report export <ref> for <SQ-…>`: the hand-over to an outside unit (STAT-6).
+  if (verb === 'export' && ref && extra === 'for' && tail.length === 1) {
+    const request = parseCode('request', tail[0] ?? '');
+    return request ? exportReport(context, ref, request) : void (await usage());
+  }
   if (!ref || extra) return void (await usage());
   switch (verb) {
     case 'show':
@@ -57,8 +62,12 @@ async function show({ session, reply, deps }: CommandContext, ref: string): Prom
   });
 }
 
-async function exportReport({ session, reply, client, deps }: CommandContext, ref: string): Promise<void> {
-  const view = await readReport(session.ctx, ref, 'export');
+async function exportReport(
+  { session, reply, client, deps }: CommandContext,
+  ref: string,
+  forRequest?: string,
+): Promise<void> {
+  const view = await readReport(session.ctx, ref, 'export', forRequest ? { forRequest } : {});
   await sendFileToDm(client, session.person.slackUserId, {
     bytes: await reportXlsx(session.locale, view, deps.timeZone),
     filename: `${view.code}-${view.periodKey}.xlsx`,

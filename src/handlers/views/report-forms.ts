@@ -9,7 +9,7 @@ import { parsePeriod } from '../../domain/statistics/report-periods.js';
 import { proposeCorrection, validateCorrection } from '../../domain/statistics/report-requests.js';
 import { messageApprovers, openRequesterThread } from '../approvals/notify.js';
 import type { HandlerDeps } from '../deps.js';
-import { parseJsonField } from '../reply.js';
+import { failureText, parseJsonField } from '../reply.js';
 import { submission } from './submission.js';
 
 /** The compile form (STAT-15..17) and the correction slip (INFO-11). */
@@ -26,8 +26,13 @@ export function registerReportForms(app: App, deps: HandlerDeps): void {
       const { form, ...fields } = validation.errors;
       return { errors: formErrors(locale, form ? { ...fields, [firstField]: form } : fields) };
     }
-    const { report } = await compileReport(session.ctx, { period: period.key, explanation: validation.value });
-    return { done: t(locale, 'report.compiled_done', { code: report.code, period: periodLabel(locale, report) }) };
+    try {
+      const { report } = await compileReport(session.ctx, { period: period.key, explanation: validation.value });
+      return { done: t(locale, 'report.compiled_done', { code: report.code, period: periodLabel(locale, report) }) };
+    } catch (error) {
+      // A quarter's or a year's form has no `text` field: the refusal goes beside its first one.
+      return { errors: { [firstField]: failureText(deps, locale, error, `view ${VIEW.reportForm}`) } };
+    }
   });
 
   submission(app, deps, VIEW.correctionForm, { errorField: 'corrected' }, async ({ session, locale, view, client }) => {
