@@ -27,6 +27,7 @@ export const VIEW = {
   salesImportForm: 'sales_import_form',
   reportForm: 'report_form',
   correctionForm: 'correction_form',
+  inspectionForm: 'inspection_form',
 } as const;
 
 export const SLASH_COMMAND = '/kh';

@@ -24,7 +24,8 @@ export type RefusedAction =
   | 'revoke'
   | 'loan_receipt'
   | 'report_compile'
-  | 'report_correct';
+  | 'report_correct'
+  | 'inspection';
 
 type None = Record<string, never>;
 
@@ -119,6 +120,13 @@ export interface ErrorParams {
   decider_not_distinct: { code: string };
   /** STAT-6: a hand-over to an outside unit needs the exporter's approved, live grant for the report's series. */
   report_handover_invalid: { request: string; code: string };
+  inspection_not_found: { code: string };
+  /** Done already (by whom): an inspection is recorded once. */
+  inspection_done: { code: string; user: string };
+  finding_not_found: { id: number };
+  finding_closed: { id: number; user: string };
+  /** ARCH-24: the security checklist is 1–`max` items of at most `length` characters. */
+  inspection_items_invalid: { max: number; length: number };
   /** ARCH-5: not a month (YYYY-MM), or one still to come. */
   submission_month_invalid: None;
   submission_nothing_outstanding: { department: string; month: string };
@@ -191,6 +199,11 @@ export const ERROR_CODES = [
   'department_not_found',
   'decider_not_distinct',
   'report_handover_invalid',
+  'inspection_not_found',
+  'inspection_done',
+  'finding_not_found',
+  'finding_closed',
+  'inspection_items_invalid',
   'submission_month_invalid',
   'submission_nothing_outstanding',
 ] as const satisfies readonly ErrorCode[];

@@ -6,6 +6,7 @@ import { registerEvents } from './events/index.js';
 import { registerCustomerFormSubmission } from './views/customer-form.js';
 import { registerDocumentForm } from './views/document-form.js';
 import { registerIncidentFormSubmission } from './views/incident-form.js';
+import { registerInspectionForm } from './views/inspection-form.js';
 import { registerLoanForm } from './views/loan-form.js';
 import { registerReportForms } from './views/report-forms.js';
 import { registerRequestForms } from './views/request-forms.js';
@@ -23,6 +24,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerLoanForm(app, deps);
   registerSalesImportForm(app, deps);
   registerReportForms(app, deps);
+  registerInspectionForm(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
 }

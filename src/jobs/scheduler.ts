@@ -11,6 +11,7 @@ import { approvalRemindersJob } from './approval-reminders.js';
 import { auditWitnessJob } from './audit-witness.js';
 import { declassifyJob } from './declassify.js';
 import { gradingJob } from './grading.js';
+import { inspectionRemindersJob } from './inspection-reminders.js';
 import type { Job, JobDeps } from './job.js';
 import { monthlyReportJob } from './monthly-report.js';
 import { overdueLoansJob } from './overdue-loans.js';
@@ -24,6 +25,7 @@ export const JOBS: readonly Job[] = [
   gradingJob,
   monthlyReportJob,
   submissionDeadlinesJob,
+  inspectionRemindersJob,
 ];
 
 export type JobOutcome =

@@ -67,6 +67,36 @@ describe('migrations', () => {
     await db.close();
   });
 
+  it('ARCH-23: inspections opened by incidents before codes existed get JC codes in order, and new ones follow', async () => {
+    const db = await emptyDatabase();
+    const all = await readMigrations();
+    const at = all.findIndex((m) => m.name.endsWith('_inspections'));
+    await migrate(db.runner, all.slice(0, at));
+    await db.exec(`
+      INSERT INTO "Person" ("slackUserId", roles, "updatedAt") VALUES ('U1', '{sales}', now());
+      INSERT INTO "Incident" (code, cause, description, "howDiscovered", remedy, "periodFrom", "periodTo",
+        "reportedById", "reportedAt")
+      VALUES ('SJ-2026-0001', 'fire', '库房起火', '值班发现', '灭火', '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z',
+        1, '2026-05-01T00:00:00Z');
+      INSERT INTO "Inspection" (reason, "incidentId", "requestedAt") VALUES
+        ('fire', 1, '2026-05-01T00:00:00Z'), ('damage', 1, '2026-06-01T00:00:00Z'), ('loss', 1, '2027-01-02T00:00:00Z');`);
+    await migrate(db.runner, all);
+    const rows = await db.query<{ code: string; kind: string }>('SELECT code, kind FROM "Inspection" ORDER BY id');
+    expect(rows).toEqual([
+      { code: 'JC-2026-0001', kind: 'event' },
+      { code: 'JC-2026-0002', kind: 'event' },
+      { code: 'JC-2027-0001', kind: 'event' },
+    ]);
+    const counters = await db.query<{ scope: string; last: number }>(
+      `SELECT scope, last FROM "CodeCounter" WHERE scope LIKE 'inspection:%' ORDER BY scope`,
+    );
+    expect(counters).toEqual([
+      { scope: 'inspection:2026', last: 2 },
+      { scope: 'inspection:2027', last: 1 },
+    ]);
+    await db.close();
+  });
+
   it('openDatabase with DATABASE_URL migrates an external server on first start and takes enum arrays at once', async () => {
     const empty = await createDatabase('empty');
     const db = await openDatabase({ databaseUrl: empty.url, dataDir: '/nonexistent', command: 'test' });

@@ -132,6 +132,7 @@ describe('/kh help lists what each role may use', () => {
         'register',
         'report',
         'submissions',
+        'inspection',
         'role',
         'config',
       ],
@@ -168,6 +169,7 @@ describe('/kh help lists what each role may use', () => {
         'report',
         'submissions',
         'received',
+        'inspection',
       ],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {

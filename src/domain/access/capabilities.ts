@@ -71,6 +71,7 @@ export const SUBCOMMANDS = [
   'report',
   'submissions',
   'received',
+  'inspection',
   'role',
   'config',
 ] as const;
@@ -115,6 +116,8 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   // ARCH-5: anyone with a role sees what departments owe; admins change the table (checked in the domain).
   submissions: (roles) => can(roles, 'searchCustomers'),
   received: (roles) => can(roles, 'manageArchive'),
+  // INFO-14: the archivists inspect; those who read the loan register read inspections; admins set the security list.
+  inspection: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister') || can(roles, 'assignRoles'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

@@ -49,7 +49,12 @@ export type FieldErrorCode =
   | 'relation_required'
   | 'vetting_required'
   | 'loan_too_long'
-  | 'date_in_past';
+  | 'date_in_past'
+  /** An inspection's findings, by line: not `subject; problem; action`, an unknown action, too long, no such volume or location. */
+  | 'finding_format'
+  | 'finding_action'
+  | 'finding_too_long'
+  | 'finding_subject';
 
 export interface FieldError {
   code: FieldErrorCode;

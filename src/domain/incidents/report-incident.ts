@@ -2,11 +2,12 @@ import { effectiveSecrecy, type SecrecyLevel } from '../access/visibility.js';
 import { type Sighting, viewersOf } from '../audit/query-views.js';
 import { nextCode, parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
+import { EVENT_INSPECTION_DAYS } from '../custody/inspection-rules.js';
 import type { Destination, Notice } from '../destination.js';
 import { DomainError } from '../errors.js';
 import { readConfig } from '../settings/config-values.js';
 import { getChannel } from '../settings/settings.js';
-import { localDateOf } from '../time.js';
+import { addDays, dbDateFromLocalDate, localDateOf } from '../time.js';
 import { denied, runUseCase } from '../use-case.js';
 import { type RawIncidentInput, validateIncidentInput } from './incident-input.js';
 import { INSPECTION_FOR_CAUSE, type IncidentCause, MAX_INCIDENT_CUSTOMERS } from './incident-rules.js';
@@ -127,7 +128,17 @@ export async function reportIncident(ctx: UseCaseContext, raw: RawIncidentInput)
     });
     const inspectionReason = INSPECTION_FOR_CAUSE[input.cause];
     if (inspectionReason) {
-      await tx.inspection.create({ data: { reason: inspectionReason, incidentId: incident.id, requestedAt: now } });
+      await tx.inspection.create({
+        data: {
+          code: await nextCode(tx, 'inspection', year),
+          kind: 'event',
+          reason: inspectionReason,
+          incidentId: incident.id,
+          requestedAt: now,
+          // ARCH-23: done promptly after the event; the inspection-reminders job follows it up.
+          dueOn: dbDateFromLocalDate(addDays(localDateOf(now, timeZone), EVENT_INSPECTION_DAYS)),
+        },
+      });
     }
     await audit({
       action: 'incident.reported',

@@ -37,6 +37,8 @@ export const CONFIG_VALUES = {
   report_due_day: { default: 10, min: 1, max: 28 },
   /** ARCH-5: a month's material is due by this day of the next month. */
   submission_due_day: { default: 5, min: 1, max: 28 },
+  /** INFO-14, INFO-16: the archivists are told an inspection is due this many days before its last day. */
+  inspection_notice_days: { default: 7, min: 1, max: 60 },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_VALUES;

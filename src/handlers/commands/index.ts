@@ -11,6 +11,7 @@ import type { SubcommandHandler } from './command-context.js';
 import { audit, config, custodian, exportRegister, incident } from './confidentiality.js';
 import { edit, find, newCustomer, show } from './customers.js';
 import { help, lang, whoami } from './help.js';
+import { inspection } from './inspections.js';
 import { loans, returnVolume } from './loans.js';
 import { register } from './registers.js';
 import { report } from './reports.js';
@@ -47,6 +48,7 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   report,
   submissions,
   received,
+  inspection,
   role,
   config,
 };
