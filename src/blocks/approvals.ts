@@ -140,20 +140,28 @@ export function approvalBlocks(
   const when = (date: Date) => formatLocalDateTime(date, timeZone);
   const blocks: types.KnownBlock[] = [
     section(
-      request.report
-        ? t(locale, 'request.title_report', {
+      request.destruction
+        ? t(locale, 'request.title_batch', {
             kind: t(locale, `request.kind.${request.kind}`),
             code: request.code,
-            report: requestSubject(locale, request),
+            batch: request.destruction.code,
           })
-        : t(locale, 'request.title', {
-            kind: t(locale, `request.kind.${request.kind}`),
-            code: request.code,
-            customer: requestSubject(locale, request),
-            level: request.customerKnown ? levelMarker(locale, request.level) : '',
-          }),
+        : request.report
+          ? t(locale, 'request.title_report', {
+              kind: t(locale, `request.kind.${request.kind}`),
+              code: request.code,
+              report: requestSubject(locale, request),
+            })
+          : t(locale, 'request.title', {
+              kind: t(locale, `request.kind.${request.kind}`),
+              code: request.code,
+              customer: requestSubject(locale, request),
+              level: request.customerKnown ? levelMarker(locale, request.level) : '',
+            }),
     ),
-    ...(request.customerKnown || request.report ? [] : [section(t(locale, 'request.unknown_customer'))]),
+    ...(request.customerKnown || request.report || request.destruction
+      ? []
+      : [section(t(locale, 'request.unknown_customer'))]),
     {
       type: 'context',
       elements: [
@@ -161,38 +169,40 @@ export function approvalBlocks(
       ],
     },
     section(
-      request.report
-        ? reportRequestDetails(locale, request)
-        : request.kind === 'custodian'
-          ? [
-              t(locale, 'request.target', { user: request.custodian ?? '?' }),
-              ...(request.reason
-                ? [t(locale, 'request.custodian_reason', { reason: escapeMrkdwn(clip(request.reason, 900)) })]
-                : []),
-            ].join('\n')
-          : [
-              t(locale, 'request.details', {
-                purpose: escapeMrkdwn(clip(request.purpose, 900)),
-                reason: escapeMrkdwn(clip(request.reason, 900)),
-                profile: escapeMrkdwn(request.requesterProfile),
-              }),
-              ...(request.externalReference
-                ? [t(locale, 'request.external', { ref: escapeMrkdwn(request.externalReference) })]
-                : []),
-              ...(request.recipient
-                ? [t(locale, 'request.recipient', { recipient: escapeMrkdwn(request.recipient) })]
-                : []),
-              ...(request.loan
-                ? [
-                    t(locale, 'request.loan_details', {
-                      volume: request.loan.volumeCode,
-                      material: escapeMrkdwn(clip(request.loan.material, 500)),
-                      copies: request.loan.copies,
-                      days: request.loan.days,
-                    }),
-                  ]
-                : []),
-            ].join('\n'),
+      request.destruction
+        ? destructionDetails(locale, request.destruction)
+        : request.report
+          ? reportRequestDetails(locale, request)
+          : request.kind === 'custodian'
+            ? [
+                t(locale, 'request.target', { user: request.custodian ?? '?' }),
+                ...(request.reason
+                  ? [t(locale, 'request.custodian_reason', { reason: escapeMrkdwn(clip(request.reason, 900)) })]
+                  : []),
+              ].join('\n')
+            : [
+                t(locale, 'request.details', {
+                  purpose: escapeMrkdwn(clip(request.purpose, 900)),
+                  reason: escapeMrkdwn(clip(request.reason, 900)),
+                  profile: escapeMrkdwn(request.requesterProfile),
+                }),
+                ...(request.externalReference
+                  ? [t(locale, 'request.external', { ref: escapeMrkdwn(request.externalReference) })]
+                  : []),
+                ...(request.recipient
+                  ? [t(locale, 'request.recipient', { recipient: escapeMrkdwn(request.recipient) })]
+                  : []),
+                ...(request.loan
+                  ? [
+                      t(locale, 'request.loan_details', {
+                        volume: request.loan.volumeCode,
+                        material: escapeMrkdwn(clip(request.loan.material, 500)),
+                        copies: request.loan.copies,
+                        days: request.loan.days,
+                      }),
+                    ]
+                  : []),
+              ].join('\n'),
     ),
     section(
       request.steps
@@ -330,4 +340,30 @@ function reportRequestDetails(locale: UiLocale, request: RequestSummary): string
       lines.push(t(locale, 'request.external', { ref: escapeMrkdwn(request.externalReference) }));
   }
   return lines.join('\n');
+}
+
+/** ARCH-29: what the appraisers decide on: the department and every volume, by code, level, year and retention. */
+function destructionDetails(locale: UiLocale, batch: NonNullable<RequestSummary['destruction']>): string {
+  const shown = batch.volumes.slice(0, 40);
+  return clip(
+    [
+      t(locale, 'request.destruction_details', {
+        department: escapeMrkdwn(batch.department),
+        count: batch.volumes.length,
+      }),
+      ...shown.map((v) =>
+        t(locale, 'request.destruction_line', {
+          volume: v.volumeCode,
+          customer: v.customerCode,
+          level: levelMarker(locale, v.level),
+          year: v.year,
+          retention: t(locale, `retention.${v.retention as 'long_term'}`),
+        }),
+      ),
+      ...(batch.volumes.length > shown.length
+        ? [t(locale, 'request.destruction_more', { count: batch.volumes.length - shown.length, code: batch.code })]
+        : []),
+    ].join('\n'),
+    LIMITS.sectionText,
+  );
 }

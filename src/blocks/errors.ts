@@ -28,6 +28,8 @@ function renderedParams(locale: UiLocale, error: AnyDomainError): Record<string,
       return { ...error.params, state: t(locale, `loan.state.${error.params.state}`) };
     case 'request_closed':
       return { ...error.params, state: t(locale, `request.state.${error.params.state}`) };
+    case 'destruction_state':
+      return { ...error.params, state: t(locale, `destruction.state.${error.params.state}`) };
     case 'incident_unknown_customers':
       return { codes: listOf(locale, error.params.codes) };
     case 'request_no_approvers':

@@ -13,6 +13,8 @@ export const ACTION = {
   rejectStep: 'step_reject',
   /** The borrower signs for a loan (INFO-19); the value is the loan code. */
   receiveLoan: 'loan_receive',
+  /** The supervisor named for a destruction confirms it (ARCH-29); the value is the batch code. */
+  confirmDestruction: 'destruction_confirm',
   /** The action_id of every input element in the customer form (block_id is the field name). */
   fieldValue: 'value',
 } as const;

@@ -1,4 +1,4 @@
-/** Inspections (INFO-14, INFO-16, ARCH-21..24) in Slack: the checklist form, the list, the job's notices. */
+/** Inspections (INFO-14, INFO-16, ARCH-21, ARCH-22, ARCH-23, ARCH-24) in Slack: the checklist form, the list, the job's notices. */
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { InspectionNotice, InspectionSummary, openInspection } from '../domain/custody/inspections.js';

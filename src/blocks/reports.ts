@@ -2,7 +2,7 @@
  * Statistics reports in Slack (INFO-12: one format for the month, the quarter and the year):
  * the report with its figures against targets, its text, signatures and correction slips
  * (the original figure struck through beside the corrected one, STAT-11); the list; the
- * compile form (STAT-15..17) and the correction-slip form (INFO-11).
+ * compile form (STAT-15, STAT-16, STAT-17) and the correction-slip form (INFO-11).
  */
 import type { types } from '@slack/bolt';
 import { z } from 'zod';

@@ -5,6 +5,7 @@
  * the log, and the user sees a generic apology with a reference, never a stack trace.
  */
 import type {
+  DestructionState,
   IncidentStatus,
   LoanState,
   RequestState,
@@ -127,6 +128,16 @@ export interface ErrorParams {
   finding_closed: { id: number; user: string };
   /** ARCH-24: the security checklist is 1–`max` items of at most `length` characters. */
   inspection_items_invalid: { max: number; length: number };
+  /** ARCH-29: a volume named that is not an expired one of the department in its box (on loan, held, kept, elsewhere). */
+  destruction_volume_not_eligible: { code: string; department: string };
+  destruction_nothing_expired: { department: string };
+  destruction_not_found: { code: string };
+  destruction_state: { code: string; state: DestructionState };
+  /** ARCH-29: held apart until `until` (inclusive). */
+  destruction_held: { code: string; until: string };
+  /** ARCH-29: the supervisor of a destruction is not the one who proposed it. */
+  destruction_supervisor_proposer: { code: string };
+  destruction_place_required: None;
   /** ARCH-5: not a month (YYYY-MM), or one still to come. */
   submission_month_invalid: None;
   submission_nothing_outstanding: { department: string; month: string };
@@ -204,6 +215,13 @@ export const ERROR_CODES = [
   'finding_not_found',
   'finding_closed',
   'inspection_items_invalid',
+  'destruction_volume_not_eligible',
+  'destruction_nothing_expired',
+  'destruction_not_found',
+  'destruction_state',
+  'destruction_held',
+  'destruction_supervisor_proposer',
+  'destruction_place_required',
   'submission_month_invalid',
   'submission_nothing_outstanding',
 ] as const satisfies readonly ErrorCode[];

@@ -15,6 +15,7 @@ import { inspectionRemindersJob } from './inspection-reminders.js';
 import type { Job, JobDeps } from './job.js';
 import { monthlyReportJob } from './monthly-report.js';
 import { overdueLoansJob } from './overdue-loans.js';
+import { retentionReviewJob } from './retention-review.js';
 import { submissionDeadlinesJob } from './submission-deadlines.js';
 
 export const JOBS: readonly Job[] = [
@@ -26,6 +27,7 @@ export const JOBS: readonly Job[] = [
   monthlyReportJob,
   submissionDeadlinesJob,
   inspectionRemindersJob,
+  retentionReviewJob,
 ];
 
 export type JobOutcome =

@@ -87,3 +87,35 @@ export async function insertLoan(db: PrismaClient, row: LoanRow): Promise<{ code
   });
   return { code, volume: volume.code };
 }
+
+/** A volume in its box (no loan): for destruction and inspections. */
+export async function insertVolume(
+  db: PrismaClient,
+  row: {
+    code: string;
+    customer: { id: number };
+    boxId: number;
+    responsibleId: number;
+    year: number;
+    retention: 'permanent' | 'long_term' | 'short_term';
+    level?: SecrecyLevel;
+  },
+): Promise<number> {
+  const level = row.level ?? 'restricted';
+  const volume = await db.volume.create({
+    data: {
+      code: row.code,
+      customerId: row.customer.id,
+      year: row.year,
+      topSecret: level === 'top_secret',
+      secrecyLevel: level,
+      secrecyUntil: level === 'unclassified' ? null : new Date('2030-01-01T00:00:00Z'),
+      retention: row.retention,
+      boxId: row.boxId,
+      responsibleId: row.responsibleId,
+      createdAt: CREATED,
+      updatedAt: CREATED,
+    },
+  });
+  return volume.id;
+}

@@ -99,7 +99,7 @@ async function approveChain(db: TestDb, requestCode: string, deciders: string[],
 }
 
 describe('compiling a report (STAT-3, STAT-7, STAT-15, STAT-17, INFO-9, INFO-12)', () => {
-  it('INFO-12, STAT-17: the figures by department, region and grade, against targets, beside the period before', async () => {
+  it('INFO-12, STAT-16, STAT-17: the figures by department, region and grade, against targets, beside the period before', async () => {
     const { db } = await company();
     const { report } = await compileReport(ctx(db.prisma, 'UARCH'), monthly);
     expect(report.code).toMatch(/^TJ-2026-\d{4}$/);

@@ -1,4 +1,4 @@
-/** INFO-14, INFO-16, ARCH-21..24 as pure rules: periods, due days, stages, the checklist, findings as written. */
+/** INFO-14, INFO-16, ARCH-21, ARCH-22, ARCH-23, ARCH-24 as pure rules: periods, due days, stages, the checklist, findings as written. */
 import { describe, expect, it } from 'vitest';
 import {
   checklistGroups,

@@ -170,6 +170,7 @@ describe('/kh help lists what each role may use', () => {
         'submissions',
         'received',
         'inspection',
+        'destruction',
       ],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {

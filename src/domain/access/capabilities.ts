@@ -72,6 +72,7 @@ export const SUBCOMMANDS = [
   'submissions',
   'received',
   'inspection',
+  'destruction',
   'role',
   'config',
 ] as const;
@@ -118,6 +119,9 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   received: (roles) => can(roles, 'manageArchive'),
   // INFO-14: the archivists inspect; those who read the loan register read inspections; admins set the security list.
   inspection: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister') || can(roles, 'assignRoles'),
+  // ARCH-29: the archivists propose and schedule; those who read the loan register see the batches. The
+  // supervisor named for a destruction confirms with a button, whatever their role.
+  destruction: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

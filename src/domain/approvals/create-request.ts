@@ -138,17 +138,21 @@ export async function insertRequest(
       | 'loanDays'
       | 'reportId'
       | 'reportPeriod'
+      | 'destructionId'
     >;
     targetPersonId?: number;
+    /** The department whose head signs, when it is not the requester's (a destruction: the originating department). */
+    departmentId?: number;
     /** 'first': only the first step must have approvers now (a screened request's later steps depend on existence). */
     approversChecked?: 'all' | 'first';
   },
 ): Promise<RequestCreated> {
   const { tx, now, timeZone, me, audit } = scope;
   const { chain, customer, level } = input;
+  const departmentId = input.departmentId ?? me.departmentId;
   const shape = {
     requesterId: me.id,
-    departmentId: me.departmentId,
+    departmentId,
     targetPersonId: input.targetPersonId ?? null,
     customerId: customer.id,
   };
@@ -166,7 +170,7 @@ export async function insertRequest(
       customerId: customer.id,
       customerCode: customer.code,
       requesterId: me.id,
-      departmentId: me.departmentId,
+      departmentId,
       targetPersonId: input.targetPersonId ?? null,
       createdAt: now,
       level,

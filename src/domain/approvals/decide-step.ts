@@ -1,5 +1,6 @@
 import { effectiveSecrecy, levelRank } from '../access/visibility.js';
 import type { Tx, UseCaseContext } from '../context.js';
+import { destructionApproved, destructionClosed } from '../custody/destruction.js';
 import { DomainError } from '../errors.js';
 import { lendVolume } from '../loans/lend-volume.js';
 import { loanLevel } from '../loans/loan-level.js';
@@ -39,6 +40,7 @@ export interface DecisionOutcome {
     | { kind: 'report_released'; late: boolean }
     | { kind: 'report_corrected' }
     | { kind: 'report_access'; expiresAt: Date }
+    | { kind: 'destruction_approved'; holdUntil: string }
     | null;
   /** False when an 'all of these' step still waits for other roles after this approval. */
   stepComplete: boolean;
@@ -133,11 +135,14 @@ async function openStepFor(scope: Scope, input: Decision) {
   if (step.state !== 'open') {
     return refuse(new DomainError('step_already_decided', { code: request.code, user: step.decidedBy ?? '?' }));
   }
-  if (request.customerId === null && !isReportRequest(request.kind) && input.decision === 'approve') {
+  if (request.customerId === null && isAboutCustomer(request) && input.decision === 'approve') {
     throw new DomainError('request_unknown_customer', { code: request.customerCode });
   }
   return { step, request, actingRoles };
 }
+
+/** A request about a customer (not a report, not a destruction batch): a null customer means an unknown code. */
+const isAboutCustomer = (request: RequestRow) => !isReportRequest(request.kind) && request.kind !== 'destruction';
 
 /**
  * INFO-13 (and the joint appraisal of an "all of these" step): where the policy wants distinct
@@ -214,6 +219,7 @@ async function rejectRequest(scope: Scope, request: RequestRow): Promise<Next> {
     data: { state: 'cancelled' },
   });
   if (isReportRequest(request.kind)) await reportRequestClosed(scope, request);
+  if (request.kind === 'destruction') await destructionClosed(scope, request);
   return { nextStep: null, created: null };
 }
 
@@ -317,6 +323,7 @@ const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.len
 async function grantWhatWasAsked(scope: Scope, request: RequestRow): Promise<NonNullable<DecisionOutcome['created']>> {
   const { tx, now, me } = scope;
   if (isReportRequest(request.kind)) return reportRequestApproved(scope, request);
+  if (request.kind === 'destruction') return destructionApproved(scope, request);
   const customerId = request.customerId;
   // openStepFor refuses to approve a request whose code matches no customer.
   if (customerId === null) throw new Error(`request ${request.code} has no customer to grant`);

@@ -56,6 +56,11 @@ export const APPROVAL_POLICY: Record<RequestKind, ChainRule> = {
   report_correction: () => [{ roles: ['general_manager'] }],
   /** INFO-10 (and STAT-6 for an outside unit): the service manager reviews, the general manager approves. */
   report_access: () => [{ roles: ['service_manager'] }, { roles: ['general_manager'] }],
+  /**
+   * ARCH-29: the service manager and the originating department's head appraise jointly (both),
+   * then the customer director approves.
+   */
+  destruction: () => [{ roles: ['service_manager', 'dept_head'], mode: 'all' }, { roles: ['director'] }],
 };
 
 /** Requests about statistics reports: no customer, no secrecy level of their own (report-policy.ts). */
@@ -72,10 +77,11 @@ export function isReportRequest(kind: RequestKind): kind is (typeof REPORT_REQUE
 /**
  * Requests whose steps must each be decided by a different person (INFO-13: the supervisor and
  * the service manager both sign, so one person holding both roles signs once; INFO-10 and
- * INFO-11 likewise name two offices). Other chains let one person holding two roles decide two
+ * INFO-11 likewise name two offices; ARCH-29's joint appraisal and the director's approval are
+ * three people). Other chains let one person holding two roles decide two
  * steps: a department head who is also the service manager signs as both, as the office does.
  */
-export const DISTINCT_DECIDERS: readonly RequestKind[] = REPORT_REQUEST_KINDS;
+export const DISTINCT_DECIDERS: readonly RequestKind[] = [...REPORT_REQUEST_KINDS, 'destruction'];
 
 /**
  * The level a report request is filed at: statistics are business secrets (STAT-5, STAT-20),

@@ -39,6 +39,12 @@ export interface RequestSummary {
     /** The figure by its key, its group and its name when filed (null: the total, or "none"). */
     correction: { item: string; group: FigureGroup; label: string | null; original: string; corrected: string } | null;
   } | null;
+  /** A destruction batch (ARCH-29): its department and volumes, by code and level (never a customer's name). */
+  destruction: {
+    code: string;
+    department: string;
+    volumes: { volumeCode: string; customerCode: string; level: SecrecyLevel; year: number; retention: string }[];
+  } | null;
   /**
    * Filed for a code the requester could not see (screened by the GM or custodians): the
    * requester hears only the outcome, never how far it got (that would say the code is real).
@@ -82,6 +88,16 @@ export const REQUEST_INCLUDE = {
   loan: { select: { code: true } },
   report: { select: { code: true, period: true, periodKey: true } },
   correction: { select: { item: true, label: true, original: true, corrected: true } },
+  destruction: {
+    select: {
+      code: true,
+      department: { select: { name: true } },
+      items: {
+        select: { volumeCode: true, customerCode: true, secrecyLevel: true, year: true, retention: true },
+        orderBy: { id: 'asc' as const },
+      },
+    },
+  },
   steps: { orderBy: { position: 'asc' as const }, include: { approvals: { orderBy: { id: 'asc' as const } } } },
 } as const;
 
@@ -143,6 +159,19 @@ export function toSummary(row: Loaded, now: Date): RequestSummary {
       : row.reportPeriod
         ? { code: null, period: row.reportPeriod, periodKey: null, correction: null }
         : null,
+    destruction: row.destruction
+      ? {
+          code: row.destruction.code,
+          department: row.destruction.department.name,
+          volumes: row.destruction.items.map((i) => ({
+            volumeCode: i.volumeCode,
+            customerCode: i.customerCode,
+            level: i.secrecyLevel,
+            year: i.year,
+            retention: i.retention,
+          })),
+        }
+      : null,
     screened: row.steps[0]?.custodians ?? false,
     requesterThread: requesterThread({ ...row, requesterSlackUserId: row.requester.slackUserId }),
     steps: row.steps.map((s) => ({

@@ -1,4 +1,5 @@
 import type { UseCaseContext } from '../context.js';
+import { destructionClosed } from '../custody/destruction.js';
 import { DomainError } from '../errors.js';
 import { reportRequestClosed } from '../statistics/report-decisions.js';
 import { runUseCase } from '../use-case.js';
@@ -30,6 +31,7 @@ export async function withdrawRequest(
       data: { state: 'cancelled' },
     });
     await reportRequestClosed(scope, request);
+    if (request.kind === 'destruction') await destructionClosed(scope, request);
     await audit({ action: 'request.withdrawn', subjectType: 'request', subjectId: code });
     const openStep = open.find((step) => step.state === 'open');
     const messages = openStep

@@ -1,5 +1,5 @@
 /**
- * Inspections as pure rules (INFO-14, INFO-16, ARCH-21..24, INFO-8, INFO-15): when each is due,
+ * Inspections as pure rules (INFO-14, INFO-16, ARCH-21, ARCH-22, ARCH-23, ARCH-24, INFO-8, INFO-15): when each is due,
  * what its checklist holds, and the findings as the inspector writes them. No database, no clock.
  */
 import type { FindingAction, InspectionKind } from '../../generated/prisma/client.js';

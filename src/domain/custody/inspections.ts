@@ -1,5 +1,5 @@
 /**
- * Inspections (INFO-14, INFO-16, ARCH-21..24, INFO-8, INFO-15): the half-yearly full inspection
+ * Inspections (INFO-14, INFO-16, ARCH-21, ARCH-22, ARCH-23, ARCH-24, INFO-8, INFO-15): the half-yearly full inspection
  * and the monthly environment check are scheduled (made by the `inspection-reminders` job, which
  * reminds when one is due and overdue); an event (fire, theft, loss, damage, doubt) opens one
  * too (report-incident.ts). The archivists carry one out with the checklist form — environment,

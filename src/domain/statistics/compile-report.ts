@@ -1,5 +1,5 @@
 /**
- * `/kh report compile <period>` (STAT-3, STAT-7, STAT-15..17, INFO-9): the information staff
+ * `/kh report compile <period>` (STAT-3, STAT-7, STAT-15, STAT-16, STAT-17, INFO-9): the information staff
  * compile the period's report from the official figures (STAT-4) with their explanation or
  * analysis. A draft is compiled again as often as needed (an error found before release is
  * corrected directly, STAT-11); a report under review or released is not: released reports

@@ -1,5 +1,5 @@
 /**
- * What a report's compiler writes (STAT-15..17): a month's report carries a text explanation
+ * What a report's compiler writes (STAT-15, STAT-16, STAT-17): a month's report carries a text explanation
  * — the main indicators, what caused them, their effect; a quarter's or a year's an analysis
  * in four parts: the main indicators, the causes, plan completion and suggestions. One zod
  * schema per shape; the form shows the errors beside its fields.

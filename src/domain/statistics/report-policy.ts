@@ -1,5 +1,5 @@
 /**
- * Who does what with statistics reports (STAT-3, STAT-5, STAT-20, INFO-9..13), one table an
+ * Who does what with statistics reports (STAT-3, STAT-5, STAT-20, INFO-9, INFO-10, INFO-11, INFO-12, INFO-13), one table an
  * auditor reads; the approval chains are in approvals/policy.ts.
  *
  * Statistics are business secrets held by the supervisor (STAT-5): a released report is read

@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { rejectFormView } from '../../blocks/approvals.js';
 import { customerCardBlocks, customerCardText } from '../../blocks/customer-card.js';
+import { destructionRegisterXlsx } from '../../blocks/destruction.js';
 import { findResultsBlocks, findResultsText } from '../../blocks/find-results.js';
 import { t } from '../../blocks/i18n/index.js';
 import { ACTION } from '../../blocks/ids.js';
@@ -9,6 +10,7 @@ import { incidentReportBlocks } from '../../blocks/incident.js';
 import { decideStep } from '../../domain/approvals/decide-step.js';
 import { revokeExposedAccess } from '../../domain/approvals/revoke-approval.js';
 import { parseCode } from '../../domain/codes.js';
+import { confirmDestruction } from '../../domain/custody/destruction.js';
 import { FIND_MAX_PAGE, FIND_MAX_QUERY_LENGTH, findCustomers } from '../../domain/customers/find-customers.js';
 import { showCustomer } from '../../domain/customers/show-customer.js';
 import { DomainError } from '../../domain/errors.js';
@@ -19,7 +21,7 @@ import { formatLocalDateTime } from '../../domain/time.js';
 import { announceDecision } from '../approvals/notify.js';
 import { openEditForm } from '../commands/customers.js';
 import { beginSession, type HandlerDeps, type Session } from '../deps.js';
-import { failureText, parseJsonField } from '../reply.js';
+import { failureText, parseJsonField, sendFileToDm } from '../reply.js';
 
 const FindPageValue = z.object({
   q: z.string().min(1).max(FIND_MAX_QUERY_LENGTH),
@@ -113,6 +115,24 @@ export function registerActions(app: App, deps: HandlerDeps): void {
         due: received.dueOn,
       }),
     });
+  });
+
+  // ARCH-29: the supervisor named for a destruction confirms it; the register goes to them and the proposer.
+  button(app, deps, ACTION.confirmDestruction, async ({ session, value, respond, client }) => {
+    const code = parseCode('destruction', value ?? '') ?? '';
+    const destroyed = await confirmDestruction(session.ctx, code);
+    await respond({
+      replace_original: true,
+      text: t(session.locale, 'destruction.confirmed', { code, count: destroyed.items.length }),
+    });
+    const register = await destructionRegisterXlsx(session.locale, destroyed, deps.timeZone);
+    for (const person of new Set([destroyed.supervisor, destroyed.proposedBy])) {
+      await sendFileToDm(client, person, {
+        bytes: register,
+        filename: `${code}.xlsx`,
+        title: t(session.locale, 'destruction.register_file', { code }),
+      });
+    }
   });
 
   button(app, deps, ACTION.incidentRevokeExposed, async ({ session, value, respond }) => {

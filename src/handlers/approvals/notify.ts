@@ -131,6 +131,13 @@ export async function announceDecision(
         until: formatLocalDateTime(outcome.created.expiresAt, deps.timeZone),
       }),
     );
+  if (outcome.created?.kind === 'destruction_approved')
+    lines.push(
+      t(locale, 'request.thread_approved_destruction', {
+        code: request.destruction?.code ?? request.customerCode,
+        until: outcome.created.holdUntil,
+      }),
+    );
   if (outcome.created?.kind === 'permission')
     lines.push(t(locale, 'request.thread_approved_permission', { code: request.code }));
   if (outcome.created?.kind === 'custodian' && request.custodian)

@@ -10,6 +10,7 @@ import { file, location, reconcile, sheet, shelve, where } from './archive.js';
 import type { SubcommandHandler } from './command-context.js';
 import { audit, config, custodian, exportRegister, incident } from './confidentiality.js';
 import { edit, find, newCustomer, show } from './customers.js';
+import { destruction } from './destruction.js';
 import { help, lang, whoami } from './help.js';
 import { inspection } from './inspections.js';
 import { loans, returnVolume } from './loans.js';
@@ -49,6 +50,7 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   submissions,
   received,
   inspection,
+  destruction,
   role,
   config,
 };

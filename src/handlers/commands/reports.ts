@@ -16,7 +16,7 @@ import { sendFileToDm } from '../reply.js';
 import type { CommandContext } from './command-context.js';
 
 /**
- * `/kh report …` (STAT-3, STAT-7, INFO-9..13): `list [page]` (the default), `show|export <code
+ * `/kh report …` (STAT-3, STAT-7, INFO-9, INFO-10, INFO-11, INFO-12, INFO-13): `list [page]` (the default), `show|export <code
  * or period>`, `compile <period>` (the form), `submit <code>`, `correct <code>` (the slip form).
  */
 export async function report(context: CommandContext): Promise<void> {

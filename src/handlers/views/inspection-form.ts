@@ -7,7 +7,7 @@ import type { HandlerDeps } from '../deps.js';
 import { parseJsonField } from '../reply.js';
 import { submission } from './submission.js';
 
-/** The inspection checklist (INFO-14, INFO-16, ARCH-21..24): readings and findings checked beside their fields. */
+/** The inspection checklist (INFO-14, INFO-16, ARCH-21, ARCH-22, ARCH-23, ARCH-24): readings and findings checked beside their fields. */
 export function registerInspectionForm(app: App, deps: HandlerDeps): void {
   submission(app, deps, VIEW.inspectionForm, { errorField: 'notes' }, async ({ session, locale, view }) => {
     const code = InspectionFormMetadata.safeParse(parseJsonField(view.private_metadata)).data?.code ?? '';

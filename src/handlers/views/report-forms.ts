@@ -12,7 +12,7 @@ import type { HandlerDeps } from '../deps.js';
 import { failureText, parseJsonField } from '../reply.js';
 import { submission } from './submission.js';
 
-/** The compile form (STAT-15..17) and the correction slip (INFO-11). */
+/** The compile form (STAT-15, STAT-16, STAT-17) and the correction slip (INFO-11). */
 export function registerReportForms(app: App, deps: HandlerDeps): void {
   submission(app, deps, VIEW.reportForm, { errorField: 'text' }, async ({ session, locale, view }) => {
     const period = parsePeriod(ReportFormMetadata.safeParse(parseJsonField(view.private_metadata)).data?.period ?? '');

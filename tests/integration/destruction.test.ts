@@ -1,0 +1,201 @@
+/**
+ * Destruction on a real database (ARCH-29, INFO-25): the archivist lists the expired volumes of a
+ * department (登记造册) and they are held; the service manager and the department's head appraise
+ * jointly (both, two people), the customer director approves; the batch is held apart six months
+ * to the day in company time — a later change of the setting does not shorten it — and is then
+ * destroyed at a named place under a named supervisor, not the proposer, who confirms; the volumes'
+ * records stay. A rejected batch puts its volumes back.
+ */
+import ExcelJS from 'exceljs';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { destructionRegisterXlsx } from '../../src/blocks/destruction.js';
+import { decideStep } from '../../src/domain/approvals/decide-step.js';
+import {
+  confirmDestruction,
+  destructionOverview,
+  proposeDestruction,
+  retentionReview,
+  scheduleDestruction,
+} from '../../src/domain/custody/destruction.js';
+import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { isDomainError } from '../../src/domain/errors.js';
+import { setConfigValue } from '../../src/domain/settings/config-values.js';
+import { zh } from '../helpers/copy.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+import { ctx, givePerson, TIME_ZONE, validCustomer } from '../helpers/fixtures.js';
+import { insertBox, insertVolume } from '../helpers/loan-rows.js';
+
+const sh = (local: string) => new Date(`${local}+08:00`);
+const DEC_2 = sh('2026-12-02T10:00:00');
+
+async function archive() {
+  const db: TestDb = await createTestDb();
+  onTestFinished(() => db.close());
+  await givePerson(db.prisma, 'UADMIN', ['admin']);
+  await givePerson(db.prisma, 'USALES1', ['sales'], '销售一部');
+  await givePerson(db.prisma, 'UHEAD1', ['dept_head'], '销售一部');
+  await givePerson(db.prisma, 'USALES2', ['sales'], '销售二部');
+  await givePerson(db.prisma, 'UHEAD2', ['dept_head'], '销售二部');
+  await givePerson(db.prisma, 'UARCH', ['archivist'], '客户服务部');
+  await givePerson(db.prisma, 'UMGR', ['service_manager'], '客户服务部');
+  await givePerson(db.prisma, 'UDIR', ['director'], '客户服务部');
+  await givePerson(db.prisma, 'USUPER', ['supervisor'], '客户服务部');
+  const boxId = await insertBox(db.prisma);
+  const archivist = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'UARCH' } });
+  const one = await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '销毁测试甲' }));
+  const two = await createCustomer(ctx(db.prisma, 'USALES2'), validCustomer({ name: '销毁测试乙' }));
+  const customerOne = await db.prisma.customer.findUniqueOrThrow({ where: { code: one.code } });
+  const customerTwo = await db.prisma.customer.findUniqueOrThrow({ where: { code: two.code } });
+  const volume = (
+    code: string,
+    customer: { id: number },
+    year: number,
+    retention: 'permanent' | 'long_term' | 'short_term',
+  ) => insertVolume(db.prisma, { code, customer, boxId, responsibleId: archivist.id, year, retention });
+  // 2026: short-term (10 years) volumes of 2015 and before and long-term (30) of 1995 and before are expired.
+  await volume('JZ-1990-0001', customerOne, 1990, 'long_term');
+  await volume('JZ-2005-0001', customerOne, 2005, 'short_term');
+  await volume('JZ-2016-0001', customerOne, 2016, 'short_term');
+  await volume('JZ-1980-0001', customerOne, 1980, 'permanent');
+  const lent = await volume('JZ-2004-0001', customerOne, 2004, 'short_term');
+  await db.prisma.volume.update({ where: { id: lent }, data: { state: 'on_loan' } });
+  await volume('JZ-2003-0001', customerTwo, 2003, 'short_term');
+  return { db };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isDomainError(error)) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+async function decide(
+  db: TestDb,
+  user: string,
+  requestCode: string,
+  at: Date,
+  decision: 'approve' | 'reject' = 'approve',
+) {
+  const open = await db.prisma.approvalStep.findFirstOrThrow({
+    where: { request: { code: requestCode }, state: 'open' },
+  });
+  return decideStep(ctx(db.prisma, user, at), {
+    stepId: open.id,
+    decision,
+    ...(decision === 'reject' && { comment: '仍有价值' }),
+  });
+}
+
+const states = async (db: TestDb) =>
+  Object.fromEntries((await db.prisma.volume.findMany({ orderBy: { code: 'asc' } })).map((v) => [v.code, v.state]));
+
+describe('destroying expired volumes (ARCH-29, INFO-25)', () => {
+  it('ARCH-29: listed and held, appraised jointly by two people, approved by the director, held six months, destroyed under a supervisor', async () => {
+    const { db } = await archive();
+    const overview = await destructionOverview(ctx(db.prisma, 'UARCH', DEC_2));
+    expect(overview.expired.map((v) => v.code)).toEqual(['JZ-1990-0001', 'JZ-2003-0001', 'JZ-2005-0001']);
+    // Only an expired volume of the department, in its box, is listed.
+    for (const code of ['JZ-2004-0001', 'JZ-1980-0001', 'JZ-2016-0001', 'JZ-2003-0001'])
+      expect(
+        await refusal(proposeDestruction(ctx(db.prisma, 'UARCH', DEC_2), { department: '销售一部', codes: [code] })),
+      ).toBe('destruction_volume_not_eligible');
+    expect(
+      await refusal(proposeDestruction(ctx(db.prisma, 'USALES1', DEC_2), { department: '销售一部', codes: [] })),
+    ).toBe('not_allowed');
+
+    const proposed = await proposeDestruction(ctx(db.prisma, 'UARCH', DEC_2), { department: '销售一部', codes: [] });
+    expect(proposed.batch).toBe('XH-2026-0001');
+    expect(proposed.volumes).toEqual(['JZ-1990-0001', 'JZ-2005-0001']);
+    expect(proposed.request.steps.map((s) => [s.roles, s.mode])).toEqual([
+      [['service_manager', 'dept_head'], 'all'],
+      [['director'], 'any'],
+    ]);
+    // The joint step goes to the service manager and the originating department's head (not 销售二部's).
+    expect(proposed.approvers.sort()).toEqual(['UHEAD1', 'UMGR']);
+    expect((await states(db))['JZ-1990-0001']).toBe('held');
+
+    await decide(db, 'UMGR', proposed.request.code, DEC_2);
+    expect(await refusal(decide(db, 'UMGR', proposed.request.code, DEC_2))).toBe('step_already_decided');
+    expect(await refusal(decide(db, 'UHEAD2', proposed.request.code, DEC_2))).toBe('not_allowed');
+    expect(await refusal(decide(db, 'UDIR', proposed.request.code, DEC_2))).toBe('not_allowed');
+    await decide(db, 'UHEAD1', proposed.request.code, DEC_2);
+    const approved = await decide(db, 'UDIR', proposed.request.code, DEC_2);
+    // Approved 2026-12-02: held through 2027-06-01, destroyed from 2027-06-02 (company calendar).
+    expect(approved.created).toEqual({ kind: 'destruction_approved', holdUntil: '2027-06-01' });
+
+    // Shortening the setting later changes nothing for this batch.
+    await setConfigValue(ctx(db.prisma, 'UADMIN', DEC_2), 'destruction_hold_months', 1);
+    const schedule = (user: string, at: string, supervisor = 'USUPER') =>
+      scheduleDestruction(ctx(db.prisma, user, sh(at)), { code: 'XH-2026-0001', supervisor, place: '公司碎纸室' });
+    expect(await refusal(schedule('UARCH', '2027-06-01T23:59:00'))).toBe('destruction_held');
+    expect(await refusal(schedule('UARCH', '2027-06-02T00:01:00', 'UARCH'))).toBe('destruction_supervisor_proposer');
+    expect(await refusal(schedule('UARCH', '2027-06-02T00:01:00', 'UNOBODY'))).toBe('person_without_role');
+    await schedule('UARCH', '2027-06-02T00:01:00');
+
+    expect(await refusal(confirmDestruction(ctx(db.prisma, 'UARCH', sh('2027-06-02T10:00:00')), 'XH-2026-0001'))).toBe(
+      'not_allowed',
+    );
+    const destroyed = await confirmDestruction(ctx(db.prisma, 'USUPER', sh('2027-06-02T10:00:00')), 'XH-2026-0001');
+    expect(await refusal(confirmDestruction(ctx(db.prisma, 'USUPER', sh('2027-06-02T10:05:00')), 'XH-2026-0001'))).toBe(
+      'destruction_state',
+    );
+    expect(destroyed.approvals.map((a) => [a.roles, a.by])).toEqual([
+      [['service_manager'], 'UMGR'],
+      [['dept_head'], 'UHEAD1'],
+      [['director'], 'UDIR'],
+    ]);
+    // The volumes' records stay, marked destroyed; the others are untouched.
+    expect(await states(db)).toMatchObject({
+      'JZ-1990-0001': 'destroyed',
+      'JZ-2005-0001': 'destroyed',
+      'JZ-2004-0001': 'on_loan',
+      'JZ-2003-0001': 'in_box',
+    });
+    const audited = await db.prisma.auditEvent.findMany({
+      where: { subjectType: 'destruction' },
+      orderBy: { id: 'asc' },
+    });
+    expect(audited.map((e) => [e.action, e.actor])).toEqual([
+      ['destruction.proposed', 'UARCH'],
+      ['destruction.approved', 'UDIR'],
+      ['destruction.scheduled', 'UARCH'],
+      // Someone else trying to confirm is refused, on the record.
+      ['access.denied', 'UARCH'],
+      ['destruction.confirmed', 'USUPER'],
+    ]);
+
+    // The destruction register, cell by cell.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await destructionRegisterXlsx('zh-CN', destroyed, TIME_ZONE)) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.getRow(1).values).toEqual([undefined, zh('destruction.register_title'), 'XH-2026-0001']);
+    const rows = sheet?.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows.find((r) => r[1] === zh('destruction.col.place'))?.[2]).toBe('公司碎纸室');
+    expect(rows.find((r) => r[1] === 'JZ-1990-0001')?.slice(1)).toEqual([
+      'JZ-1990-0001',
+      destroyed.items[0]?.customerCode,
+      1990,
+      zh('retention.long_term'),
+      zh('level.restricted'),
+      0,
+      0,
+    ]);
+  });
+
+  it('ARCH-29: a rejected batch puts its volumes back; the monthly review counts what waits', async () => {
+    const { db } = await archive();
+    const proposed = await proposeDestruction(ctx(db.prisma, 'UARCH', DEC_2), { department: '销售二部', codes: [] });
+    expect((await states(db))['JZ-2003-0001']).toBe('held');
+    expect(await retentionReview(db.prisma, DEC_2, TIME_ZONE)).toEqual({ expired: 2, ready: [] });
+    await decide(db, 'UHEAD2', proposed.request.code, DEC_2, 'reject');
+    expect((await states(db))['JZ-2003-0001']).toBe('in_box');
+    expect((await db.prisma.destructionBatch.findUniqueOrThrow({ where: { code: proposed.batch } })).state).toBe(
+      'rejected',
+    );
+    expect(await retentionReview(db.prisma, DEC_2, TIME_ZONE)).toEqual({ expired: 3, ready: [] });
+  });
+});
