@@ -109,6 +109,27 @@ export function customerCardBlocks(locale: UiLocale, shown: ShownCustomer, timeZ
       ),
     );
   }
+  if (shown.matters.length > 0) {
+    blocks.push(
+      { type: 'divider' },
+      section(
+        clip(
+          [
+            t(locale, 'card.matters'),
+            ...shown.matters.map((m) =>
+              t(locale, 'card.matter_line', {
+                on: m.occurredOn,
+                department: m.department ? escapeMrkdwn(m.department) : t(locale, 'report.line.none.department'),
+                user: m.reportedBy,
+                text: escapeMrkdwn(clip(m.text, 400)),
+              }),
+            ),
+          ].join('\n'),
+          LIMITS.sectionText,
+        ),
+      ),
+    );
+  }
   if (shown.canEdit) {
     blocks.push({
       type: 'actions',

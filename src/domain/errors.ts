@@ -138,6 +138,9 @@ export interface ErrorParams {
   /** ARCH-29: the supervisor of a destruction is not the one who proposed it. */
   destruction_supervisor_proposer: { code: string };
   destruction_place_required: None;
+  /** ARCH-26: a day (YYYY-MM-DD) not after today. */
+  matter_date_invalid: None;
+  matter_text_invalid: { max: number };
   /** ARCH-5: not a month (YYYY-MM), or one still to come. */
   submission_month_invalid: None;
   submission_nothing_outstanding: { department: string; month: string };
@@ -222,6 +225,8 @@ export const ERROR_CODES = [
   'destruction_held',
   'destruction_supervisor_proposer',
   'destruction_place_required',
+  'matter_date_invalid',
+  'matter_text_invalid',
   'submission_month_invalid',
   'submission_nothing_outstanding',
 ] as const satisfies readonly ErrorCode[];

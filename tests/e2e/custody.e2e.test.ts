@@ -164,7 +164,7 @@ describe('a destruction through Slack (ARCH-29, INFO-25)', () => {
     await bot.kh('UARCH', 'destruction destroy XH-2026-0001 <@USUPER> 公司碎纸室');
     await bot.app.idle();
     const dm = bot.slack.of('chat.postMessage', scheduleSince).find((c) => c.body.channel === 'USUPER');
-    const button = (dm?.body.blocks as { elements?: { action_id?: string; value?: string }[] }[])
+    const button = ((dm?.body.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[])
       .flatMap((b) => b.elements ?? [])
       .find((e) => e.action_id === ACTION.confirmDestruction);
     expect(button?.value).toBe('XH-2026-0001');

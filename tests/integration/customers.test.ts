@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import type { RawCustomerInput, ValidatedCustomer } from '../../src/domain/customers/customer-input.js';
 import { findCustomers } from '../../src/domain/customers/find-customers.js';
+import { reportMatter } from '../../src/domain/customers/report-matter.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { updateCustomer } from '../../src/domain/customers/update-customer.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
@@ -439,5 +440,40 @@ describe('customer card and edits (ARCH-30)', () => {
     );
     const row = await db.prisma.customer.findUniqueOrThrow({ where: { code: created.code } });
     expect(row.createdAt).toEqual(at);
+  });
+});
+
+describe('major matters reported to the archive (ARCH-26)', () => {
+  it('ARCH-26, ARCH-30: a department reports a dated matter with a customer it may read; the card shows it; others are answered as by show', async () => {
+    const created = await createCustomer(ctx(db.prisma, 'USALES1'), validCustomer({ name: '重大事项测试客户' }));
+    const reported = await reportMatter(ctx(db.prisma, 'USALES1'), {
+      code: created.code,
+      occurredOn: '2026-11-20',
+      text: '客户更换法定代表人 <!channel>',
+    });
+    expect(reported).toEqual({ code: created.code, occurredOn: '2026-11-20' });
+    const card = await showCustomer(ctx(db.prisma, 'USALES1'), created.code);
+    expect(card.matters).toEqual([
+      {
+        occurredOn: '2026-11-20',
+        department: '销售一部',
+        reportedBy: 'USALES1',
+        text: '客户更换法定代表人 <!channel>',
+      },
+    ]);
+    const refused = async (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'done',
+        (e: { code?: string }) => e.code,
+      );
+    expect(
+      await refused(
+        reportMatter(ctx(db.prisma, 'USALES1'), { code: created.code, occurredOn: '2099-01-01', text: 'x' }),
+      ),
+    ).toBe('matter_date_invalid');
+    expect(
+      await refused(reportMatter(ctx(db.prisma, 'USALES1'), { code: 'KH-2026-9998', occurredOn: null, text: 'x' })),
+    ).toBe('customer_not_found');
+    expect(await db.prisma.customerMatter.count({ where: { customer: { code: created.code } } })).toBe(1);
   });
 });

@@ -92,6 +92,7 @@ describe('/kh help lists what each role may use', () => {
         'register',
         'report',
         'submissions',
+        'matter',
       ],
     ],
     [
@@ -112,6 +113,7 @@ describe('/kh help lists what each role may use', () => {
         'register',
         'report',
         'submissions',
+        'matter',
       ],
     ],
     [
@@ -133,6 +135,7 @@ describe('/kh help lists what each role may use', () => {
         'report',
         'submissions',
         'inspection',
+        'matter',
         'role',
         'config',
       ],
@@ -171,6 +174,7 @@ describe('/kh help lists what each role may use', () => {
         'received',
         'inspection',
         'destruction',
+        'matter',
       ],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {

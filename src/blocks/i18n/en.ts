@@ -991,4 +991,14 @@ export const en: Record<MessageKey, string> = {
     ':card_file_box: {count} volumes are past their retention and in no batch: `/kh destruction`.',
   'destruction.review_ready':
     ':wastebasket: Batches whose hold is over, ready for a supervised destruction: {codes} (`/kh destruction destroy <batch> @supervisor <place>`).',
+  'help.matter':
+    '`/kh matter <customer code> [YYYY-MM-DD] <matter>` reports a major matter with a customer to the archive',
+  'usage.matter':
+    'Usage: `/kh matter <customer code> [YYYY-MM-DD] <what happened>`, e.g. `/kh matter KH-2026-0001 2026-11-30 new legal representative`.',
+  'action.matter': 'report major matters',
+  'error.matter_date_invalid': 'Give the day as YYYY-MM-DD, not after today.',
+  'error.matter_text_invalid': 'Say what happened (at most {max} characters).',
+  'matter.reported': "The major matter of {code} ({on}) is in the customer's record. The report is recorded.",
+  'card.matters': '*Major matters* (reported by departments)',
+  'card.matter_line': '• {on} {department} <@{user}>: {text}',
 };

@@ -945,6 +945,15 @@ export const zhCN = {
   'destruction.review_expired': ':card_file_box: {count} 卷档案保管期满，尚未登记销毁清册：`/kh destruction`。',
   'destruction.review_ready':
     ':wastebasket: 封存期满、可安排监销的清册：{codes}（`/kh destruction destroy <清册编号> @监销人 <地点>`）。',
+  'help.matter': '`/kh matter <客户编号> [YYYY-MM-DD] <事项>` 向档案报告与客户之间的重大事项',
+  'usage.matter':
+    '用法：`/kh matter <客户编号> [YYYY-MM-DD] <事项说明>`，例如 `/kh matter KH-2026-0001 2026-11-30 客户更换法定代表人`。',
+  'action.matter': '报告客户重大事项',
+  'error.matter_date_invalid': '日期请写 YYYY-MM-DD，且不能晚于今天。',
+  'error.matter_text_invalid': '请写明事项（最多 {max} 字）。',
+  'matter.reported': '已将 {code} 的重大事项（{on}）记入客户档案。此次报告已记录。',
+  'card.matters': '*重大事项*（各部门报告）',
+  'card.matter_line': '• {on} {department} <@{user}>：{text}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

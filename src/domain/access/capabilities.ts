@@ -73,6 +73,7 @@ export const SUBCOMMANDS = [
   'received',
   'inspection',
   'destruction',
+  'matter',
   'role',
   'config',
 ] as const;
@@ -122,6 +123,8 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   // ARCH-29: the archivists propose and schedule; those who read the loan register see the batches. The
   // supervisor named for a destruction confirms with a button, whatever their role.
   destruction: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister'),
+  // ARCH-26: every department reports major matters with the customers it may read.
+  matter: (roles) => can(roles, 'searchCustomers'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

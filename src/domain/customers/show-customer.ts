@@ -3,6 +3,7 @@ import { loadViewer } from '../access/load-viewer.js';
 import { visibilityOf } from '../access/visibility.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { formatLocalDate, localDateFromDbDate } from '../time.js';
 import { denied, type RevealedVia, runUseCase, type Scope } from '../use-case.js';
 import { type FieldChange, listCustomerChanges } from './customer-history.js';
 import { CUSTOMER_RECORD_INCLUDE, type CustomerRecord, toCustomerRecord } from './customer-record.js';
@@ -13,6 +14,8 @@ export interface ShownCustomer {
   canEdit: boolean;
   /** The latest field changes, newest first (ARCH-30). */
   history: FieldChange[];
+  /** ARCH-26: the latest major matters reported by departments, newest first. */
+  matters: { occurredOn: string; department: string | null; reportedBy: string; text: string }[];
 }
 
 /**
@@ -61,5 +64,20 @@ export async function customerCard(scope: Scope, code: string, via: RevealedVia)
   await scope.revealed([{ code, level: customer.effectiveLevel }], via);
   const canEdit = customer.ownerId === me.id || can(me.roles, 'editAnyCustomer');
   const history = await listCustomerChanges(tx, customer.id, 5);
-  return { customer, canEdit, history };
+  const matters = await tx.customerMatter.findMany({
+    where: { customerId: customer.id },
+    orderBy: [{ occurredOn: 'desc' }, { id: 'desc' }],
+    take: 5,
+  });
+  return {
+    customer,
+    canEdit,
+    history,
+    matters: matters.map((m) => ({
+      occurredOn: formatLocalDate(localDateFromDbDate(m.occurredOn)),
+      department: m.department,
+      reportedBy: m.reportedBy,
+      text: m.text,
+    })),
+  };
 }

@@ -6,6 +6,7 @@ import { availableSubcommands } from '../../domain/access/capabilities.js';
 import { parseCode } from '../../domain/codes.js';
 import { findCustomers } from '../../domain/customers/find-customers.js';
 import { openCustomerForEdit } from '../../domain/customers/open-customer-for-edit.js';
+import { reportMatter } from '../../domain/customers/report-matter.js';
 import { showCustomer } from '../../domain/customers/show-customer.js';
 import { DomainError } from '../../domain/errors.js';
 import { configValues } from '../../domain/settings/config-values.js';
@@ -75,4 +76,18 @@ export async function openEditForm(
       values: formValuesFromRecord(values, customer.secrecyUntil, session.ctx.timeZone),
     }),
   });
+}
+
+/** `/kh matter <KH-…> [YYYY-MM-DD] <text>` (ARCH-26): a major matter with a customer, reported to the archive. */
+export async function matter({ session, args, reply }: CommandContext): Promise<void> {
+  const [codeText = ''] = args.split(/\s+/);
+  const code = parseCode('customer', codeText);
+  // What follows the code: an optional day, then the text as typed (spaces and all).
+  const after = args.slice(codeText.length).trim();
+  const day = /^(\d{4}-\d{2}-\d{2})(?:\s|$)/.exec(after)?.[1] ?? null;
+  const occurredOn = day;
+  const text = day ? after.slice(day.length).trim() : after;
+  if (!code || !text) return void (await reply({ text: t(session.locale, 'usage.matter') }));
+  const reported = await reportMatter(session.ctx, { code, occurredOn, text });
+  await reply({ text: t(session.locale, 'matter.reported', { code: reported.code, on: reported.occurredOn }) });
 }

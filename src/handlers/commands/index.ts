@@ -9,7 +9,7 @@ import { failureText } from '../reply.js';
 import { file, location, reconcile, sheet, shelve, where } from './archive.js';
 import type { SubcommandHandler } from './command-context.js';
 import { audit, config, custodian, exportRegister, incident } from './confidentiality.js';
-import { edit, find, newCustomer, show } from './customers.js';
+import { edit, find, matter, newCustomer, show } from './customers.js';
 import { destruction } from './destruction.js';
 import { help, lang, whoami } from './help.js';
 import { inspection } from './inspections.js';
@@ -51,6 +51,7 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   received,
   inspection,
   destruction,
+  matter,
   role,
   config,
 };
