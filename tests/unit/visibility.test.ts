@@ -175,6 +175,7 @@ describe('/kh help lists what each role may use', () => {
         'inspection',
         'destruction',
         'matter',
+        'archive',
       ],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {

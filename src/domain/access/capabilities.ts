@@ -74,6 +74,7 @@ export const SUBCOMMANDS = [
   'inspection',
   'destruction',
   'matter',
+  'archive',
   'role',
   'config',
 ] as const;
@@ -125,6 +126,8 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   destruction: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister'),
   // ARCH-26: every department reports major matters with the customers it may read.
   matter: (roles) => can(roles, 'searchCustomers'),
+  // ARCH-25: those who keep or oversee the archive read its statistics (counts only).
+  archive: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

@@ -6,6 +6,7 @@ import {
   locationsText,
   reconciliationText,
 } from '../../blocks/archive.js';
+import { archiveStatisticsText, archiveStatisticsXlsx } from '../../blocks/archive-statistics.js';
 import { escapeMrkdwn, t } from '../../blocks/i18n/index.js';
 import { volumeSheetBlocks, volumeSheetText, volumeSheetXlsx } from '../../blocks/volume-sheet.js';
 import { locate } from '../../domain/archive/locate.js';
@@ -14,6 +15,7 @@ import { reconcileArchive } from '../../domain/archive/reconcile-archive.js';
 import { shelveVolume } from '../../domain/archive/shelve-volume.js';
 import { getVolumeSheet } from '../../domain/archive/volume-sheet.js';
 import { parseCode } from '../../domain/codes.js';
+import { archiveStatistics } from '../../domain/custody/archive-statistics.js';
 import { sendFileToDm } from '../reply.js';
 import type { CommandContext } from './command-context.js';
 
@@ -80,4 +82,17 @@ export async function shelve({ session, args, reply }: CommandContext): Promise<
 export async function reconcile({ session, reply }: CommandContext): Promise<void> {
   const result = await reconcileArchive(session.ctx);
   await reply({ text: reconciliationText(session.locale, result) });
+}
+
+/** `/kh archive [period]` (ARCH-25): the archive's statistics here, and as .xlsx in the DM. */
+export async function archiveStats({ session, args, reply, client }: CommandContext): Promise<void> {
+  const words = args.split(/\s+/).filter(Boolean);
+  if (words.length > 1) return void (await reply({ text: t(session.locale, 'usage.archive') }));
+  const stats = await archiveStatistics(session.ctx, words[0] ?? null);
+  await reply({ text: `${archiveStatisticsText(session.locale, stats)}\n${t(session.locale, 'archive.sent')}` });
+  await sendFileToDm(client, session.person.slackUserId, {
+    bytes: await archiveStatisticsXlsx(session.locale, stats),
+    filename: `archive-${stats.period.key}.xlsx`,
+    title: t(session.locale, 'archive.sheet'),
+  });
 }

@@ -6,7 +6,7 @@ import { refusedSubcommand, type Subcommand } from '../../domain/access/capabili
 import { refuseSubcommand } from '../../domain/access/refuse-subcommand.js';
 import { beginSession, type HandlerDeps } from '../deps.js';
 import { failureText } from '../reply.js';
-import { file, location, reconcile, sheet, shelve, where } from './archive.js';
+import { archiveStats, file, location, reconcile, sheet, shelve, where } from './archive.js';
 import type { SubcommandHandler } from './command-context.js';
 import { audit, config, custodian, exportRegister, incident } from './confidentiality.js';
 import { edit, find, matter, newCustomer, show } from './customers.js';
@@ -52,6 +52,7 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   inspection,
   destruction,
   matter,
+  archive: archiveStats,
   role,
   config,
 };
