@@ -15,6 +15,8 @@ export const ACTION = {
   receiveLoan: 'loan_receive',
   /** The supervisor named for a destruction confirms it (ARCH-29); the value is the batch code. */
   confirmDestruction: 'destruction_confirm',
+  /** One of the two people of a handover confirms its checklist (STAT-13, STAT-14); the value is its code. */
+  confirmHandover: 'handover_confirm',
   /** The action_id of every input element in the customer form (block_id is the field name). */
   fieldValue: 'value',
 } as const;

@@ -2,7 +2,7 @@
  * Readable codes, one format for every ledger: PREFIX-YYYY-NNNN, the year in company time
  * and the number in order of creation within that year (DB-11 for customers). 客户 KH,
  * 申请 SQ (requests), 事件 SJ (incidents), 卷宗 JZ (annual volumes: the volume's year), 文件 WJ
- * (documents: the year filed), 借阅 JY (loans), 销售 XS (sales imports), 统计 TJ (statistics reports), 检查 JC (inspections), 销毁 XH (destruction batches). One formatter, one parser, one counter.
+ * (documents: the year filed), 借阅 JY (loans), 销售 XS (sales imports), 统计 TJ (statistics reports), 检查 JC (inspections), 销毁 XH (destruction batches), 移交 YJ (handovers). One formatter, one parser, one counter.
  */
 import type { Tx } from './context.js';
 
@@ -17,6 +17,7 @@ export const CODE_PREFIXES = {
   report: 'TJ',
   inspection: 'JC',
   destruction: 'XH',
+  handover: 'YJ',
 } as const;
 export type CodeKind = keyof typeof CODE_PREFIXES;
 

@@ -141,6 +141,12 @@ export interface ErrorParams {
   /** ARCH-26: a day (YYYY-MM-DD) not after today. */
   matter_date_invalid: None;
   matter_text_invalid: { max: number };
+  handover_same_person: None;
+  /** One open handover per leaving person at a time. */
+  handover_open: { code: string };
+  handover_closed: { code: string };
+  /** Nothing is left without a holder: loans still out, custodianships nobody else holds. */
+  handover_blocked: { loans: number; custodianships: number };
   /** ARCH-5: not a month (YYYY-MM), or one still to come. */
   submission_month_invalid: None;
   submission_nothing_outstanding: { department: string; month: string };
@@ -227,6 +233,10 @@ export const ERROR_CODES = [
   'destruction_place_required',
   'matter_date_invalid',
   'matter_text_invalid',
+  'handover_same_person',
+  'handover_open',
+  'handover_closed',
+  'handover_blocked',
   'submission_month_invalid',
   'submission_nothing_outstanding',
 ] as const satisfies readonly ErrorCode[];

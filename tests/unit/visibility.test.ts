@@ -93,6 +93,7 @@ describe('/kh help lists what each role may use', () => {
         'report',
         'submissions',
         'matter',
+        'handover',
       ],
     ],
     [
@@ -114,6 +115,7 @@ describe('/kh help lists what each role may use', () => {
         'report',
         'submissions',
         'matter',
+        'handover',
       ],
     ],
     [
@@ -136,6 +138,7 @@ describe('/kh help lists what each role may use', () => {
         'submissions',
         'inspection',
         'matter',
+        'handover',
         'role',
         'config',
       ],
@@ -176,6 +179,7 @@ describe('/kh help lists what each role may use', () => {
         'destruction',
         'matter',
         'archive',
+        'handover',
       ],
     ],
   ] as [Role[], string[]][])('roles %o → %o', (roles, expected) => {

@@ -75,6 +75,7 @@ export const SUBCOMMANDS = [
   'destruction',
   'matter',
   'archive',
+  'handover',
   'role',
   'config',
 ] as const;
@@ -128,6 +129,8 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   matter: (roles) => can(roles, 'searchCustomers'),
   // ARCH-25: those who keep or oversee the archive read its statistics (counts only).
   archive: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister'),
+  // STAT-12, STAT-13, STAT-14: supervisor and above or the leaving person's head start one; its two people see it (the domain decides).
+  handover: (roles) => can(roles, 'searchCustomers'),
   role: (roles) => can(roles, 'assignRoles'),
   config: (roles) => can(roles, 'assignRoles'),
 };

@@ -4,6 +4,7 @@ import { rejectFormView } from '../../blocks/approvals.js';
 import { customerCardBlocks, customerCardText } from '../../blocks/customer-card.js';
 import { destructionRegisterXlsx } from '../../blocks/destruction.js';
 import { findResultsBlocks, findResultsText } from '../../blocks/find-results.js';
+import { handoverBlocks, handoverText } from '../../blocks/handover.js';
 import { t } from '../../blocks/i18n/index.js';
 import { ACTION } from '../../blocks/ids.js';
 import { incidentReportBlocks } from '../../blocks/incident.js';
@@ -11,6 +12,7 @@ import { decideStep } from '../../domain/approvals/decide-step.js';
 import { revokeExposedAccess } from '../../domain/approvals/revoke-approval.js';
 import { parseCode } from '../../domain/codes.js';
 import { confirmDestruction } from '../../domain/custody/destruction.js';
+import { confirmHandover } from '../../domain/custody/handover.js';
 import { FIND_MAX_PAGE, FIND_MAX_QUERY_LENGTH, findCustomers } from '../../domain/customers/find-customers.js';
 import { showCustomer } from '../../domain/customers/show-customer.js';
 import { DomainError } from '../../domain/errors.js';
@@ -133,6 +135,16 @@ export function registerActions(app: App, deps: HandlerDeps): void {
         title: t(session.locale, 'destruction.register_file', { code }),
       });
     }
+  });
+
+  // STAT-13, STAT-14: each of a handover's two people confirms its checklist; the message shows where it stands.
+  button(app, deps, ACTION.confirmHandover, async ({ session, value, respond }) => {
+    const confirmed = await confirmHandover(session.ctx, parseCode('handover', value ?? '') ?? '');
+    await respond({
+      replace_original: true,
+      text: handoverText(session.locale, confirmed),
+      blocks: handoverBlocks(session.locale, confirmed),
+    });
   });
 
   button(app, deps, ACTION.incidentRevokeExposed, async ({ session, value, respond }) => {

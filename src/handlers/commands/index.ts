@@ -11,6 +11,7 @@ import type { SubcommandHandler } from './command-context.js';
 import { audit, config, custodian, exportRegister, incident } from './confidentiality.js';
 import { edit, find, matter, newCustomer, show } from './customers.js';
 import { destruction } from './destruction.js';
+import { handover } from './handover.js';
 import { help, lang, whoami } from './help.js';
 import { inspection } from './inspections.js';
 import { loans, returnVolume } from './loans.js';
@@ -53,6 +54,7 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
   destruction,
   matter,
   archive: archiveStats,
+  handover,
   role,
   config,
 };

@@ -1,0 +1,130 @@
+/**
+ * Handover on a real database (STAT-12, STAT-13, STAT-14): the checklist of what a leaving
+ * person holds; both people confirm; nothing moves before both have, and nothing is left
+ * without a holder (a loan still out blocks it); then in one step their customers, monthly
+ * submissions and volumes move to the successor, their pending requests are withdrawn and their
+ * grants revoked, each customer's change of hands kept in its history — and what they could
+ * read as owner they no longer can.
+ */
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createRequest } from '../../src/domain/approvals/create-request.js';
+import { confirmHandover, startHandover } from '../../src/domain/custody/handover.js';
+import { setSubmissionRules } from '../../src/domain/custody/submissions.js';
+import { createCustomer } from '../../src/domain/customers/create-customer.js';
+import { showCustomer } from '../../src/domain/customers/show-customer.js';
+import { isDomainError } from '../../src/domain/errors.js';
+import { createTestDb } from '../helpers/db.js';
+import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
+import { insertBox, insertLoan } from '../helpers/loan-rows.js';
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isDomainError(error)) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('a handover when someone leaves (STAT-12, STAT-13, STAT-14)', () => {
+  it('STAT-13, STAT-14: listed, blocked while a loan is out, confirmed by both, then everything moves at once', async () => {
+    const db = await createTestDb();
+    onTestFinished(() => db.close());
+    await givePerson(db.prisma, 'UADMIN', ['admin']);
+    await givePerson(db.prisma, 'ULEAVE', ['sales'], '销售一部');
+    await givePerson(db.prisma, 'UNEXT', ['sales'], '销售一部');
+    await givePerson(db.prisma, 'UHEAD1', ['dept_head'], '销售一部');
+    await givePerson(db.prisma, 'UOTHER', ['sales'], '销售二部');
+    await givePerson(db.prisma, 'UHEAD2', ['dept_head'], '销售二部');
+    await givePerson(db.prisma, 'UARCH', ['archivist'], '客户服务部');
+    await givePerson(db.prisma, 'UNOROLE', []);
+    const a = await createCustomer(ctx(db.prisma, 'ULEAVE'), validCustomer({ name: '移交客户甲' }));
+    const b = await createCustomer(ctx(db.prisma, 'ULEAVE'), validCustomer({ name: '移交客户乙' }));
+    const theirs = await createCustomer(ctx(db.prisma, 'UOTHER'), validCustomer({ name: '他部客户' }));
+    await setSubmissionRules(ctx(db.prisma, 'UADMIN'), {
+      department: '销售一部',
+      materials: ['basic_info'],
+      responsibleSlackUserId: 'ULEAVE',
+    });
+    const pending = await createRequest(ctx(db.prisma, 'ULEAVE'), {
+      kind: 'view',
+      customerCode: theirs.code,
+      purpose: '回访',
+      reason: '客户来电',
+      requesterProfile: '销售一部',
+    });
+    const leaving = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'ULEAVE' } });
+    const archivist = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'UARCH' } });
+    const customerA = await db.prisma.customer.findUniqueOrThrow({ where: { code: a.code } });
+    const loan = await insertLoan(db.prisma, {
+      n: 3,
+      customer: { id: customerA.id, code: a.code },
+      boxId: await insertBox(db.prisma),
+      borrowerId: leaving.id,
+      responsibleId: archivist.id,
+      dueOn: '2026-12-01',
+    });
+
+    // Who may start it: the department's head (or supervisor and above), not the person, not another head.
+    const input = { from: 'ULEAVE', to: 'UNEXT', materials: '统计台账 2 本、计算器 1 台' };
+    expect(await refusal(startHandover(ctx(db.prisma, 'ULEAVE'), input))).toBe('not_allowed');
+    expect(await refusal(startHandover(ctx(db.prisma, 'UHEAD2'), input))).toBe('not_allowed');
+    expect(await refusal(startHandover(ctx(db.prisma, 'UHEAD1'), { ...input, to: 'UNOROLE' }))).toBe(
+      'person_without_role',
+    );
+    expect(await refusal(startHandover(ctx(db.prisma, 'UHEAD1'), { ...input, to: 'ULEAVE' }))).toBe(
+      'handover_same_person',
+    );
+    const started = await startHandover(ctx(db.prisma, 'UHEAD1'), input);
+    expect(started).toMatchObject({
+      code: 'YJ-2026-0001',
+      customers: [a.code, b.code],
+      submissions: [{ department: '销售一部', material: 'basic_info' }],
+      pendingRequests: [pending.request.code],
+      openLoans: [loan.code],
+      materials: '统计台账 2 本、计算器 1 台',
+    });
+    expect(await refusal(startHandover(ctx(db.prisma, 'UHEAD1'), input))).toBe('handover_open');
+
+    // Nothing without a holder: the loan out blocks every confirmation.
+    expect(await refusal(confirmHandover(ctx(db.prisma, 'UNEXT'), started.code))).toBe('handover_blocked');
+    await db.prisma.loan.updateMany({ data: { state: 'returned', returnedAt: NOW } });
+    expect(await refusal(confirmHandover(ctx(db.prisma, 'UOTHER'), started.code))).toBe('not_allowed');
+    const half = await confirmHandover(ctx(db.prisma, 'UNEXT'), started.code);
+    expect(half).toMatchObject({ state: 'open', toConfirmed: true, fromConfirmed: false });
+    // One confirmation moves nothing.
+    expect((await db.prisma.customer.findUniqueOrThrow({ where: { code: a.code } })).ownerId).toBe(leaving.id);
+
+    const done = await confirmHandover(ctx(db.prisma, 'ULEAVE'), started.code);
+    expect(done.state).toBe('done');
+    const next = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'UNEXT' } });
+    for (const code of [a.code, b.code]) {
+      const customer = await db.prisma.customer.findUniqueOrThrow({ where: { code } });
+      expect(customer.ownerId).toBe(next.id);
+      expect((await db.prisma.customerSearch.findUniqueOrThrow({ where: { customerId: customer.id } })).ownerId).toBe(
+        next.id,
+      );
+      const change = await db.prisma.customerChange.findFirstOrThrow({
+        where: { customerId: customer.id, field: 'ownerSlackUserId' },
+      });
+      expect([change.oldValue, change.newValue]).toEqual(['ULEAVE', 'UNEXT']);
+    }
+    expect((await db.prisma.submissionRule.findFirstOrThrow()).responsibleId).toBe(next.id);
+    expect((await db.prisma.request.findUniqueOrThrow({ where: { code: pending.request.code } })).state).toBe(
+      'withdrawn',
+    );
+    expect(await refusal(confirmHandover(ctx(db.prisma, 'ULEAVE'), started.code))).toBe('handover_closed');
+    // The successor reads the customers as their owner; the one who left no longer does.
+    expect((await showCustomer(ctx(db.prisma, 'UNEXT'), a.code)).customer.code).toBe(a.code);
+    expect(await refusal(showCustomer(ctx(db.prisma, 'ULEAVE'), a.code))).toBe('customer_hidden');
+    const audited = await db.prisma.auditEvent.findMany({ where: { subjectType: 'handover' }, orderBy: { id: 'asc' } });
+    expect(audited.map((e) => [e.action, e.actor])).toEqual([
+      ['handover.started', 'UHEAD1'],
+      ['access.denied', 'UOTHER'],
+      ['handover.confirmed', 'UNEXT'],
+      ['handover.confirmed', 'ULEAVE'],
+      ['handover.completed', 'ULEAVE'],
+    ]);
+  });
+});
