@@ -314,6 +314,8 @@ function reportRequestDetails(locale: UiLocale, request: RequestSummary): string
         period: t(locale, `report.period.${report.period}`, { key: report.periodKey }),
       }),
     );
+  if (request.kind === 'report_destruction')
+    lines.push(t(locale, 'request.report_destruction_reason', { reason: escapeMrkdwn(clip(request.reason, 900)) }));
   if (report.correction)
     lines.push(
       t(locale, 'request.correction_details', {

@@ -135,6 +135,7 @@ export function reportBlocks(locale: UiLocale, report: ReportView, timeZone: str
       ],
     },
   ];
+  if (report.state === 'destroyed') return [...blocks, section(t(locale, 'report.destroyed_note'))];
   if (report.intact === false) blocks.push(section(t(locale, 'report.tampered')));
   blocks.push(section(lineText(locale, report.figures.total, report.corrections)));
   // The text first in the budget: the figures' lines fill what is left, the rest counted.

@@ -142,6 +142,8 @@ export interface ErrorParams {
   matter_date_invalid: None;
   matter_text_invalid: { max: number };
   handover_same_person: None;
+  /** STAT-9: destroyed by the chain: its figures are gone. */
+  report_destroyed: { code: string };
   /** One open handover per leaving person at a time. */
   handover_open: { code: string };
   handover_closed: { code: string };
@@ -234,6 +236,7 @@ export const ERROR_CODES = [
   'matter_date_invalid',
   'matter_text_invalid',
   'handover_same_person',
+  'report_destroyed',
   'handover_open',
   'handover_closed',
   'handover_blocked',

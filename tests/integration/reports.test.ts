@@ -17,7 +17,12 @@ import { compileReport } from '../../src/domain/statistics/compile-report.js';
 import { importSalesFile } from '../../src/domain/statistics/import-sales.js';
 import { importTargetsFile } from '../../src/domain/statistics/import-targets.js';
 import { listReports, readReport } from '../../src/domain/statistics/read-reports.js';
-import { proposeCorrection, requestReportAccess, submitReport } from '../../src/domain/statistics/report-requests.js';
+import {
+  proposeCorrection,
+  proposeReportDestruction,
+  requestReportAccess,
+  submitReport,
+} from '../../src/domain/statistics/report-requests.js';
 import { reportContentHash } from '../../src/domain/statistics/report-view.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
@@ -579,5 +584,40 @@ describe('handing a report to an outside unit (STAT-6)', () => {
     expect(
       await refusal(readReport(ctx(db.prisma, 'USERV'), code, 'export', { forRequest: yearly.request.code })),
     ).toBe('report_handover_invalid');
+  });
+});
+
+describe('destroying outdated statistics (STAT-9)', () => {
+  it('STAT-9: the supervisor, the service manager and the GM each approve; the figures, text and slips go, the record stays', async () => {
+    const { db } = await company();
+    const { report: draft } = await compileReport(ctx(db.prisma, 'UARCH'), monthly);
+    expect(
+      await refusal(proposeReportDestruction(ctx(db.prisma, 'UARCH'), { code: draft.code, reason: '已过时' })),
+    ).toBe('report_not_released');
+    const code = await releasedReport(db);
+    const slip = await proposeCorrection(ctx(db.prisma, 'UARCH'), {
+      code,
+      item: 'total',
+      corrected: '1',
+      reason: '订正',
+    });
+    await approveChain(db, slip.request.code, ['UGM']);
+    expect(await refusal(proposeReportDestruction(ctx(db.prisma, 'USALES1'), { code, reason: '已过时' }))).toBe(
+      'not_allowed',
+    );
+    const filed = await proposeReportDestruction(ctx(db.prisma, 'UARCH'), { code, reason: '已过时，无保管价值' });
+    expect(filed.request.steps.map((s) => s.roles)).toEqual([['supervisor'], ['service_manager'], ['general_manager']]);
+    const outcome = await approveChain(db, filed.request.code, ['USUPER', 'UMGR', 'UGM']);
+    expect(outcome?.created).toEqual({ kind: 'report_destroyed' });
+    const row = await db.prisma.report.findUniqueOrThrow({ where: { code } });
+    expect(row).toMatchObject({ state: 'destroyed', figures: {}, explanation: {}, periodKey: '2026-10' });
+    expect(row.contentHash).not.toBeNull();
+    expect(await db.prisma.reportCorrection.count()).toBe(0);
+    const shown = await readReport(ctx(db.prisma, 'UGM'), code, 'show');
+    expect(shown).toMatchObject({ state: 'destroyed', intact: null, corrections: [] });
+    expect(shown.figures.departments).toEqual([]);
+    expect(await refusal(readReport(ctx(db.prisma, 'UGM'), code, 'export'))).toBe('report_destroyed');
+    expect(await refusal(compileReport(ctx(db.prisma, 'UARCH'), monthly))).toBe('report_destroyed');
+    expect(await db.prisma.auditEvent.count({ where: { action: 'report.destroyed', subjectId: code } })).toBe(1);
   });
 });

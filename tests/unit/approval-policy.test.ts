@@ -35,7 +35,7 @@ describe('approval chains (DESIGN.md "Policy as data")', () => {
 });
 
 describe('report chains (DESIGN.md "Policy as data")', () => {
-  const reportChain = (kind: 'report_release' | 'report_correction' | 'report_access') =>
+  const reportChain = (kind: 'report_release' | 'report_correction' | 'report_access' | 'report_destruction') =>
     approvalChain(kind, 'restricted').map((step) => [...step.roles]);
   it('INFO-13: a report is released once the supervisor and then the service manager sign', () => {
     expect(reportChain('report_release')).toEqual([['supervisor'], ['service_manager']]);
@@ -45,6 +45,15 @@ describe('report chains (DESIGN.md "Policy as data")', () => {
   });
   it('INFO-10: another department’s request for the periodic reports: service manager → general manager', () => {
     expect(reportChain('report_access')).toEqual([['service_manager'], ['general_manager']]);
+  });
+  it('STAT-9: outdated statistics are destroyed after the supervisor, the service manager and the GM each approve', () => {
+    expect(reportChain('report_destruction')).toEqual([['supervisor'], ['service_manager'], ['general_manager']]);
+  });
+  it('ARCH-29: a destruction batch: service manager and the originating head jointly, then the director', () => {
+    expect(approvalChain('destruction', 'restricted')).toEqual([
+      { roles: ['service_manager', 'dept_head'], mode: 'all' },
+      { roles: ['director'] },
+    ]);
   });
 });
 

@@ -815,7 +815,7 @@ export const en: Record<MessageKey, string> = {
   'report.xlsx.total': 'Total',
   'help.report': '`/kh report` statistics reports (monthly, quarterly, annual): read, export, compile, submit, correct',
   'usage.report':
-    'Usage: `/kh report [list [page]]`, `/kh report show|export <code or period>` (to an outside unit: `/kh report export <code> for <request>`), `/kh report compile <2026-11|2026-Q4|2026>`, `/kh report submit <code>`, `/kh report correct <code>`.',
+    'Usage: `/kh report [list [page]]`, `/kh report show|export <code or period>` (to an outside unit: `/kh report export <code> for <request>`), `/kh report compile <2026-11|2026-Q4|2026>`, `/kh report submit <code>`, `/kh report correct <code>`, `/kh report destroy <code> <why>`.',
   'usage.request_report':
     'Usage: `/kh request report month|quarter|year` asks for your department to read the monthly, quarterly or annual reports (customer service manager → general manager).',
   'action.report': 'read statistics reports',
@@ -1070,4 +1070,14 @@ export const en: Record<MessageKey, string> = {
   'handover.waiting': 'not yet',
   'handover.confirm': 'Confirm the checklist',
   'handover.asked': 'Please check handover {code} and confirm it.',
+  'request.kind.report_destruction': 'Statistics destruction',
+  'request.report_destruction_reason': 'Why: {reason}',
+  'request.thread_approved_report_destroyed':
+    ':white_check_mark: Statistics report {code} is destroyed: its figures and text are no longer kept; its record and the audit trail stay.',
+  'report.state.destroyed': 'destroyed',
+  'report.destroyed_note':
+    'This report was destroyed by the chain (information supervisor, customer service manager, general manager): its figures and text are no longer kept, only its record.',
+  'report.destruction_submitted':
+    'The destruction of report {code} is requested ({request}): the information supervisor, the customer service manager and the general manager each approve.',
+  'error.report_destroyed': 'Report {code} was destroyed: its figures and text are no longer kept.',
 };

@@ -776,7 +776,7 @@ export const zhCN = {
   'report.xlsx.total': '合计',
   'help.report': '`/kh report` 统计报表（月报、季报、年报）：查看、导出、编制、提交审核、订正',
   'usage.report':
-    '用法：`/kh report [list [页码]]`、`/kh report show|export <报表编号或期间>`（向外部单位提供：`/kh report export <报表编号> for <申请编号>`）、`/kh report compile <2026-11|2026-Q4|2026>`、`/kh report submit <报表编号>`、`/kh report correct <报表编号>`。',
+    '用法：`/kh report [list [页码]]`、`/kh report show|export <报表编号或期间>`（向外部单位提供：`/kh report export <报表编号> for <申请编号>`）、`/kh report compile <2026-11|2026-Q4|2026>`、`/kh report submit <报表编号>`、`/kh report correct <报表编号>`、`/kh report destroy <报表编号> <理由>`。',
   'usage.request_report':
     '用法：`/kh request report month|quarter|year`，申请本部门查阅月度、季度或年度统计报表（客户服务部经理 → 总经理）。',
   'action.report': '查看统计报表',
@@ -1019,6 +1019,16 @@ export const zhCN = {
   'handover.waiting': '待确认',
   'handover.confirm': '确认清单',
   'handover.asked': '请核对工作移交 {code} 的清单并确认。',
+  'request.kind.report_destruction': '统计资料销毁申请',
+  'request.report_destruction_reason': '销毁理由：{reason}',
+  'request.thread_approved_report_destroyed':
+    ':white_check_mark: 统计报表 {code} 已按程序销毁：数字与文字说明不再保存，报表记录与审计记录保留。',
+  'report.state.destroyed': '已销毁',
+  'report.destroyed_note':
+    '此报表已按程序销毁（客户信息主管、客户服务部经理、总经理分别核准）：数字与文字说明不再保存，只保留报表记录。',
+  'report.destruction_submitted':
+    '已提交统计报表 {code} 的销毁申请（{request}）：客户信息主管 → 客户服务部经理 → 总经理分别核准后销毁。',
+  'error.report_destroyed': '统计报表 {code} 已销毁，其数字与说明不再保存。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

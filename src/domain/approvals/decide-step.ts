@@ -38,6 +38,7 @@ export interface DecisionOutcome {
     | { kind: 'custodian' }
     | { kind: 'loan'; code: string }
     | { kind: 'report_released'; late: boolean }
+    | { kind: 'report_destroyed' }
     | { kind: 'report_corrected' }
     | { kind: 'report_access'; expiresAt: Date }
     | { kind: 'destruction_approved'; holdUntil: string }

@@ -56,6 +56,8 @@ export const APPROVAL_POLICY: Record<RequestKind, ChainRule> = {
   report_correction: () => [{ roles: ['general_manager'] }],
   /** INFO-10 (and STAT-6 for an outside unit): the service manager reviews, the general manager approves. */
   report_access: () => [{ roles: ['service_manager'] }, { roles: ['general_manager'] }],
+  /** STAT-9: outdated statistics: the supervisor, the service manager and the general manager each approve. */
+  report_destruction: () => [{ roles: ['supervisor'] }, { roles: ['service_manager'] }, { roles: ['general_manager'] }],
   /**
    * ARCH-29: the service manager and the originating department's head appraise jointly (both),
    * then the customer director approves.
@@ -68,6 +70,7 @@ export const REPORT_REQUEST_KINDS = [
   'report_release',
   'report_correction',
   'report_access',
+  'report_destruction',
 ] as const satisfies readonly RequestKind[];
 
 export function isReportRequest(kind: RequestKind): kind is (typeof REPORT_REQUEST_KINDS)[number] {

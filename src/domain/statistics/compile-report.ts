@@ -43,6 +43,7 @@ export function reportDraft(
       select: { code: true, state: true, explanation: true },
     });
     if (existing?.state === 'released') throw new DomainError('report_released', { code: existing.code });
+    if (existing?.state === 'destroyed') throw new DomainError('report_destroyed', { code: existing.code });
     if (existing?.state === 'in_review') throw new DomainError('report_in_review', { code: existing.code });
     // The form shows the draft's text: a view of the draft (STAT-5).
     if (existing)
@@ -82,6 +83,7 @@ export function compileReport(
       select: { id: true, code: true, state: true },
     });
     if (existing?.state === 'released') throw new DomainError('report_released', { code: existing.code });
+    if (existing?.state === 'destroyed') throw new DomainError('report_destroyed', { code: existing.code });
     if (existing?.state === 'in_review') throw new DomainError('report_in_review', { code: existing.code });
 
     const figures = await reportFigures(tx, period);

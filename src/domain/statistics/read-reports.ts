@@ -67,6 +67,8 @@ export function readReport(
       );
     const report = await loadReportView(tx, { code: row.code });
     if (!report) throw new Error('report vanished inside its transaction');
+    if (via === 'export' && report.state === 'destroyed')
+      throw new DomainError('report_destroyed', { code: report.code });
     const handover = options.forRequest
       ? await tx.reportGrant.findFirst({
           where: {

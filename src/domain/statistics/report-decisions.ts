@@ -31,6 +31,7 @@ interface ReportRequest {
 
 export type ReportApproval =
   | { kind: 'report_released'; late: boolean }
+  | { kind: 'report_destroyed' }
   | { kind: 'report_corrected' }
   | { kind: 'report_access'; expiresAt: Date };
 
@@ -52,6 +53,22 @@ export async function reportRequestApproved(scope: Scope, request: ReportRequest
       details: { request: request.code, late, dueOn: report.dueOn.toISOString().slice(0, 10), contentHash },
     });
     return { kind: 'report_released', late };
+  }
+  if (request.kind === 'report_destruction' && request.reportId !== null) {
+    // STAT-9: the figures, the text and the slips go; the report's record (code, period, dates,
+    // the hash taken at release) and the audit trail stay.
+    const report = await tx.report.update({
+      where: { id: request.reportId },
+      data: { state: 'destroyed', figures: {}, explanation: {} },
+    });
+    await tx.reportCorrection.deleteMany({ where: { reportId: report.id } });
+    await audit({
+      action: 'report.destroyed',
+      subjectType: 'report',
+      subjectId: report.code,
+      details: { request: request.code },
+    });
+    return { kind: 'report_destroyed' };
   }
   if (request.kind === 'report_correction') {
     const correction = await tx.reportCorrection.update({

@@ -28,7 +28,8 @@ export const REPORT_GRANT_DAYS = 365;
 
 /** The roles that read a report in this state without a grant. */
 export function readsWithoutGrant(roles: readonly Role[], state: ReportState): boolean {
-  if (state === 'released') return hasAnyRole(roles, REPORT_ACCESS.readReleased);
+  // A destroyed report is only its record now: read by whoever read it released.
+  if (state === 'released' || state === 'destroyed') return hasAnyRole(roles, REPORT_ACCESS.readReleased);
   return hasAnyRole(roles, REPORT_ACCESS.compile) || hasAnyRole(roles, REPORT_ACCESS.review);
 }
 

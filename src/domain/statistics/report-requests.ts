@@ -234,3 +234,38 @@ export function requestReportAccess(ctx: UseCaseContext, input: ReportAccessInpu
     });
   });
 }
+
+/**
+ * `/kh report destroy <TJ-…> <why>` (STAT-9): customer service asks to destroy an outdated
+ * released report; the supervisor, the service manager and the general manager each approve.
+ */
+export function proposeReportDestruction(
+  ctx: UseCaseContext,
+  input: { code: string; reason: string },
+): Promise<RequestCreated> {
+  return runUseCase(ctx, async (scope) => {
+    const { tx, me, refuse } = scope;
+    if (!hasAnyRole(me.roles, REPORT_ACCESS.compile))
+      return refuse(
+        new DomainError('not_allowed', { action: 'report_compile' }),
+        denied('report', input.code, 'report.destroy'),
+      );
+    const report = await readableReport(scope, input.code, 'report.destroy');
+    if (report.state === 'destroyed') throw new DomainError('report_destroyed', { code: report.code });
+    if (report.state !== 'released') throw new DomainError('report_not_released', { code: report.code });
+    const reason = storableText(input.reason).trim();
+    if (!reason || reason.length > 1000) throw new DomainError('invalid_form', { fields: 'reason' });
+    const open = await tx.request.findFirst({
+      where: { reportId: report.id, kind: 'report_destruction', state: 'pending' },
+      select: { code: true },
+    });
+    if (open) throw new DomainError('request_duplicate', { code: open.code });
+    return insertRequest(scope, {
+      kind: 'report_destruction',
+      customer: { id: null, code: report.code },
+      level: REPORT_REQUEST_LEVEL,
+      chain: approvalChain('report_destruction', REPORT_REQUEST_LEVEL),
+      fields: { purpose: report.periodKey, reason, requesterProfile: '', reportId: report.id },
+    });
+  });
+}

@@ -89,6 +89,25 @@ export function reportContentHash(report: {
   return createHash('sha256').update(content).digest('hex');
 }
 
+/** A destroyed report's figures: none (STAT-9). */
+const NO_FIGURES: ReportFigures = {
+  months: [],
+  previousMonths: [],
+  total: {
+    key: 'total',
+    group: 'total',
+    label: null,
+    customers: 0,
+    contributors: 0,
+    actualFen: 0n,
+    previousFen: 0n,
+    targetFen: null,
+  },
+  departments: [],
+  regions: [],
+  grades: [],
+};
+
 export async function loadReportView(tx: Tx, where: { code: string } | { id: number }): Promise<ReportView | null> {
   const row = await tx.report.findUnique({
     where,
@@ -111,8 +130,8 @@ export async function loadReportView(tx: Tx, where: { code: string } | { id: num
     period: row.period,
     periodKey: row.periodKey,
     state: row.state,
-    figures: readFigures(row.figures),
-    explanation: row.explanation as ReportExplanation,
+    figures: row.state === 'destroyed' ? NO_FIGURES : readFigures(row.figures),
+    explanation: row.state === 'destroyed' ? {} : (row.explanation as ReportExplanation),
     compiledBy: row.compiledBy,
     compiledAt: row.compiledAt,
     dueOn: formatLocalDate(localDateFromDbDate(row.dueOn)),

@@ -121,6 +121,10 @@ export async function announceDecision(
       t(locale, 'request.thread_approved_report_released', { code: request.report?.code ?? request.customerCode }) +
         (outcome.created.late ? t(locale, 'request.thread_approved_report_late') : ''),
     );
+  if (outcome.created?.kind === 'report_destroyed')
+    lines.push(
+      t(locale, 'request.thread_approved_report_destroyed', { code: request.report?.code ?? request.customerCode }),
+    );
   if (outcome.created?.kind === 'report_corrected')
     lines.push(t(locale, 'request.thread_approved_report_corrected', { code: request.code }));
   if (outcome.created?.kind === 'report_access')

@@ -10,7 +10,7 @@ import {
 import { parseCode } from '../../domain/codes.js';
 import { reportDraft } from '../../domain/statistics/compile-report.js';
 import { listReports, readReport } from '../../domain/statistics/read-reports.js';
-import { correctionTarget, submitReport } from '../../domain/statistics/report-requests.js';
+import { correctionTarget, proposeReportDestruction, submitReport } from '../../domain/statistics/report-requests.js';
 import { messageApprovers, openRequesterThread } from '../approvals/notify.js';
 import { sendFileToDm } from '../reply.js';
 import type { CommandContext } from './command-context.js';
@@ -37,6 +37,8 @@ export async function report(context: CommandContext): Promise<void> {
     const request = parseCode('request', tail[0] ?? '');
     return request ? exportReport(context, ref, request) : void (await usage());
   }
+  // `/kh report destroy <TJ-…> <why>` (STAT-9): the reason is the rest of the line.
+  if (verb === 'destroy' && ref && extra) return destroy(context, ref, [extra, ...tail].join(' '));
   if (!ref || extra) return void (await usage());
   switch (verb) {
     case 'show':
@@ -89,6 +91,20 @@ async function submit({ session, reply, client, deps }: CommandContext, codeText
   if (!code) return void (await reply({ text: t(session.locale, 'usage.report') }));
   const created = await submitReport(session.ctx, code);
   await reply({ text: t(session.locale, 'report.submitted', { code, request: created.request.code }) });
+  await openRequesterThread(deps, client, session.locale, created.request);
+  const first = created.request.steps.find((s) => s.state === 'open');
+  if (first) await messageApprovers(deps, client, created.request, first.id, created.approvers);
+}
+
+async function destroy(
+  { session, reply, client, deps }: CommandContext,
+  codeText: string,
+  reason: string,
+): Promise<void> {
+  const code = parseCode('report', codeText);
+  if (!code) return void (await reply({ text: t(session.locale, 'usage.report') }));
+  const created = await proposeReportDestruction(session.ctx, { code, reason });
+  await reply({ text: t(session.locale, 'report.destruction_submitted', { code, request: created.request.code }) });
   await openRequesterThread(deps, client, session.locale, created.request);
   const first = created.request.steps.find((s) => s.state === 'open');
   if (first) await messageApprovers(deps, client, created.request, first.id, created.approvers);
