@@ -42,6 +42,13 @@ describe('a handover when someone leaves (STAT-12, STAT-13, STAT-14)', () => {
     const a = await createCustomer(ctx(db.prisma, 'ULEAVE'), validCustomer({ name: '移交客户甲' }));
     const b = await createCustomer(ctx(db.prisma, 'ULEAVE'), validCustomer({ name: '移交客户乙' }));
     const theirs = await createCustomer(ctx(db.prisma, 'UOTHER'), validCustomer({ name: '他部客户' }));
+    // A 绝密 customer the leaving person owns (its custodian is the GM's choice, UCUST): nobody else here may know of it.
+    await givePerson(db.prisma, 'UCUST', ['archivist'], '客户服务部');
+    await givePerson(db.prisma, 'USUPER', ['supervisor'], '客户服务部');
+    const secret = await createCustomer(ctx(db.prisma, 'USUPER'), {
+      ...validCustomer({ name: '绝密移交客户', secrecyLevel: 'top_secret', ownerSlackUserId: 'ULEAVE' }),
+      custodianSlackUserIds: ['UCUST'],
+    });
     await setSubmissionRules(ctx(db.prisma, 'UADMIN'), {
       department: '销售一部',
       materials: ['basic_info'],
@@ -86,6 +93,8 @@ describe('a handover when someone leaves (STAT-12, STAT-13, STAT-14)', () => {
       materials: '统计台账 2 本、计算器 1 台',
     });
     expect(await refusal(startHandover(ctx(db.prisma, 'UHEAD1'), input))).toBe('handover_open');
+    // SEC-3: the 绝密 customer is in nobody's list here — not the head's, the leaving person's or the successor's.
+    for (const list of [started, started.forFrom, started.forTo]) expect(list.customers).not.toContain(secret.code);
 
     // Nothing without a holder: the loan out blocks every confirmation.
     expect(await refusal(confirmHandover(ctx(db.prisma, 'UNEXT'), started.code))).toBe('handover_blocked');
@@ -99,7 +108,7 @@ describe('a handover when someone leaves (STAT-12, STAT-13, STAT-14)', () => {
     const done = await confirmHandover(ctx(db.prisma, 'ULEAVE'), started.code);
     expect(done.state).toBe('done');
     const next = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'UNEXT' } });
-    for (const code of [a.code, b.code]) {
+    for (const code of [a.code, b.code, secret.code]) {
       const customer = await db.prisma.customer.findUniqueOrThrow({ where: { code } });
       expect(customer.ownerId).toBe(next.id);
       expect((await db.prisma.customerSearch.findUniqueOrThrow({ where: { customerId: customer.id } })).ownerId).toBe(

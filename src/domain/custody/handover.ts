@@ -12,7 +12,10 @@
  * is only listed: the report drafts they compiled (the successor compiles them again) and the
  * materials and equipment the initiator listed (STAT-14).
  */
+import type { SecrecyLevel } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
+import { loadViewer } from '../access/load-viewer.js';
+import { visibilityOf } from '../access/visibility.js';
 import { nextCode } from '../codes.js';
 import type { Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -43,6 +46,11 @@ export interface HandoverChecklist {
   toConfirmed: boolean;
 }
 
+/**
+ * The checklist as one reader may see it (SEC-3): a customer they may not know of — a 绝密 one
+ * outside its custodians — is neither listed nor counted (it moves with the rest; its owner
+ * never saw it either). `reader` null: the whole list, for what moves.
+ */
 async function checklist(
   tx: Tx,
   row: {
@@ -55,13 +63,18 @@ async function checklist(
     toConfirmedAt: Date | null;
   },
   now: Date,
+  reader: { id: number; roles: Role[] } | null,
 ): Promise<HandoverChecklist & { personId: number }> {
   const person = await tx.person.findUniqueOrThrow({ where: { slackUserId: row.fromSlackUserId } });
-  const customers = await tx.customer.findMany({
+  const viewer = reader ? await loadViewer(tx, reader, now) : null;
+  const known = (customer: { id: number; ownerId: number; secrecyLevel: SecrecyLevel; secrecyUntil: Date | null }) =>
+    viewer === null || visibilityOf(viewer, customer, now) !== 'hidden';
+  const owned = await tx.customer.findMany({
     where: { ownerId: person.id },
-    select: { code: true },
+    select: { id: true, code: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
     orderBy: { id: 'asc' },
   });
+  const customers = owned.filter(known);
   const submissions = await tx.submissionRule.findMany({
     where: { responsibleId: person.id },
     include: { department: { select: { name: true } } },
@@ -90,7 +103,18 @@ async function checklist(
   });
   const custodianships = await tx.customerCustodian.findMany({
     where: { personId: person.id },
-    select: { customer: { select: { code: true, custodians: { select: { personId: true } } } } },
+    select: {
+      customer: {
+        select: {
+          id: true,
+          code: true,
+          ownerId: true,
+          secrecyLevel: true,
+          secrecyUntil: true,
+          custodians: { select: { personId: true } },
+        },
+      },
+    },
   });
   return {
     personId: person.id,
@@ -105,7 +129,10 @@ async function checklist(
     grants,
     reportDrafts: drafts.map((d) => d.code),
     openLoans: loans.map((l) => l.code),
-    soleCustodianships: custodianships.filter((c) => c.customer.custodians.length === 1).map((c) => c.customer.code),
+    // Counted for everyone (they block the handover), named only to whoever may know of them.
+    soleCustodianships: custodianships
+      .filter((c) => c.customer.custodians.length === 1)
+      .map((c) => (known(c.customer) ? c.customer.code : '—')),
     state: row.state,
     fromConfirmed: row.fromConfirmedAt !== null,
     toConfirmed: row.toConfirmedAt !== null,
@@ -126,7 +153,7 @@ function mayStart(
 export function startHandover(
   ctx: UseCaseContext,
   input: { from: string; to: string; materials: string },
-): Promise<HandoverChecklist> {
+): Promise<HandoverChecklist & { forFrom: HandoverChecklist; forTo: HandoverChecklist }> {
   return runUseCase(ctx, async ({ tx, now, timeZone, me, actor, audit, refuse }) => {
     const from = await tx.person.findUnique({ where: { slackUserId: input.from } });
     if (!from || !mayStart(me, from))
@@ -155,7 +182,7 @@ export function startHandover(
         createdAt: now,
       },
     });
-    const list = await checklist(tx, row, now);
+    const list = await checklist(tx, row, now, me);
     await audit({
       action: 'handover.started',
       subjectType: 'handover',
@@ -167,8 +194,12 @@ export function startHandover(
         blocking: list.openLoans.length + list.soleCustodianships.length,
       },
     });
-    const { personId: _personId, ...shown } = list;
-    return shown;
+    // Each of the two gets the checklist as they may see it.
+    return {
+      ...withoutPerson(list),
+      forFrom: withoutPerson(await checklist(tx, row, now, from)),
+      forTo: withoutPerson(await checklist(tx, row, now, to)),
+    };
   });
 }
 
@@ -178,7 +209,7 @@ export function startHandover(
  */
 export function confirmHandover(ctx: UseCaseContext, code: string): Promise<HandoverChecklist> {
   return runUseCase(ctx, async (scope) => {
-    const { tx, now, actor, audit, refuse } = scope;
+    const { tx, now, me, actor, audit, refuse } = scope;
     // Locked: the two confirmations, clicked at once, are taken one after the other.
     await tx.$queryRaw`SELECT id FROM "Handover" WHERE code = ${code} FOR UPDATE`;
     const row = await tx.handover.findUnique({ where: { code } });
@@ -190,7 +221,9 @@ export function confirmHandover(ctx: UseCaseContext, code: string): Promise<Hand
         denied('handover', code, 'handover.confirm'),
       );
     if (row.state !== 'open') throw new DomainError('handover_closed', { code });
-    const list = await checklist(tx, row, now);
+    // What moves is decided on the whole list; what this person is shown, on what they may see.
+    const list = await checklist(tx, row, now, null);
+    const shownList = await checklist(tx, row, now, me);
     if (list.openLoans.length || list.soleCustodianships.length)
       throw new DomainError('handover_blocked', {
         loans: list.openLoans.length,
@@ -202,16 +235,10 @@ export function confirmHandover(ctx: UseCaseContext, code: string): Promise<Hand
         side === 'from' ? { fromConfirmedAt: row.fromConfirmedAt ?? now } : { toConfirmedAt: row.toConfirmedAt ?? now },
     });
     await audit({ action: 'handover.confirmed', subjectType: 'handover', subjectId: code, details: { side } });
-    if (!confirmed.fromConfirmedAt || !confirmed.toConfirmedAt) {
-      const { personId: _p, ...shown } = {
-        ...list,
-        fromConfirmed: confirmed.fromConfirmedAt !== null,
-        toConfirmed: confirmed.toConfirmedAt !== null,
-      };
-      return shown;
-    }
+    const state = { fromConfirmed: confirmed.fromConfirmedAt !== null, toConfirmed: confirmed.toConfirmedAt !== null };
+    if (!state.fromConfirmed || !state.toConfirmed) return { ...withoutPerson(shownList), ...state };
     await complete(scope, row.id, list);
-    return { ...withoutPerson(list), state: 'done', fromConfirmed: true, toConfirmed: true };
+    return { ...withoutPerson(shownList), ...state, state: 'done' };
   });
 }
 
@@ -294,6 +321,6 @@ export function showHandover(ctx: UseCaseContext, code: string): Promise<Handove
     const involved = row && (row.fromSlackUserId === actor.slackUserId || row.toSlackUserId === actor.slackUserId);
     if (!row || !from || !(involved || mayStart(me, from)))
       return refuse(new DomainError('not_allowed', { action: 'handover' }), denied('handover', code, 'handover.show'));
-    return withoutPerson(await checklist(tx, row, now));
+    return withoutPerson(await checklist(tx, row, now, me));
   });
 }

@@ -21,11 +21,16 @@ export async function handover({ session, args, reply, client }: CommandContext)
   const to = MENTION.exec(second ?? '')?.[1];
   if (!from || !to) return void (await reply({ text: t(session.locale, 'usage.handover') }));
   const started = await startHandover(session.ctx, { from, to, materials: rest.join(' ') });
-  await reply({ text: handoverText(session.locale, started) });
-  for (const person of [from, to])
+  const { forFrom: _f, forTo: _t, ...forMe } = started;
+  await reply({ text: handoverText(session.locale, forMe) });
+  // Each of the two gets the checklist as they may see it (a 绝密 customer is not theirs to learn of).
+  for (const [person, view] of [
+    [from, started.forFrom],
+    [to, started.forTo],
+  ] as const)
     await client.chat.postMessage({
       channel: person,
       text: t(session.locale, 'handover.asked', { code: started.code }),
-      blocks: handoverBlocks(session.locale, started),
+      blocks: handoverBlocks(session.locale, view),
     });
 }
