@@ -40,7 +40,8 @@ export function handoverText(locale: UiLocale, h: HandoverChecklist): string {
     t(locale, 'handover.listed'),
     t(locale, 'handover.item.drafts', { list: codes(locale, h.reportDrafts) }),
     t(locale, 'handover.item.materials', {
-      list: h.materials ? escapeMrkdwn(h.materials) : t(locale, 'handover.none'),
+      // Clipped on its own: a long list never hides what blocks the handover below it.
+      list: h.materials ? escapeMrkdwn(clip(h.materials, 600)) : t(locale, 'handover.none'),
     }),
   ];
   if (h.openLoans.length || h.soleCustodianships.length)

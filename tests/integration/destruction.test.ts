@@ -127,8 +127,11 @@ describe('destroying expired volumes (ARCH-29, INFO-25)', () => {
     // Approved 2026-12-02: held through 2027-06-01, destroyed from 2027-06-02 (company calendar).
     expect(approved.created).toEqual({ kind: 'destruction_approved', holdUntil: '2027-06-01' });
 
-    // Shortening the setting later changes nothing for this batch.
-    await setConfigValue(ctx(db.prisma, 'UADMIN', DEC_2), 'destruction_hold_months', 1);
+    // The hold is never shorter than the regulation's six months, and a later change does not move this batch's.
+    expect(await refusal(setConfigValue(ctx(db.prisma, 'UADMIN', DEC_2), 'destruction_hold_months', 1))).toBe(
+      'config_out_of_range',
+    );
+    await setConfigValue(ctx(db.prisma, 'UADMIN', DEC_2), 'destruction_hold_months', 12);
     const schedule = (user: string, at: string, supervisor = 'USUPER') =>
       scheduleDestruction(ctx(db.prisma, user, sh(at)), { code: 'XH-2026-0001', supervisor, place: '公司碎纸室' });
     expect(await refusal(schedule('UARCH', '2027-06-01T23:59:00'))).toBe('destruction_held');
@@ -197,5 +200,85 @@ describe('destroying expired volumes (ARCH-29, INFO-25)', () => {
       'rejected',
     );
     expect(await retentionReview(db.prisma, DEC_2, TIME_ZONE)).toEqual({ expired: 3, ready: [] });
+  });
+});
+
+describe('an insider probing destruction (ARCH-29, SEC-3)', () => {
+  it('SEC-3: a 绝密 volume is never listed in an ordinary batch, not even by its custodian archivist', async () => {
+    const { db } = await archive();
+    await givePerson(db.prisma, 'UCUST', ['archivist'], '客户服务部');
+    await givePerson(db.prisma, 'UGM', ['general_manager']);
+    const secret = await createCustomer(ctx(db.prisma, 'USUPER'), {
+      ...validCustomer({ name: '绝密销毁客户', secrecyLevel: 'top_secret', ownerSlackUserId: 'USALES1' }),
+      custodianSlackUserIds: ['UCUST'],
+    });
+    const customer = await db.prisma.customer.findUniqueOrThrow({ where: { code: secret.code } });
+    const box = await db.prisma.location.findFirstOrThrow();
+    const keeper = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'UCUST' } });
+    await insertVolume(db.prisma, {
+      code: 'JZ-2001-0009',
+      customer,
+      boxId: box.id,
+      responsibleId: keeper.id,
+      year: 2001,
+      retention: 'short_term',
+      level: 'top_secret',
+    });
+    const overview = await destructionOverview(ctx(db.prisma, 'UCUST', DEC_2));
+    expect(overview.expired.map((v) => v.code)).not.toContain('JZ-2001-0009');
+    const proposed = await proposeDestruction(ctx(db.prisma, 'UCUST', DEC_2), { department: '销售一部', codes: [] });
+    expect(proposed.volumes).not.toContain('JZ-2001-0009');
+  });
+
+  it('ARCH-29: the appraiser is not also the director; the supervisor oversees the archive and took no other part; a volume changed since the appraisal is not destroyed', async () => {
+    const { db } = await archive();
+    await givePerson(db.prisma, 'UMGRDIR', ['service_manager', 'director'], '客户服务部');
+    await givePerson(db.prisma, 'UARCH2', ['archivist'], '客户服务部');
+    const proposed = await proposeDestruction(ctx(db.prisma, 'UARCH', DEC_2), { department: '销售一部', codes: [] });
+    await decide(db, 'UMGRDIR', proposed.request.code, DEC_2);
+    await decide(db, 'UHEAD1', proposed.request.code, DEC_2);
+    expect(await refusal(decide(db, 'UMGRDIR', proposed.request.code, DEC_2))).toBe('decider_not_distinct');
+    await decide(db, 'UDIR', proposed.request.code, DEC_2);
+    const after = sh('2027-06-02T09:00:00');
+    const schedule = (user: string, supervisor: string) =>
+      scheduleDestruction(ctx(db.prisma, user, after), { code: proposed.batch, supervisor, place: '碎纸室' });
+    // Not the scheduler, not an appraiser, not someone outside the archive's oversight.
+    expect(await refusal(schedule('UARCH2', 'UARCH2'))).toBe('destruction_supervisor_proposer');
+    expect(await refusal(schedule('UARCH2', 'UHEAD1'))).toBe('destruction_supervisor_proposer');
+    expect(await refusal(schedule('UARCH2', 'USALES2'))).toBe('destruction_supervisor_proposer');
+    await schedule('UARCH2', 'USUPER');
+    // Named once: nobody re-points it to themselves afterwards.
+    expect(await refusal(schedule('UARCH', 'UARCH'))).toBe('destruction_state');
+    // A document slipped into a held volume behind the bot: the batch is no longer what was appraised.
+    const held = await db.prisma.volume.findUniqueOrThrow({ where: { code: 'JZ-1990-0001' } });
+    const sales = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'UARCH' } });
+    await db.prisma.document.create({
+      data: {
+        code: 'WJ-2026-0999',
+        customerId: held.customerId,
+        volumeId: held.id,
+        type: 'basic_info',
+        title: '后补资料',
+        formedOn: new Date('1990-05-01T00:00:00Z'),
+        nature: 'single',
+        copies: 1,
+        pages: 2,
+        form: 'original',
+        language: 'zh',
+        carrier: 'paper',
+        secrecyLevel: 'restricted',
+        retention: 'permanent',
+        position: 1,
+        firstPage: 1,
+        lastPage: 2,
+        filingYear: 1990,
+        filedById: sales.id,
+        filedAt: after,
+      },
+    });
+    expect(await refusal(confirmDestruction(ctx(db.prisma, 'USUPER', after), proposed.batch))).toBe(
+      'destruction_changed',
+    );
+    expect((await states(db))['JZ-1990-0001']).toBe('held');
   });
 });

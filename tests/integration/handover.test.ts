@@ -8,11 +8,13 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
-import { confirmHandover, startHandover } from '../../src/domain/custody/handover.js';
+import { cancelHandover, confirmHandover, startHandover } from '../../src/domain/custody/handover.js';
 import { setSubmissionRules } from '../../src/domain/custody/submissions.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
 import { isDomainError } from '../../src/domain/errors.js';
+import { compileReport } from '../../src/domain/statistics/compile-report.js';
+import { submitReport } from '../../src/domain/statistics/report-requests.js';
 import { createTestDb } from '../helpers/db.js';
 import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
 import { insertBox, insertLoan } from '../helpers/loan-rows.js';
@@ -135,5 +137,40 @@ describe('a handover when someone leaves (STAT-12, STAT-13, STAT-14)', () => {
       ['handover.confirmed', 'ULEAVE'],
       ['handover.completed', 'ULEAVE'],
     ]);
+  });
+});
+
+describe('an insider probing handovers (STAT-13, ARCH-29, INFO-13)', () => {
+  it('STAT-13: a head does not take a member’s customers; a mistaken handover is cancelled; a pending request is withdrawn with its effects', async () => {
+    const db = await createTestDb();
+    onTestFinished(() => db.close());
+    await givePerson(db.prisma, 'UARCH1', ['archivist'], '客户服务部');
+    await givePerson(db.prisma, 'UARCH2', ['archivist'], '客户服务部');
+    await givePerson(db.prisma, 'USVCHEAD', ['dept_head'], '客户服务部');
+    await givePerson(db.prisma, 'USUPER', ['supervisor'], '客户服务部');
+    await givePerson(db.prisma, 'UMGR', ['service_manager'], '客户服务部');
+    // The leaving archivist has a report waiting for its release.
+    const { report } = await compileReport(ctx(db.prisma, 'UARCH1'), {
+      period: '2026-10',
+      explanation: { text: '说明' },
+    });
+    await submitReport(ctx(db.prisma, 'UARCH1'), report.code);
+
+    expect(
+      await refusal(startHandover(ctx(db.prisma, 'USVCHEAD'), { from: 'UARCH1', to: 'USVCHEAD', materials: '' })),
+    ).toBe('not_allowed');
+    const wrong = await startHandover(ctx(db.prisma, 'USVCHEAD'), { from: 'UARCH1', to: 'USUPER', materials: '' });
+    expect(
+      await refusal(startHandover(ctx(db.prisma, 'USVCHEAD'), { from: 'UARCH1', to: 'UARCH2', materials: '' })),
+    ).toBe('handover_open');
+    expect(await refusal(cancelHandover(ctx(db.prisma, 'UARCH2'), wrong.code))).toBe('not_allowed');
+    await cancelHandover(ctx(db.prisma, 'USVCHEAD'), wrong.code);
+    const right = await startHandover(ctx(db.prisma, 'USVCHEAD'), { from: 'UARCH1', to: 'UARCH2', materials: '' });
+    expect(right.pendingRequests).toHaveLength(1);
+    await confirmHandover(ctx(db.prisma, 'UARCH2'), right.code);
+    await confirmHandover(ctx(db.prisma, 'UARCH1'), right.code);
+    // The release request went the way a withdrawal goes: the report is a draft again, for the successor.
+    expect((await db.prisma.report.findUniqueOrThrow({ where: { code: report.code } })).state).toBe('draft');
+    expect((await submitReport(ctx(db.prisma, 'UARCH2'), report.code)).request.state).toBe('pending');
   });
 });

@@ -15,6 +15,7 @@ import {
   openInspection,
   setSecurityItems,
 } from '../../src/domain/custody/inspections.js';
+import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { isDomainError } from '../../src/domain/errors.js';
 import { reportIncident } from '../../src/domain/incidents/report-incident.js';
 import { setChannel } from '../../src/domain/settings/settings.js';
@@ -23,8 +24,8 @@ import type { JobDeps, Notifier } from '../../src/jobs/job.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
-import { ctx, givePerson, TIME_ZONE } from '../helpers/fixtures.js';
-import { insertBox } from '../helpers/loan-rows.js';
+import { ctx, givePerson, TIME_ZONE, validCustomer } from '../helpers/fixtures.js';
+import { insertBox, insertVolume } from '../helpers/loan-rows.js';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const ARCHIVE = 'C0ARCHIVE';
@@ -218,5 +219,33 @@ describe('carrying out an inspection (ARCH-21, ARCH-24, INFO-8, INFO-15)', () =>
     expect(await refusal(completeInspection(ctx(db.prisma, 'USALES'), { code, passed: [], ...form }))).toBe(
       'not_allowed',
     );
+  });
+});
+
+describe('an insider probing inspections (SEC-3)', () => {
+  it('SEC-3: a finding naming a 绝密 volume the inspector may not know of is answered like an unknown one', async () => {
+    const { db } = await archive();
+    await givePerson(db.prisma, 'USUPER', ['supervisor'], '客户服务部');
+    await givePerson(db.prisma, 'UCUST', ['archivist'], '客户服务部');
+    const secret = await createCustomer(ctx(db.prisma, 'USUPER'), {
+      ...validCustomer({ name: '绝密检查客户', secrecyLevel: 'top_secret', ownerSlackUserId: 'USALES' }),
+      custodianSlackUserIds: ['UCUST'],
+    });
+    const customer = await db.prisma.customer.findUniqueOrThrow({ where: { code: secret.code } });
+    const keeper = await db.prisma.person.findUniqueOrThrow({ where: { slackUserId: 'UCUST' } });
+    await insertVolume(db.prisma, {
+      code: 'JZ-2020-0007',
+      customer,
+      boxId: await insertBox(db.prisma),
+      responsibleId: keeper.id,
+      year: 2020,
+      retention: 'long_term',
+      level: 'top_secret',
+    });
+    const line = (subject: string) => ({ ...form, findings: `${subject}；霉斑；修补` });
+    const unknown = await checkInspectionForm(ctx(db.prisma, 'UARCH'), line('JZ-2020-0999'));
+    expect(await checkInspectionForm(ctx(db.prisma, 'UARCH'), line('JZ-2020-0007'))).toEqual(unknown);
+    // Its custodian may name it.
+    expect((await checkInspectionForm(ctx(db.prisma, 'UCUST'), line('JZ-2020-0007'))).ok).toBe(true);
   });
 });

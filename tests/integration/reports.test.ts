@@ -621,3 +621,23 @@ describe('destroying outdated statistics (STAT-9)', () => {
     expect(await db.prisma.auditEvent.count({ where: { action: 'report.destroyed', subjectId: code } })).toBe(1);
   });
 });
+
+describe('destroying statistics while something about them waits (STAT-9, INFO-11)', () => {
+  it('STAT-9: not while a correction slip waits for the GM', async () => {
+    const { db } = await company();
+    const code = await releasedReport(db);
+    const slip = await proposeCorrection(ctx(db.prisma, 'UARCH'), {
+      code,
+      item: 'total',
+      corrected: '1',
+      reason: '订正',
+    });
+    expect(await refusal(proposeReportDestruction(ctx(db.prisma, 'USERV'), { code, reason: '过时' }))).toBe(
+      'request_duplicate',
+    );
+    await approveChain(db, slip.request.code, ['UGM']);
+    expect((await proposeReportDestruction(ctx(db.prisma, 'USERV'), { code, reason: '过时' })).request.state).toBe(
+      'pending',
+    );
+  });
+});

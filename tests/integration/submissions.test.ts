@@ -213,3 +213,21 @@ describe('receiving and counting (ARCH-3, STAT-18)', () => {
     expect(await db.prisma.submissionRule.count()).toBe(4);
   });
 });
+
+describe('an old month recorded (STAT-18)', () => {
+  it('STAT-18: a receipt for a month before the table existed makes no department owe it', async () => {
+    const { db } = await company();
+    // The table was set on 2026-11-28: recording 财务部's June material creates no rows for anyone else.
+    await receiveSubmission(ctx(db.prisma, 'UARCH', sh('2026-12-03T09:00:00')), {
+      department: '财务部',
+      month: '2026-06',
+      materials: [],
+    }).catch(() => undefined);
+    expect(await db.prisma.submission.count({ where: { month: '2026-06' } })).toBe(0);
+    const status = await submissionStatus(ctx(db.prisma, 'USALES1', sh('2026-12-07T09:00:00')), null);
+    expect(status.departments.map((d) => [d.department, d.lateCount])).toEqual([
+      ['销售一部', 3],
+      ['财务部', 1],
+    ]);
+  });
+});

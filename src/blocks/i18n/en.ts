@@ -951,7 +951,8 @@ export const en: Record<MessageKey, string> = {
   'error.destruction_not_found': 'There is no destruction batch {code}.',
   'error.destruction_state': 'Batch {code} is {state}: this step does not apply.',
   'error.destruction_held': 'Batch {code} is held apart until {until}; it is destroyed only after that.',
-  'error.destruction_supervisor_proposer': 'The supervisor of a destruction is not the one who listed batch {code}.',
+  'error.destruction_supervisor_proposer':
+    'The supervisor of batch {code} oversees the archive and is not who listed, scheduled, appraised or approved it.',
   'error.destruction_place_required': 'Name the place of destruction (at most 200 characters).',
   'destruction.expired_title': '*Volumes past their retention, in no batch* ({count})',
   'destruction.expired_line': '• {volume} (customer {customer}{level}) {year} · {retention} · {department}',
@@ -1042,7 +1043,7 @@ export const en: Record<MessageKey, string> = {
   'help.handover':
     '`/kh handover @leaving @successor [materials]` a handover checklist, moved once both confirm; `/kh handover show <code>`',
   'usage.handover':
-    'Usage: `/kh handover @leaving @successor [statistics materials and equipment]`, or `/kh handover show <code>`.',
+    'Usage: `/kh handover @leaving @successor [statistics materials and equipment]`, , `/kh handover show <code>` or `/kh handover cancel <code>`.',
   'error.handover_same_person': 'The one leaving and the successor are not the same person.',
   'error.handover_open': 'This person has an unfinished handover, {code}.',
   'error.handover_closed': 'Handover {code} is over.',
@@ -1080,4 +1081,7 @@ export const en: Record<MessageKey, string> = {
   'report.destruction_submitted':
     'The destruction of report {code} is requested ({request}): the information supervisor, the customer service manager and the general manager each approve.',
   'error.report_destroyed': 'Report {code} was destroyed: its figures and text are no longer kept.',
+  'error.destruction_changed':
+    'Volume {volume} of batch {code} is no longer as appraised (documents added, lent, or its retention changed): it is not destroyed under this batch; list it again.',
+  'handover.cancelled': 'Handover {code} is cancelled. The cancellation is recorded.',
 };

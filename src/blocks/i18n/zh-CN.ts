@@ -907,7 +907,8 @@ export const zhCN = {
   'error.destruction_not_found': '没有销毁清册 {code}。',
   'error.destruction_state': '销毁清册 {code} 当前状态为「{state}」，不能办理此步骤。',
   'error.destruction_held': '销毁清册 {code} 封存至 {until}，期满后才能销毁。',
-  'error.destruction_supervisor_proposer': '监销人不能是登记清册 {code} 的人。',
+  'error.destruction_supervisor_proposer':
+    '监销人须是档案管理或监督人员，且不能是登记、安排、鉴定或批准清册 {code} 的人。',
   'error.destruction_place_required': '请写明销毁地点（最多 200 字）。',
   'destruction.expired_title': '*保管期满、待登记的案卷*（{count} 卷）',
   'destruction.expired_line': '• {volume}（客户 {customer}{level}）{year} 年 · {retention} · {department}',
@@ -992,7 +993,7 @@ export const zhCN = {
   'archive.sent': 'Excel 已发到你的私信。',
   'help.handover': '`/kh handover @离职人 @接替人 [移交物品]` 移交清单，双方确认后移交；`/kh handover show <移交编号>`',
   'usage.handover':
-    '用法：`/kh handover @离职人 @接替人 [统计资料、用具等物品清单]`，或 `/kh handover show <移交编号>`。',
+    '用法：`/kh handover @离职人 @接替人 [统计资料、用具等物品清单]`，、`/kh handover show <移交编号>` 或 `/kh handover cancel <移交编号>`。',
   'error.handover_same_person': '移交人和接替人不能是同一人。',
   'error.handover_open': '此人已有未完成的移交 {code}。',
   'error.handover_closed': '移交 {code} 已结束。',
@@ -1029,6 +1030,9 @@ export const zhCN = {
   'report.destruction_submitted':
     '已提交统计报表 {code} 的销毁申请（{request}）：客户信息主管 → 客户服务部经理 → 总经理分别核准后销毁。',
   'error.report_destroyed': '统计报表 {code} 已销毁，其数字与说明不再保存。',
+  'error.destruction_changed':
+    '销毁清册 {code} 的案卷 {volume} 已与鉴定时不同（加入了文件、被借出或改了保管期限），不能按此清册销毁：请另行登记。',
+  'handover.cancelled': '已取消工作移交 {code}。此次取消已记录。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -146,6 +146,18 @@ async function openStepFor(scope: Scope, input: Decision) {
 const isAboutCustomer = (request: RequestRow) => !isReportRequest(request.kind) && request.kind !== 'destruction';
 
 /**
+ * Everyone who decided a step of the request other than `stepId`: its decider, and in an "all
+ * of" step each role's approver (the step's decider is only the last of them).
+ */
+async function earlierDeciders(tx: Tx, requestId: number, stepId: number): Promise<string[]> {
+  const steps = await tx.approvalStep.findMany({
+    where: { requestId, id: { not: stepId } },
+    select: { decidedBy: true, approvals: { select: { decidedBy: true } } },
+  });
+  return steps.flatMap((s) => [...(s.decidedBy ? [s.decidedBy] : []), ...s.approvals.map((a) => a.decidedBy)]);
+}
+
+/**
  * INFO-13 (and the joint appraisal of an "all of these" step): where the policy wants distinct
  * people, one who decided another step of the request, or compiled the report to be released,
  * may not decide this one — someone holding both reviewers' roles signs once.
@@ -153,10 +165,8 @@ const isAboutCustomer = (request: RequestRow) => !isReportRequest(request.kind) 
 async function decidesTwice(scope: Scope, step: StepRow, request: RequestRow): Promise<boolean> {
   if (!DISTINCT_DECIDERS.includes(request.kind)) return false;
   const { tx, actor } = scope;
-  const earlier = await tx.approvalStep.count({
-    where: { requestId: request.id, id: { not: step.id }, decidedBy: actor.slackUserId },
-  });
-  if (earlier > 0) return true;
+  const others = (await earlierDeciders(tx, request.id, step.id)).includes(actor.slackUserId);
+  if (others) return true;
   return isReportRequest(request.kind) && (await reportDecidedByItsAuthor(tx, request, actor.slackUserId));
 }
 
@@ -234,11 +244,7 @@ async function advanceRequest(scope: Scope, step: StepRow, request: RequestRow):
     await tx.approvalStep.update({ where: { id: next.id }, data: { state: 'open', openedAt: now } });
     const approvers = await approversOf(tx, next, request);
     // Those who may not decide it (they decided an earlier step) are not asked to.
-    const decided = DISTINCT_DECIDERS.includes(request.kind)
-      ? (await tx.approvalStep.findMany({ where: { requestId: request.id, decidedBy: { not: null } } })).map(
-          (s) => s.decidedBy,
-        )
-      : [];
+    const decided = DISTINCT_DECIDERS.includes(request.kind) ? await earlierDeciders(tx, request.id, next.id) : [];
     return { nextStep: { id: next.id, approvers: approvers.filter((a) => !decided.includes(a)) }, created: null };
   }
   await tx.request.update({ where: { id: request.id }, data: { state: 'approved', decidedAt: now } });

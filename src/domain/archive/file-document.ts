@@ -109,6 +109,12 @@ export function fileDocument(
         new DomainError('not_allowed', { action: 'file' }),
         denied('customer', customerCode, 'document.file'),
       );
+    // ARCH-29: nothing moves out of a volume held for destruction (or destroyed) either.
+    const frozen = await tx.volume.findFirst({
+      where: { id: { in: group.map((d) => d.volumeId) }, state: { in: ['held', 'destroyed'] } },
+      select: { code: true, state: true },
+    });
+    if (frozen) throw new DomainError('volume_unavailable', { code: frozen.code, state: frozen.state });
     const year = groupYear(group);
     const groupLevel = group
       .map((d) => effectiveSecrecy(d, now))
@@ -116,7 +122,7 @@ export function fileDocument(
     const topSecret = groupLevel === 'top_secret';
     const existing = await tx.volume.findUnique({
       where: { customerId_year_topSecret: { customerId: customer.id, year, topSecret } },
-      select: { id: true, code: true, secrecyLevel: true, secrecyUntil: true },
+      select: { id: true, code: true, secrecyLevel: true, secrecyUntil: true, state: true },
     });
     // The answer shows the volume's box and contents' shape: only for a volume the filer may read.
     if (existing && itemVisibility(viewer, customer, existing, now) !== 'visible')
@@ -124,6 +130,9 @@ export function fileDocument(
         new DomainError('not_allowed', { action: 'file' }),
         denied('volume', existing.code, 'document.file'),
       );
+    // ARCH-29: a volume held for destruction, or destroyed, takes nothing more (what was appraised is what goes).
+    if (existing && (existing.state === 'held' || existing.state === 'destroyed'))
+      throw new DomainError('volume_unavailable', { code: existing.code, state: existing.state });
     const made = !existing;
     const target = existing ?? (await newVolume(scope, customer.id, year, groupLevel, doc.box, topSecret));
     const code = await nextCode(tx, 'document', localDateOf(now, timeZone).year);

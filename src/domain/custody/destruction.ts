@@ -22,6 +22,8 @@ import { CUSTOMER_FOR_ARCHIVE, itemVisibility } from '../archive/archive-visibil
 import { nextCode } from '../codes.js';
 import type { Db, Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { storableText } from '../form-input.js';
+import { loanLevel } from '../loans/loan-level.js';
 import { readConfig } from '../settings/config-values.js';
 import { dbDateFromLocalDate, formatLocalDate, localDateFromDbDate, localDateOf } from '../time.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
@@ -60,7 +62,10 @@ async function expiredVolumes(scope: Scope) {
   return candidates.filter(
     (v) =>
       retentionExpired(v, { long_term: long, short_term: short }, today) &&
-      itemVisibility(viewer, v.customer, v, now) === 'visible',
+      itemVisibility(viewer, v.customer, v, now) === 'visible' &&
+      // SEC-3: a 绝密 volume is not listed in an ordinary batch, whose appraisers may not know
+      // of it; classified material's destruction is the GM office's designated person's (README).
+      loanLevel(v, v.customer, now) !== 'top_secret',
   );
 }
 
@@ -267,12 +272,26 @@ export function scheduleDestruction(
         code: batch.code,
         until: holdUntil ? formatLocalDate(holdUntil) : '?',
       });
-    if (input.supervisor === batch.proposedBy)
-      throw new DomainError('destruction_supervisor_proposer', { code: batch.code });
+    // Named once: who supervises is not changed afterwards (a second archivist must not take it over).
+    if (batch.supervisor) throw new DomainError('destruction_state', { code: batch.code, state: batch.state });
+    // The supervisor (监销人) watches the others: not who listed it, who schedules it, or who appraised or approved it.
+    const steps = await tx.approvalStep.findMany({
+      where: { request: { destructionId: batch.id } },
+      select: { decidedBy: true, approvals: { select: { decidedBy: true } } },
+    });
+    const involved = new Set([
+      batch.proposedBy,
+      me.slackUserId,
+      ...steps.flatMap((a) => [...(a.decidedBy ? [a.decidedBy] : []), ...a.approvals.map((x) => x.decidedBy)]),
+    ]);
+    if (involved.has(input.supervisor)) throw new DomainError('destruction_supervisor_proposer', { code: batch.code });
     const supervisor = await tx.person.findUnique({ where: { slackUserId: input.supervisor } });
     if (!supervisor || supervisor.roles.length === 0)
       throw new DomainError('person_without_role', { user: input.supervisor });
-    const place = input.place.trim();
+    // The register names customers and levels: the supervisor is one who oversees the archive.
+    if (!can(supervisor.roles, 'manageArchive') && !can(supervisor.roles, 'readLoanRegister'))
+      throw new DomainError('destruction_supervisor_proposer', { code: batch.code });
+    const place = storableText(input.place).trim();
     if (!place || place.length > 200) throw new DomainError('destruction_place_required');
     await tx.destructionBatch.update({ where: { id: batch.id }, data: { supervisor: input.supervisor, place } });
     await audit({
@@ -323,6 +342,17 @@ export function confirmDestruction(ctx: UseCaseContext, code: string): Promise<D
     const holdUntil = batch.holdUntil ? localDateFromDbDate(batch.holdUntil) : null;
     if (!holdUntil || !holdEnded(holdUntil, localDateOf(now, timeZone)))
       throw new DomainError('destruction_held', { code, until: holdUntil ? formatLocalDate(holdUntil) : '?' });
+    if (batch.state !== 'approved') throw new DomainError('destruction_state', { code, state: batch.state });
+    // What is destroyed is what was appraised: each volume still held, as it was listed.
+    const listed = await tx.destructionItem.findMany({
+      where: { batchId: batch.id },
+      include: { volume: { select: { state: true, retention: true, _count: { select: { documents: true } } } } },
+    });
+    const changed = listed.find(
+      (i) =>
+        i.volume.state !== 'held' || i.volume.retention !== i.retention || i.volume._count.documents !== i.documents,
+    );
+    if (changed) throw new DomainError('destruction_changed', { code, volume: changed.volumeCode });
     const { count } = await tx.destructionBatch.updateMany({
       where: { id: batch.id, state: 'approved' },
       data: { state: 'destroyed', destroyedAt: now },

@@ -21,8 +21,10 @@ import type { Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { storableText } from '../form-input.js';
 import type { Role } from '../people/roles.js';
+import { reportRequestClosed } from '../statistics/report-decisions.js';
 import { localDateOf } from '../time.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
+import { destructionClosed } from './destruction.js';
 
 export interface HandoverChecklist {
   code: string;
@@ -163,9 +165,17 @@ export function startHandover(
       );
     const to = await tx.person.findUnique({ where: { slackUserId: input.to } });
     if (input.from === input.to) throw new DomainError('handover_same_person');
+    // A department head does not hand a member's customers to themselves: that is for supervisor and above.
+    if (input.to === actor.slackUserId && !can(me.roles, 'handOverCustomers'))
+      return refuse(
+        new DomainError('not_allowed', { action: 'handover' }),
+        denied('person', input.from, 'handover.start', { to: input.to }),
+      );
     if (!to || to.roles.length === 0) throw new DomainError('person_without_role', { user: input.to });
     const materials = storableText(input.materials).trim();
     if (materials.length > 2000) throw new DomainError('matter_text_invalid', { max: 2000 });
+    // One open handover per person: two started at once must not both pass the check below.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`handover:${input.from}`}))`;
     const open = await tx.handover.findFirst({
       where: { fromSlackUserId: input.from, state: 'open' },
       select: { code: true },
@@ -249,6 +259,8 @@ async function complete(scope: Scope, id: number, list: HandoverChecklist & { pe
   const { tx, now, audit } = scope;
   const { me } = scope;
   const successor = await tx.person.findUniqueOrThrow({ where: { slackUserId: list.to } });
+  // Nothing left without a holder: a successor who lost every role meanwhile holds nothing.
+  if (successor.roles.length === 0) throw new DomainError('person_without_role', { user: list.to });
   const customers = await tx.customer.findMany({
     where: { ownerId: list.personId },
     select: { id: true, version: true },
@@ -280,16 +292,17 @@ async function complete(scope: Scope, id: number, list: HandoverChecklist & { pe
     where: { responsibleId: list.personId, state: { not: 'destroyed' } },
     data: { responsibleId: successor.id, updatedAt: now },
   });
-  const pending = await tx.request.findMany({
-    where: { requesterId: list.personId, state: 'pending' },
-    select: { id: true },
-  });
-  const pendingIds = pending.map((r) => r.id);
-  await tx.request.updateMany({ where: { id: { in: pendingIds } }, data: { state: 'withdrawn', decidedAt: now } });
-  await tx.approvalStep.updateMany({
-    where: { requestId: { in: pendingIds }, state: { in: ['open', 'waiting'] } },
-    data: { state: 'cancelled' },
-  });
+  // Withdrawn as their requester would: a report goes back to draft, a batch's volumes back to their boxes.
+  const pending = await tx.request.findMany({ where: { requesterId: list.personId, state: 'pending' } });
+  for (const request of pending) {
+    await tx.request.update({ where: { id: request.id }, data: { state: 'withdrawn', decidedAt: now } });
+    await tx.approvalStep.updateMany({
+      where: { requestId: request.id, state: { in: ['open', 'waiting'] } },
+      data: { state: 'cancelled' },
+    });
+    await reportRequestClosed(scope, request);
+    if (request.kind === 'destruction') await destructionClosed(scope, request);
+  }
   await tx.accessGrant.updateMany({
     where: { personId: list.personId, revokedAt: null, expiresAt: { gt: now } },
     data: { revokedAt: now },
@@ -322,5 +335,33 @@ export function showHandover(ctx: UseCaseContext, code: string): Promise<Handove
     if (!row || !from || !(involved || mayStart(me, from)))
       return refuse(new DomainError('not_allowed', { action: 'handover' }), denied('handover', code, 'handover.show'));
     return withoutPerson(await checklist(tx, row, now, me));
+  });
+}
+
+/**
+ * `/kh handover cancel <YJ-…>`: an open handover is called off — by whoever started it, its two
+ * people, or supervisor and above — so that a mistaken one never stands in the way of the right one.
+ */
+export function cancelHandover(ctx: UseCaseContext, code: string): Promise<{ code: string }> {
+  return runUseCase(ctx, async ({ tx, now, me, actor, audit, refuse }) => {
+    const row = await tx.handover.findUnique({ where: { code } });
+    const allowed =
+      row !== null &&
+      (row.createdBy === actor.slackUserId ||
+        row.fromSlackUserId === actor.slackUserId ||
+        row.toSlackUserId === actor.slackUserId ||
+        can(me.roles, 'handOverCustomers'));
+    if (!row || !allowed)
+      return refuse(
+        new DomainError('not_allowed', { action: 'handover' }),
+        denied('handover', code, 'handover.cancel'),
+      );
+    const { count } = await tx.handover.updateMany({
+      where: { id: row.id, state: 'open' },
+      data: { state: 'cancelled', completedAt: now },
+    });
+    if (count === 0) throw new DomainError('handover_closed', { code });
+    await audit({ action: 'handover.cancelled', subjectType: 'handover', subjectId: code });
+    return { code };
   });
 }

@@ -9,10 +9,13 @@
  */
 import type { InspectionKind } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
+import { loadViewer } from '../access/load-viewer.js';
+import type { Viewer } from '../access/visibility.js';
+import { CUSTOMER_FOR_ARCHIVE, itemVisibility } from '../archive/archive-visibility.js';
 import { nextCode } from '../codes.js';
 import type { Db, Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import type { FieldError } from '../form-input.js';
+import { type FieldError, storableText } from '../form-input.js';
 import { readConfig } from '../settings/config-values.js';
 import { dbDateFromLocalDate, formatLocalDate, localDateFromDbDate, localDateOf } from '../time.js';
 import { denied, runUseCase } from '../use-case.js';
@@ -89,6 +92,8 @@ export async function checklistOf(
 /** Makes this half-year's full inspection and this month's environment check if they are not there yet. */
 export async function ensureScheduledInspections(tx: Tx, now: Date, timeZone: string): Promise<void> {
   const today = localDateOf(now, timeZone);
+  // Two callers at once (the job and someone listing) must not both create the period's inspection.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('inspections:ensure'))`;
   for (const [kind, { period, dueOn }] of [
     ['full', halfYearOf(today)],
     ['environment', monthOf(today)],
@@ -145,12 +150,17 @@ export function listInspections(
       include,
       orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
     });
+    const viewer = await loadViewer(tx, me, now);
     const done = await tx.inspection.findMany({
       where: { status: 'done' },
       include,
       orderBy: { completedAt: 'desc' },
       take: 5,
     });
+    // A finding on a volume this reader may not know of is not theirs to read (SEC-3).
+    const known = new Set<string>();
+    for (const f of [...open, ...done].flatMap((row) => row.findings))
+      if (!/^JZ-/i.test(f.subject) || (await volumeKnown(tx, f.subject, viewer, now))) known.add(f.subject);
     const summary = (row: (typeof open)[number]): InspectionSummary => ({
       code: row.code,
       kind: row.kind,
@@ -160,15 +170,17 @@ export function listInspections(
       status: row.status,
       completedAt: row.completedAt,
       completedBy: row.completedBy,
-      findings: row.findings.map((f) => ({
-        id: f.id,
-        subject: f.subject,
-        problem: f.problem,
-        action: f.action,
-        closedAt: f.closedAt,
-        closedBy: f.closedBy,
-        closeNote: f.closeNote,
-      })),
+      findings: row.findings
+        .filter((f) => known.has(f.subject))
+        .map((f) => ({
+          id: f.id,
+          subject: f.subject,
+          problem: f.problem,
+          action: f.action,
+          closedAt: f.closedAt,
+          closedBy: f.closedBy,
+          closeNote: f.closeNote,
+        })),
     });
     return { open: open.map(summary), done: done.map(summary) };
   });
@@ -217,14 +229,30 @@ export interface InspectionResult {
 export type InspectionField = 'temperature' | 'humidity' | 'findings' | 'notes';
 
 /** The form's values checked before anything is saved (the form shows each problem beside its field). */
-export function checkInspectionForm(ctx: Pick<UseCaseContext, 'db'>, input: Omit<InspectionResult, 'code' | 'passed'>) {
-  return validateInspection(ctx.db, input);
+export async function checkInspectionForm(
+  ctx: Pick<UseCaseContext, 'db' | 'actor' | 'now'>,
+  input: Omit<InspectionResult, 'code' | 'passed'>,
+) {
+  const person = await ctx.db.person.findUnique({ where: { slackUserId: ctx.actor.slackUserId } });
+  const viewer = await loadViewer(ctx.db, { id: person?.id ?? -1, roles: person?.roles ?? [] }, ctx.now);
+  return validateInspection(ctx.db, input, viewer, ctx.now);
+}
+
+/** Whether a volume exists for this reader: one they may not know of is answered like none (SEC-3). */
+async function volumeKnown(db: Db | Tx, code: string, viewer: Viewer, now: Date): Promise<boolean> {
+  const volume = await db.volume.findUnique({
+    where: { code: code.toUpperCase() },
+    select: { secrecyLevel: true, secrecyUntil: true, customer: { select: CUSTOMER_FOR_ARCHIVE } },
+  });
+  return volume !== null && itemVisibility(viewer, volume.customer, volume, now) !== 'hidden';
 }
 
 /** The form's values checked: readings as numbers in range, findings by their lines, each subject a real volume or location. */
 export async function validateInspection(
   db: Db | Tx,
   input: Omit<InspectionResult, 'code' | 'passed'>,
+  viewer: Viewer,
+  now: Date,
 ): Promise<
   | { ok: true; temperature: string | null; humidity: number | null; findings: FindingInput[]; notes: string | null }
   | { ok: false; errors: Partial<Record<InspectionField, FieldError>> }
@@ -235,18 +263,18 @@ export async function validateInspection(
     errors.temperature = { code: 'not_a_number' };
   const humidity = input.humidity.trim();
   if (humidity && !(/^\d{1,3}$/.test(humidity) && Number(humidity) <= 100)) errors.humidity = { code: 'not_a_number' };
-  const { findings, problems } = parseFindings(input.findings);
+  const { findings, problems } = parseFindings(storableText(input.findings));
   const unknown: FindingProblem[] = [];
   for (const finding of findings) {
     const known = /^JZ-/i.test(finding.subject)
-      ? await db.volume.findUnique({ where: { code: finding.subject.toUpperCase() }, select: { id: true } })
+      ? await volumeKnown(db, finding.subject, viewer, now)
       : await db.location.findUnique({ where: { path: finding.subject }, select: { id: true } });
     if (!known) unknown.push({ line: finding.line, reason: 'format' });
   }
   const first = problems[0];
   if (first) errors.findings = { code: `finding_${first.reason}`, params: { line: first.line } };
   else if (unknown[0]) errors.findings = { code: 'finding_subject', params: { line: unknown[0].line } };
-  const notes = input.notes.trim();
+  const notes = storableText(input.notes).trim();
   if (notes.length > 2000) errors.notes = { code: 'too_long', params: { max: 2000 } };
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
@@ -271,7 +299,7 @@ export function completeInspection(ctx: UseCaseContext, input: InspectionResult)
       );
     const row = await tx.inspection.findUnique({ where: { code: input.code } });
     if (!row) throw new DomainError('inspection_not_found', { code: input.code });
-    const validation = await validateInspection(tx, input);
+    const validation = await validateInspection(tx, input, await loadViewer(tx, me, now), now);
     if (!validation.ok) throw new DomainError('invalid_form', { fields: Object.keys(validation.errors).join(', ') });
     const checklist = (await checklistOf(tx, row.kind)).flatMap(({ group, items }) =>
       items.map((item) => ({ group, item: item.id, label: item.label, ok: input.passed.includes(item.id) })),
@@ -335,7 +363,7 @@ export function closeFinding(
       );
     const finding = await tx.inspectionFinding.findUnique({ where: { id: input.id }, include: { inspection: true } });
     if (!finding) throw new DomainError('finding_not_found', { id: input.id });
-    const note = input.note.trim().slice(0, 500) || null;
+    const note = Array.from(storableText(input.note).trim()).slice(0, 500).join('') || null;
     const { count } = await tx.inspectionFinding.updateMany({
       where: { id: finding.id, closedAt: null },
       data: { closedAt: now, closedBy: actor.slackUserId, closeNote: note },

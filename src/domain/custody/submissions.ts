@@ -11,7 +11,7 @@ import type { Db, Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { readConfig } from '../settings/config-values.js';
 import { monthKey } from '../statistics/sales-sheet.js';
-import { dbDateFromLocalDate, formatLocalDate, localDateFromDbDate, localDateOf } from '../time.js';
+import { dbDateFromLocalDate, formatLocalDate, localDateFromDbDate, localDateOf, startOfLocalDay } from '../time.js';
 import { denied, runUseCase } from '../use-case.js';
 import {
   monthBefore,
@@ -31,10 +31,20 @@ async function departmentNamed(tx: Tx, name: string) {
   return department;
 }
 
-/** Creates the month's rows from the table (once: later runs and receipts find them). */
-async function ensureMonth(tx: Tx, month: string, now: Date): Promise<void> {
+/**
+ * Creates the month's rows from the table (once: later runs and receipts find them): only the
+ * rules that were in force for that month (set before it ended), and for one department when a
+ * receipt names it — a receipt for an old month must not make every department owe it.
+ */
+async function ensureMonth(tx: Tx, month: string, now: Date, timeZone: string, departmentId?: number): Promise<void> {
+  const parsed = parseMonth(month);
+  if (!parsed) return;
   const { submission_due_day: dueDay } = await readConfig(tx);
-  const rules = await tx.submissionRule.findMany({ select: { departmentId: true, material: true } });
+  const monthEnd = startOfLocalDay(submissionDueOn(month, 1), timeZone);
+  const rules = await tx.submissionRule.findMany({
+    where: { createdAt: { lt: monthEnd }, ...(departmentId !== undefined && { departmentId }) },
+    select: { departmentId: true, material: true },
+  });
   if (rules.length === 0) return;
   const dueOn = dbDateFromLocalDate(submissionDueOn(month, dueDay));
   await tx.submission.createMany({
@@ -105,7 +115,7 @@ export function receiveSubmission(
       throw new DomainError('submission_month_invalid');
     const department = await departmentNamed(tx, input.department);
     const key = input.month.trim();
-    await ensureMonth(tx, key, now);
+    await ensureMonth(tx, key, now, timeZone, department.id);
     const outstanding = await tx.submission.findMany({
       where: {
         departmentId: department.id,
@@ -162,7 +172,7 @@ export function submissionStatus(
     const today = localDateOf(now, timeZone);
     const month = monthText?.trim() ?? monthBefore(today);
     if (!parseMonth(month)) throw new DomainError('submission_month_invalid');
-    if (month === monthBefore(today)) await ensureMonth(tx, month, now);
+    if (month === monthBefore(today)) await ensureMonth(tx, month, now, timeZone);
     const rows = await tx.submission.findMany({
       where: { month },
       include: { department: { select: { name: true } } },
@@ -228,7 +238,7 @@ export async function sweepSubmissions(
   const today = localDateOf(now, timeZone);
   const month = monthBefore(today);
   return db.$transaction(async (tx) => {
-    await ensureMonth(tx, month, now);
+    await ensureMonth(tx, month, now, timeZone);
     const missing = await tx.submission.findMany({
       where: { month, receivedAt: null },
       include: { department: { select: { name: true } } },

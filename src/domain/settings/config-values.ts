@@ -42,8 +42,8 @@ export const CONFIG_VALUES = {
   /** ARCH-17, ARCH-29: how many years a long-term (长期) and a short-term (短期) volume is kept after its year. */
   retention_long_years: { default: 30, min: 1, max: 100 },
   retention_short_years: { default: 10, min: 1, max: 100 },
-  /** ARCH-29: how long an approved batch is held apart before it is destroyed, in months. */
-  destruction_hold_months: { default: 6, min: 1, max: 60 },
+  /** ARCH-29: how long an approved batch is held apart before it is destroyed, in months (the regulation's six at least). */
+  destruction_hold_months: { default: 6, min: 6, max: 60 },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_VALUES;

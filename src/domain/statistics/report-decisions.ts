@@ -11,6 +11,7 @@
  *   customer-service contact) receives the series for REPORT_GRANT_DAYS.
  */
 
+import { DomainError } from '../errors.js';
 import { compareLocalDates, localDateFromDbDate, localDateOf } from '../time.js';
 import type { Scope } from '../use-case.js';
 import { REPORT_GRANT_DAYS } from './report-policy.js';
@@ -57,9 +58,24 @@ export async function reportRequestApproved(scope: Scope, request: ReportRequest
   if (request.kind === 'report_destruction' && request.reportId !== null) {
     // STAT-9: the figures, the text and the slips go; the report's record (code, period, dates,
     // the hash taken at release) and the audit trail stay.
-    const report = await tx.report.update({
-      where: { id: request.reportId },
+    const { count } = await tx.report.updateMany({
+      where: { id: request.reportId, state: 'released' },
       data: { state: 'destroyed', figures: {}, explanation: {} },
+    });
+    if (count === 0) throw new DomainError('report_not_released', { code: request.code });
+    const report = await tx.report.findUniqueOrThrow({ where: { id: request.reportId } });
+    // A slip filed meanwhile (the request for it) ends with the report.
+    const slips = await tx.request.findMany({
+      where: { reportId: report.id, kind: 'report_correction', state: 'pending' },
+      select: { id: true },
+    });
+    await tx.request.updateMany({
+      where: { id: { in: slips.map((r) => r.id) } },
+      data: { state: 'withdrawn', decidedAt: now },
+    });
+    await tx.approvalStep.updateMany({
+      where: { requestId: { in: slips.map((r) => r.id) }, state: { in: ['open', 'waiting'] } },
+      data: { state: 'cancelled' },
     });
     await tx.reportCorrection.deleteMany({ where: { reportId: report.id } });
     await audit({

@@ -255,8 +255,9 @@ export function proposeReportDestruction(
     if (report.state !== 'released') throw new DomainError('report_not_released', { code: report.code });
     const reason = storableText(input.reason).trim();
     if (!reason || reason.length > 1000) throw new DomainError('invalid_form', { fields: 'reason' });
+    // Not while a slip (or anything else) about it waits: what it decides would be destroyed under it.
     const open = await tx.request.findFirst({
-      where: { reportId: report.id, kind: 'report_destruction', state: 'pending' },
+      where: { reportId: report.id, state: 'pending' },
       select: { code: true },
     });
     if (open) throw new DomainError('request_duplicate', { code: open.code });

@@ -1,5 +1,5 @@
 import { confirmDestructionBlocks, destructionOverviewText } from '../../blocks/destruction.js';
-import { t } from '../../blocks/i18n/index.js';
+import { escapeMrkdwn, t } from '../../blocks/i18n/index.js';
 import { parseCode } from '../../domain/codes.js';
 import { destructionOverview, proposeDestruction, scheduleDestruction } from '../../domain/custody/destruction.js';
 import { messageApprovers, openRequesterThread } from '../approvals/notify.js';
@@ -42,7 +42,11 @@ export async function destruction(context: CommandContext): Promise<void> {
     const scheduled = await scheduleDestruction(session.ctx, { code, supervisor, place });
     await client.chat.postMessage({
       channel: supervisor,
-      text: t(session.locale, 'destruction.confirm_ask', { code, place: scheduled.place, volumes: scheduled.volumes }),
+      text: t(session.locale, 'destruction.confirm_ask', {
+        code,
+        place: escapeMrkdwn(scheduled.place),
+        volumes: scheduled.volumes,
+      }),
       blocks: confirmDestructionBlocks(session.locale, scheduled),
     });
     return void (await reply({ text: t(session.locale, 'destruction.scheduled', { code, user: supervisor }) }));

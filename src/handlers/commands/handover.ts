@@ -1,7 +1,7 @@
 import { handoverBlocks, handoverText } from '../../blocks/handover.js';
 import { t } from '../../blocks/i18n/index.js';
 import { parseCode } from '../../domain/codes.js';
-import { showHandover, startHandover } from '../../domain/custody/handover.js';
+import { cancelHandover, showHandover, startHandover } from '../../domain/custody/handover.js';
 import type { CommandContext } from './command-context.js';
 import { MENTION } from './mentions.js';
 
@@ -11,6 +11,12 @@ import { MENTION } from './mentions.js';
  */
 export async function handover({ session, args, reply, client }: CommandContext): Promise<void> {
   const [first, second, ...rest] = args.split(/\s+/).filter(Boolean);
+  if (first === 'cancel') {
+    const code = second ? parseCode('handover', second) : undefined;
+    if (!code || rest.length) return void (await reply({ text: t(session.locale, 'usage.handover') }));
+    await cancelHandover(session.ctx, code);
+    return void (await reply({ text: t(session.locale, 'handover.cancelled', { code }) }));
+  }
   if (first === 'show') {
     const code = second ? parseCode('handover', second) : undefined;
     if (!code || rest.length) return void (await reply({ text: t(session.locale, 'usage.handover') }));
