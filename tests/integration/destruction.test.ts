@@ -18,12 +18,12 @@ import {
   scheduleDestruction,
 } from '../../src/domain/custody/destruction.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
-import { isDomainError } from '../../src/domain/errors.js';
 import { setConfigValue } from '../../src/domain/settings/config-values.js';
 import { zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, TIME_ZONE, validCustomer } from '../helpers/fixtures.js';
 import { insertBox, insertVolume } from '../helpers/loan-rows.js';
+import { refusal } from '../helpers/refusal.js';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const DEC_2 = sh('2026-12-02T10:00:00');
@@ -61,16 +61,6 @@ async function archive() {
   await db.prisma.volume.update({ where: { id: lent }, data: { state: 'on_loan' } });
   await volume('JZ-2003-0001', customerTwo, 2003, 'short_term');
   return { db };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 async function decide(

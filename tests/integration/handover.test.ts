@@ -12,22 +12,12 @@ import { cancelHandover, confirmHandover, startHandover } from '../../src/domain
 import { setSubmissionRules } from '../../src/domain/custody/submissions.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
-import { isDomainError } from '../../src/domain/errors.js';
 import { compileReport } from '../../src/domain/statistics/compile-report.js';
 import { submitReport } from '../../src/domain/statistics/report-requests.js';
 import { createTestDb } from '../helpers/db.js';
 import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
 import { insertBox, insertLoan } from '../helpers/loan-rows.js';
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { refusal } from '../helpers/refusal.js';
 
 describe('a handover when someone leaves (STAT-12, STAT-13, STAT-14)', () => {
   it('STAT-13, STAT-14: listed, blocked while a loan is out, confirmed by both, then everything moves at once', async () => {

@@ -16,32 +16,20 @@ import {
   setSecurityItems,
 } from '../../src/domain/custody/inspections.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
-import { isDomainError } from '../../src/domain/errors.js';
 import { reportIncident } from '../../src/domain/incidents/report-incident.js';
 import { setChannel } from '../../src/domain/settings/settings.js';
 import { inspectionRemindersJob } from '../../src/jobs/inspection-reminders.js';
-import type { JobDeps, Notifier } from '../../src/jobs/job.js';
+import type { JobDeps } from '../../src/jobs/job.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, TIME_ZONE, validCustomer } from '../helpers/fixtures.js';
 import { insertBox, insertVolume } from '../helpers/loan-rows.js';
+import { RecordingNotifier } from '../helpers/recording-notifier.js';
+import { refusal } from '../helpers/refusal.js';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const ARCHIVE = 'C0ARCHIVE';
-
-class RecordingNotifier implements Notifier {
-  readonly posts: { channel: string; text: string }[] = [];
-  async post(channel: string, message: { text: string }): Promise<void> {
-    this.posts.push({ channel, text: message.text });
-  }
-  async upload(): Promise<void> {
-    throw new Error('no uploads');
-  }
-  to(channel: string): string[] {
-    return this.posts.filter((p) => p.channel === channel).map((p) => p.text);
-  }
-}
 
 async function archive() {
   const db: TestDb = await createTestDb();
@@ -61,16 +49,6 @@ async function archive() {
   });
   const run = (at: string) => runJob(deps(), inspectionRemindersJob, sh(at));
   return { db, notifier, run };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 const form = { temperature: '', humidity: '', findings: '', notes: '' };

@@ -26,6 +26,7 @@ import {
 import { reportContentHash } from '../../src/domain/statistics/report-view.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, NOW, validCustomer } from '../helpers/fixtures.js';
+import { refusal } from '../helpers/refusal.js';
 
 /** NOW is 2026-11-28 (Shanghai): October is the last complete month; its report is due 2026-11-10. */
 const DEC_2 = new Date('2026-12-02T02:00:00.000Z');
@@ -78,16 +79,6 @@ async function company(): Promise<{ db: TestDb; codes: string[] }> {
   });
   expect(targets).toMatchObject({ ok: true });
   return { db, codes };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 const monthly = { period: '2026-10', explanation: { text: '十月销售回升，西湖区域贡献最大。' } };

@@ -8,32 +8,20 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { receiveSubmission, setSubmissionRules, submissionStatus } from '../../src/domain/custody/submissions.js';
-import { isDomainError } from '../../src/domain/errors.js';
 import { setChannel } from '../../src/domain/settings/settings.js';
-import type { JobDeps, Notifier } from '../../src/jobs/job.js';
+import type { JobDeps } from '../../src/jobs/job.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { submissionDeadlinesJob } from '../../src/jobs/submission-deadlines.js';
 import { createLogger } from '../../src/logger.js';
 import { zh } from '../helpers/copy.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { ctx, givePerson, TIME_ZONE } from '../helpers/fixtures.js';
+import { RecordingNotifier } from '../helpers/recording-notifier.js';
+import { refusal } from '../helpers/refusal.js';
 
 /** An instant given as a wall-clock time in Shanghai. */
 const sh = (local: string) => new Date(`${local}+08:00`);
 const ALERTS = 'C0ALERTS';
-
-class RecordingNotifier implements Notifier {
-  readonly posts: { channel: string; text: string }[] = [];
-  async post(channel: string, message: { text: string }): Promise<void> {
-    this.posts.push({ channel, text: message.text });
-  }
-  async upload(): Promise<void> {
-    throw new Error('the submission-deadlines job uploads no files');
-  }
-  to(channel: string): string[] {
-    return this.posts.filter((p) => p.channel === channel).map((p) => p.text);
-  }
-}
 
 async function company() {
   const db: TestDb = await createTestDb();
@@ -65,16 +53,6 @@ async function company() {
   });
   const run = (at: string) => runJob(deps(), submissionDeadlinesJob, sh(at));
   return { db, notifier, run };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('the submission-deadlines job (ARCH-5)', () => {
