@@ -138,6 +138,8 @@ export interface ErrorParams {
   /** ARCH-29: the supervisor of a destruction is not the one who proposed it. */
   destruction_supervisor_proposer: { code: string };
   destruction_place_required: None;
+  /** SEC-3: 绝密 volumes go in a batch of their own. */
+  destruction_mixed: None;
   /** ARCH-29: a volume of the batch is no longer as appraised (filed into, lent, made permanent). */
   destruction_changed: { code: string; volume: string };
   /** ARCH-26: a day (YYYY-MM-DD) not after today. */
@@ -235,6 +237,7 @@ export const ERROR_CODES = [
   'destruction_held',
   'destruction_supervisor_proposer',
   'destruction_place_required',
+  'destruction_mixed',
   'destruction_changed',
   'matter_date_invalid',
   'matter_text_invalid',

@@ -194,13 +194,15 @@ describe('destroying expired volumes (ARCH-29, INFO-25)', () => {
 });
 
 describe('an insider probing destruction (ARCH-29, SEC-3)', () => {
-  it('SEC-3: a 绝密 volume is never listed in an ordinary batch, not even by its custodian archivist', async () => {
+  it('SEC-3, INFO-22: a 绝密 volume goes in a batch of its own, named by its custodian, approved by the GM alone, destroyed under another custodian', async () => {
     const { db } = await archive();
     await givePerson(db.prisma, 'UCUST', ['archivist'], '客户服务部');
+    await givePerson(db.prisma, 'UCUST2', ['archivist'], '客户服务部');
+    await givePerson(db.prisma, 'UARCH2', ['archivist'], '客户服务部');
     await givePerson(db.prisma, 'UGM', ['general_manager']);
     const secret = await createCustomer(ctx(db.prisma, 'USUPER'), {
       ...validCustomer({ name: '绝密销毁客户', secrecyLevel: 'top_secret', ownerSlackUserId: 'USALES1' }),
-      custodianSlackUserIds: ['UCUST'],
+      custodianSlackUserIds: ['UCUST', 'UCUST2'],
     });
     const customer = await db.prisma.customer.findUniqueOrThrow({ where: { code: secret.code } });
     const box = await db.prisma.location.findFirstOrThrow();
@@ -214,10 +216,47 @@ describe('an insider probing destruction (ARCH-29, SEC-3)', () => {
       retention: 'short_term',
       level: 'top_secret',
     });
-    const overview = await destructionOverview(ctx(db.prisma, 'UCUST', DEC_2));
-    expect(overview.expired.map((v) => v.code)).not.toContain('JZ-2001-0009');
-    const proposed = await proposeDestruction(ctx(db.prisma, 'UCUST', DEC_2), { department: '销售一部', codes: [] });
-    expect(proposed.volumes).not.toContain('JZ-2001-0009');
+    // Other archivists never see it; its custodian does, but an ordinary batch never takes it.
+    expect((await destructionOverview(ctx(db.prisma, 'UARCH', DEC_2))).expired.map((v) => v.code)).not.toContain(
+      'JZ-2001-0009',
+    );
+    expect((await destructionOverview(ctx(db.prisma, 'UCUST', DEC_2))).expired.map((v) => v.code)).toContain(
+      'JZ-2001-0009',
+    );
+    const ordinary = await proposeDestruction(ctx(db.prisma, 'UCUST', DEC_2), { department: '销售一部', codes: [] });
+    expect(ordinary.volumes).not.toContain('JZ-2001-0009');
+    expect(
+      await refusal(
+        proposeDestruction(ctx(db.prisma, 'UCUST', DEC_2), {
+          department: '销售二部',
+          codes: ['JZ-2003-0001', 'JZ-2001-0009'],
+        }),
+      ),
+    ).toBe('destruction_volume_not_eligible');
+    const own = await proposeDestruction(ctx(db.prisma, 'UCUST', DEC_2), {
+      department: '销售一部',
+      codes: ['JZ-2001-0009'],
+    });
+    expect(own.request.steps.map((s) => s.roles)).toEqual([['general_manager']]);
+    expect(own.approvers).toEqual(['UGM']);
+    await decide(db, 'UGM', own.request.code, DEC_2);
+    const after = sh('2027-06-02T09:00:00');
+    // Someone who may not know of its volume does not even find the batch.
+    expect((await destructionOverview(ctx(db.prisma, 'UARCH', after))).batches.map((b) => b.code)).not.toContain(
+      own.batch,
+    );
+    expect(
+      await refusal(
+        scheduleDestruction(ctx(db.prisma, 'UARCH', after), { code: own.batch, supervisor: 'UCUST2', place: '保密室' }),
+      ),
+    ).toBe('destruction_not_found');
+    const schedule = (supervisor: string) =>
+      scheduleDestruction(ctx(db.prisma, 'UCUST', after), { code: own.batch, supervisor, place: '保密室' });
+    // The supervisor reads every volume of the batch: an ordinary archivist does not.
+    expect(await refusal(schedule('UARCH2'))).toBe('destruction_supervisor_proposer');
+    await schedule('UCUST2');
+    const destroyed = await confirmDestruction(ctx(db.prisma, 'UCUST2', after), own.batch);
+    expect(destroyed.items.map((i) => i.volumeCode)).toEqual(['JZ-2001-0009']);
   });
 
   it('ARCH-29: the appraiser is not also the director; the supervisor oversees the archive and took no other part; a volume changed since the appraisal is not destroyed', async () => {

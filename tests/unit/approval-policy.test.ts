@@ -54,6 +54,8 @@ describe('report chains (DESIGN.md "Policy as data")', () => {
       { roles: ['service_manager', 'dept_head'], mode: 'all' },
       { roles: ['director'] },
     ]);
+    // SEC-3, INFO-22: a batch of 绝密 volumes is for the general manager alone.
+    expect(approvalChain('destruction', 'top_secret')).toEqual([{ roles: ['general_manager'] }]);
   });
 });
 

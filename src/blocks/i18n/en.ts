@@ -1084,4 +1084,6 @@ export const en: Record<MessageKey, string> = {
   'error.destruction_changed':
     'Volume {volume} of batch {code} is no longer as appraised (documents added, lent, or its retention changed): it is not destroyed under this batch; list it again.',
   'handover.cancelled': 'Handover {code} is cancelled. The cancellation is recorded.',
+  'error.destruction_mixed':
+    '绝密 volumes are listed in a batch of their own (approved by the general manager), never with others.',
 };

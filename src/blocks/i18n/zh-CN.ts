@@ -1033,6 +1033,7 @@ export const zhCN = {
   'error.destruction_changed':
     '销毁清册 {code} 的案卷 {volume} 已与鉴定时不同（加入了文件、被借出或改了保管期限），不能按此清册销毁：请另行登记。',
   'handover.cancelled': '已取消工作移交 {code}。此次取消已记录。',
+  'error.destruction_mixed': '绝密案卷须单独登记一份清册（由总经理批准），不能与其他案卷列在一起。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -62,7 +62,11 @@ export const APPROVAL_POLICY: Record<RequestKind, ChainRule> = {
    * ARCH-29: the service manager and the originating department's head appraise jointly (both),
    * then the customer director approves.
    */
-  destruction: () => [{ roles: ['service_manager', 'dept_head'], mode: 'all' }, { roles: ['director'] }],
+  destruction: (level) =>
+    // SEC-3, INFO-22: a batch of 绝密 volumes is for the general manager alone (its appraisers may not know of it).
+    level === 'top_secret'
+      ? [{ roles: ['general_manager'] }]
+      : [{ roles: ['service_manager', 'dept_head'], mode: 'all' }, { roles: ['director'] }],
 };
 
 /** Requests about statistics reports: no customer, no secrecy level of their own (report-policy.ts). */

@@ -24,6 +24,7 @@ import type { Db, Tx, UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { storableText } from '../form-input.js';
 import { loanLevel } from '../loans/loan-level.js';
+import type { Role } from '../people/roles.js';
 import { readConfig } from '../settings/config-values.js';
 import { dbDateFromLocalDate, formatLocalDate, localDateFromDbDate, localDateOf } from '../time.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
@@ -62,12 +63,29 @@ async function expiredVolumes(scope: Scope) {
   return candidates.filter(
     (v) =>
       retentionExpired(v, { long_term: long, short_term: short }, today) &&
-      itemVisibility(viewer, v.customer, v, now) === 'visible' &&
-      // SEC-3: a 绝密 volume is not listed in an ordinary batch, whose appraisers may not know
-      // of it; classified material's destruction is the GM office's designated person's (README).
-      loanLevel(v, v.customer, now) !== 'top_secret',
+      itemVisibility(viewer, v.customer, v, now) === 'visible',
   );
 }
+
+/** Whether this person may read every volume of a batch (a 绝密 batch exists only for those who do). */
+async function readsBatch(tx: Tx, person: { id: number; roles: Role[] }, volumeIds: readonly number[], now: Date) {
+  const viewer = await loadViewer(tx, person, now);
+  const volumes = await tx.volume.findMany({
+    where: { id: { in: [...volumeIds] } },
+    select: { secrecyLevel: true, secrecyUntil: true, customer: { select: CUSTOMER_FOR_ARCHIVE } },
+  });
+  return volumes.every((v) => itemVisibility(viewer, v.customer, v, now) === 'visible');
+}
+
+/** SEC-3: a 绝密 volume (by itself or its customer) goes only in a batch of its own kind. */
+const isTopSecret = (
+  v: {
+    secrecyLevel: SecrecyLevel;
+    secrecyUntil: Date | null;
+    customer: { secrecyLevel: SecrecyLevel; secrecyUntil: Date | null };
+  },
+  now: Date,
+) => loanLevel(v, v.customer, now) === 'top_secret';
 
 /** `/kh destruction`: the batches, newest first, and the expired volumes no batch holds yet. */
 export function destructionOverview(ctx: UseCaseContext): Promise<{
@@ -89,11 +107,24 @@ export function destructionOverview(ctx: UseCaseContext): Promise<{
         denied('destruction', null, 'destruction.list'),
       );
     const expired = can(me.roles, 'manageArchive') ? await expiredVolumes(scope) : [];
-    const batches = await tx.destructionBatch.findMany({
-      include: { department: true, _count: { select: { items: true } } },
+    const recent = await tx.destructionBatch.findMany({
+      include: { department: true, _count: { select: { items: true } }, items: { select: { volumeId: true } } },
       orderBy: { id: 'desc' },
       take: 20,
     });
+    // A batch of 绝密 volumes is listed only to whoever may know of them (SEC-3).
+    const batches = [];
+    for (const b of recent)
+      if (
+        !b.topSecret ||
+        (await readsBatch(
+          tx,
+          me,
+          b.items.map((i) => i.volumeId),
+          scope.now,
+        ))
+      )
+        batches.push(b);
     return {
       expired: expired.map((v) => ({
         code: v.code,
@@ -135,29 +166,31 @@ export function proposeDestruction(
     // One proposal at a time: two archivists must not both take the same volumes.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('destruction:propose'))`;
     const expired = (await expiredVolumes(scope)).filter((v) => v.customer.owner.departmentId === department.id);
-    const chosen = input.codes.length ? expired.filter((v) => input.codes.includes(v.code)) : expired;
+    // All the department's expired volumes except 绝密 ones, or those named — 绝密 ones only by
+    // name, and never beside others: their batch is approved by the general manager alone, the
+    // only office that may know of them (and their custodian who names them); an ordinary
+    // batch's appraisers may not (SEC-3, INFO-22).
+    const chosen = input.codes.length
+      ? expired.filter((v) => input.codes.includes(v.code))
+      : expired.filter((v) => !isTopSecret(v, now));
     const missing = input.codes.find((code) => !expired.some((v) => v.code === code));
     if (missing)
       throw new DomainError('destruction_volume_not_eligible', { code: missing, department: department.name });
     if (chosen.length === 0) throw new DomainError('destruction_nothing_expired', { department: department.name });
-    const chain = approvalChain('destruction', 'restricted');
-    for (const [role, who] of [
-      [
-        'service_manager',
-        await approversOf(tx, { roles: ['service_manager'] }, { requesterId: me.id, departmentId: department.id }),
-      ],
-      [
-        'dept_head',
-        await approversOf(tx, { roles: ['dept_head'] }, { requesterId: me.id, departmentId: department.id }),
-      ],
-      ['director', await approversOf(tx, { roles: ['director'] }, { requesterId: me.id, departmentId: department.id })],
-    ] as const) {
+    const topSecret = chosen.some((v) => isTopSecret(v, now));
+    if (topSecret && !chosen.every((v) => isTopSecret(v, now))) throw new DomainError('destruction_mixed');
+    const level: SecrecyLevel = topSecret ? 'top_secret' : 'restricted';
+    const chain = approvalChain('destruction', level);
+    // Every role of every step has someone to decide it (in the joint step, each of the two).
+    for (const role of chain.flatMap((step) => step.roles)) {
+      const who = await approversOf(tx, { roles: [role] }, { requesterId: me.id, departmentId: department.id });
       if (who.length === 0) throw new DomainError('request_no_approvers', { roles: [role] });
     }
     const code = await nextCode(tx, 'destruction', localDateOf(now, timeZone).year);
     const batch = await tx.destructionBatch.create({
       data: {
         code,
+        topSecret,
         departmentId: department.id,
         proposedBy: actor.slackUserId,
         proposedAt: now,
@@ -189,7 +222,7 @@ export function proposeDestruction(
     const created = await insertRequest(scope, {
       kind: 'destruction',
       customer: { id: null, code },
-      level: 'restricted',
+      level,
       chain,
       departmentId: department.id,
       fields: {
@@ -264,6 +297,17 @@ export function scheduleDestruction(
         denied('destruction', input.code, 'destruction.schedule'),
       );
     const batch = await batchNamed(tx, input.code);
+    // A 绝密 batch is answered like none to whoever may not know of its volumes.
+    if (
+      batch.topSecret &&
+      !(await readsBatch(
+        tx,
+        me,
+        batch.items.map((i) => i.volumeId),
+        now,
+      ))
+    )
+      throw new DomainError('destruction_not_found', { code: input.code });
     if (batch.state !== 'approved')
       throw new DomainError('destruction_state', { code: batch.code, state: batch.state });
     const holdUntil = batch.holdUntil ? localDateFromDbDate(batch.holdUntil) : null;
@@ -288,8 +332,17 @@ export function scheduleDestruction(
     const supervisor = await tx.person.findUnique({ where: { slackUserId: input.supervisor } });
     if (!supervisor || supervisor.roles.length === 0)
       throw new DomainError('person_without_role', { user: input.supervisor });
-    // The register names customers and levels: the supervisor is one who oversees the archive.
+    // The register names customers and levels: the supervisor oversees the archive and may read every volume of it.
     if (!can(supervisor.roles, 'manageArchive') && !can(supervisor.roles, 'readLoanRegister'))
+      throw new DomainError('destruction_supervisor_proposer', { code: batch.code });
+    if (
+      !(await readsBatch(
+        tx,
+        supervisor,
+        batch.items.map((i) => i.volumeId),
+        now,
+      ))
+    )
       throw new DomainError('destruction_supervisor_proposer', { code: batch.code });
     const place = storableText(input.place).trim();
     if (!place || place.length > 200) throw new DomainError('destruction_place_required');

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "DestructionBatch" ADD COLUMN     "topSecret" BOOLEAN NOT NULL DEFAULT false;
