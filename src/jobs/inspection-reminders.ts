@@ -1,5 +1,5 @@
 import { inspectionNoticeText } from '../blocks/inspections.js';
-import { sweepInspections } from '../domain/custody/inspections.js';
+import { inspectionNoticesDelivered, sweepInspections } from '../domain/custody/inspections.js';
 import { getChannel } from '../domain/settings/settings.js';
 import { failureFields, type Job } from './job.js';
 
@@ -33,6 +33,13 @@ export const inspectionRemindersJob: Job = {
         logger.error({ ...failureFields(error) }, 'inspection notice could not be sent');
       }
     }
+    // Delivered only when everyone was told: otherwise the next run tells them again.
+    if (failed === 0)
+      await inspectionNoticesDelivered(
+        db,
+        sweep.notices.map((n) => n.key),
+        now,
+      );
     return { ...base, messages, failed };
   },
 };

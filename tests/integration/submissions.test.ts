@@ -9,7 +9,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { receiveSubmission, setSubmissionRules, submissionStatus } from '../../src/domain/custody/submissions.js';
 import { setChannel } from '../../src/domain/settings/settings.js';
-import type { JobDeps } from '../../src/jobs/job.js';
+import type { JobDeps, Notifier } from '../../src/jobs/job.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { submissionDeadlinesJob } from '../../src/jobs/submission-deadlines.js';
 import { createLogger } from '../../src/logger.js';
@@ -44,14 +44,14 @@ async function company() {
     responsibleSlackUserId: null,
   });
   const notifier = new RecordingNotifier();
-  const deps = (): JobDeps => ({
+  const deps = (port: Notifier | null = notifier): JobDeps => ({
     db: db.prisma,
     logger: createLogger('silent'),
     timeZone: TIME_ZONE,
     defaultLocale: 'zh-CN',
-    notifier,
+    ...(port && { notifier: port }),
   });
-  const run = (at: string) => runJob(deps(), submissionDeadlinesJob, sh(at));
+  const run = (at: string, port: Notifier | null = notifier) => runJob(deps(port), submissionDeadlinesJob, sh(at));
   return { db, notifier, run };
 }
 
@@ -207,5 +207,35 @@ describe('an old month recorded (STAT-18)', () => {
       ['销售一部', 3],
       ['财务部', 1],
     ]);
+  });
+});
+
+describe('notices that could not be sent (ARCH-5)', () => {
+  it('ARCH-5: a run without Slack sends nothing and claims nothing; a post Slack refused is sent by the next run, once', async () => {
+    const { notifier, run } = await company();
+    // `cli job run` without a token: counted, nothing recorded as sent.
+    await run('2026-12-02T08:30:00', null);
+    // Slack refuses the DM to the salesperson this time.
+    const flaky = new RecordingNotifier();
+    let refuse = true;
+    const failing: Notifier = {
+      post: async (channel, message) => {
+        if (channel === 'USALES1' && refuse) {
+          refuse = false;
+          throw new Error('channel_not_found');
+        }
+        await flaky.post(channel, message);
+      },
+      upload: async () => undefined,
+    };
+    await run('2026-12-03T08:30:00', failing);
+    expect(flaky.to('USALES1')).toEqual([]);
+    expect(flaky.to('UFINHEAD')).toHaveLength(1);
+    // The next run tells the salesperson; the finance head, already told, is not told again.
+    await run('2026-12-04T08:30:00');
+    expect(notifier.to('USALES1')).toHaveLength(1);
+    expect(notifier.to('UFINHEAD')).toEqual([]);
+    await run('2026-12-05T08:30:00');
+    expect(notifier.to('USALES1')).toHaveLength(1);
   });
 });

@@ -380,6 +380,8 @@ export function closeFinding(
 }
 
 export interface InspectionNotice {
+  /** What marks it delivered. */
+  key: { inspectionId: number; stage: string };
   stage: Exclude<InspectionStage, 'none'>;
   code: string;
   kind: InspectionKind;
@@ -412,17 +414,24 @@ export async function sweepInspections(
       const dueOn = localDateFromDbDate(row.dueOn);
       const stage = inspectionStage(today, dueOn, noticeDays);
       if (stage === 'none') continue;
-      const fresh = options.dryRun
-        ? (await tx.inspectionAlert.findUnique({ where: { inspectionId_stage: { inspectionId: row.id, stage } } })) ===
-          null
-        : (
-            await tx.inspectionAlert.createMany({
-              data: [{ inspectionId: row.id, stage, sentAt: now }],
-              skipDuplicates: true,
-            })
-          ).count > 0;
-      if (fresh)
-        notices.push({ stage, code: row.code, kind: row.kind, period: row.period, dueOn: formatLocalDate(dueOn) });
+      // A dry run writes nothing; a notice not yet delivered to everyone is tried again by the next run.
+      if (!options.dryRun)
+        await tx.inspectionAlert.createMany({
+          data: [{ inspectionId: row.id, stage, sentAt: now }],
+          skipDuplicates: true,
+        });
+      const alert = await tx.inspectionAlert.findUnique({
+        where: { inspectionId_stage: { inspectionId: row.id, stage } },
+      });
+      if (!alert?.deliveredAt)
+        notices.push({
+          key: { inspectionId: row.id, stage },
+          stage,
+          code: row.code,
+          kind: row.kind,
+          period: row.period,
+          dueOn: formatLocalDate(dueOn),
+        });
     }
     const archivists = notices.length
       ? (
@@ -435,4 +444,14 @@ export async function sweepInspections(
       : [];
     return { notices, archivists };
   });
+}
+
+/** The notices were told to everyone: later runs leave them alone. */
+export async function inspectionNoticesDelivered(
+  db: Db,
+  keys: readonly InspectionNotice['key'][],
+  now: Date,
+): Promise<void> {
+  for (const key of keys)
+    await db.inspectionAlert.updateMany({ where: { ...key, deliveredAt: null }, data: { deliveredAt: now } });
 }

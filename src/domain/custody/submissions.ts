@@ -210,6 +210,8 @@ export function submissionStatus(
 }
 
 export interface SubmissionNotice {
+  /** What marks it delivered. */
+  key: { departmentId: number; month: string; stage: string };
   stage: Exclude<SubmissionStage, 'none'>;
   department: string;
   month: string;
@@ -221,8 +223,9 @@ export interface SubmissionNotice {
 
 /**
  * The daily job's work: the last month's rows made from the table, then for each department
- * with material missing, the stage today calls for — sent once per department, month and
- * stage (claimed in SubmissionNotice, so a rerun or a second replica sends nothing twice).
+ * with material missing, the stage today calls for, once per department, month and stage
+ * (SubmissionNotice): returned until it is marked delivered (`submissionNoticeDelivered`, once
+ * every recipient was told), so a run that could not tell everyone is made good by the next.
  * Every department late is listed, alerted today or before.
  */
 export async function sweepSubmissions(
@@ -256,18 +259,16 @@ export async function sweepSubmissions(
       if (stage === 'none') continue;
       const materials = rows.map((row) => row.material);
       if (stage === 'overdue') lateDepartments.push({ department: first.department.name, materials });
-      // A dry run (nothing can be sent) only looks: the next run that can send still does.
-      const fresh = options.dryRun
-        ? (await tx.submissionNotice.findUnique({
-            where: { departmentId_month_stage: { departmentId, month, stage } },
-          })) === null
-        : (
-            await tx.submissionNotice.createMany({
-              data: [{ departmentId, month, stage, sentAt: now }],
-              skipDuplicates: true,
-            })
-          ).count > 0;
-      if (!fresh) continue;
+      // A dry run (nothing can be sent) writes nothing: the next run that can send still does.
+      if (!options.dryRun)
+        await tx.submissionNotice.createMany({
+          data: [{ departmentId, month, stage, sentAt: now }],
+          skipDuplicates: true,
+        });
+      const notice = await tx.submissionNotice.findUnique({
+        where: { departmentId_month_stage: { departmentId, month, stage } },
+      });
+      if (notice?.deliveredAt) continue;
       const rules = await tx.submissionRule.findMany({
         where: { departmentId, material: { in: materials }, responsibleId: { not: null } },
         select: { responsible: { select: { slackUserId: true } } },
@@ -282,6 +283,7 @@ export async function sweepSubmissions(
             })
           : [];
       notices.push({
+        key: { departmentId, month, stage },
         stage,
         department: first.department.name,
         month,
@@ -292,4 +294,9 @@ export async function sweepSubmissions(
     }
     return { month, notices, lateDepartments };
   });
+}
+
+/** Every recipient of the notice was told: later runs leave it alone. */
+export async function submissionNoticeDelivered(db: Db, key: SubmissionNotice['key'], now: Date): Promise<void> {
+  await db.submissionNotice.updateMany({ where: { ...key, deliveredAt: null }, data: { deliveredAt: now } });
 }
