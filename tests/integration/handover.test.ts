@@ -8,7 +8,7 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createRequest } from '../../src/domain/approvals/create-request.js';
-import { cancelHandover, confirmHandover, startHandover } from '../../src/domain/custody/handover.js';
+import { cancelHandover, confirmHandover, showHandover, startHandover } from '../../src/domain/custody/handover.js';
 import { setSubmissionRules } from '../../src/domain/custody/submissions.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { showCustomer } from '../../src/domain/customers/show-customer.js';
@@ -116,6 +116,13 @@ describe('a handover when someone leaves (STAT-12, STAT-13, STAT-14)', () => {
       'withdrawn',
     );
     expect(await refusal(confirmHandover(ctx(db.prisma, 'ULEAVE'), started.code))).toBe('handover_closed');
+    // Shown afterwards, it is what moved then — not what the person holds now — and still no 绝密 code.
+    const afterwards = await showHandover(ctx(db.prisma, 'UHEAD1'), started.code);
+    expect(afterwards).toMatchObject({
+      state: 'done',
+      customers: [a.code, b.code],
+      pendingRequests: [pending.request.code],
+    });
     // The successor reads the customers as their owner; the one who left no longer does.
     expect((await showCustomer(ctx(db.prisma, 'UNEXT'), a.code)).customer.code).toBe(a.code);
     expect(await refusal(showCustomer(ctx(db.prisma, 'ULEAVE'), a.code))).toBe('customer_hidden');

@@ -131,10 +131,11 @@ async function checklist(
     grants,
     reportDrafts: drafts.map((d) => d.code),
     openLoans: loans.map((l) => l.code),
-    // Counted for everyone (they block the handover), named only to whoever may know of them.
+    // Named only to whoever may know of them; the whole list (reader null) decides what blocks.
     soleCustodianships: custodianships
       .filter((c) => c.customer.custodians.length === 1)
-      .map((c) => (known(c.customer) ? c.customer.code : '—')),
+      .filter((c) => known(c.customer))
+      .map((c) => c.customer.code),
     state: row.state,
     fromConfirmed: row.fromConfirmedAt !== null,
     toConfirmed: row.toConfirmedAt !== null,
@@ -334,7 +335,39 @@ export function showHandover(ctx: UseCaseContext, code: string): Promise<Handove
     const involved = row && (row.fromSlackUserId === actor.slackUserId || row.toSlackUserId === actor.slackUserId);
     if (!row || !from || !(involved || mayStart(me, from)))
       return refuse(new DomainError('not_allowed', { action: 'handover' }), denied('handover', code, 'handover.show'));
-    return withoutPerson(await checklist(tx, row, now, me));
+    if (row.state === 'open') return withoutPerson(await checklist(tx, row, now, me));
+    // Finished: what moved then (never what the person holds now), as this reader may see it.
+    const moved = (row.moved ?? {}) as Partial<{
+      customers: string[];
+      submissions: { department: string; material: string }[];
+      volumes: string[];
+      withdrawn: string[];
+      grantsRevoked: number;
+      reportDrafts: string[];
+    }>;
+    const viewer = await loadViewer(tx, me, now);
+    const customers = await tx.customer.findMany({
+      where: { code: { in: moved.customers ?? [] } },
+      select: { id: true, code: true, ownerId: true, secrecyLevel: true, secrecyUntil: true },
+      orderBy: { id: 'asc' },
+    });
+    return {
+      code: row.code,
+      from: row.fromSlackUserId,
+      to: row.toSlackUserId,
+      materials: row.materials,
+      customers: customers.filter((c) => visibilityOf(viewer, c, now) !== 'hidden').map((c) => c.code),
+      submissions: moved.submissions ?? [],
+      volumes: moved.volumes ?? [],
+      pendingRequests: moved.withdrawn ?? [],
+      grants: moved.grantsRevoked ?? 0,
+      reportDrafts: moved.reportDrafts ?? [],
+      openLoans: [],
+      soleCustodianships: [],
+      state: row.state,
+      fromConfirmed: row.fromConfirmedAt !== null,
+      toConfirmed: row.toConfirmedAt !== null,
+    };
   });
 }
 
