@@ -1,6 +1,6 @@
 /** Destruction (ARCH-29, INFO-25) in Slack and as the destruction register (.xlsx). */
 import type { types } from '@slack/bolt';
-import type { DestroyedBatch, destructionOverview } from '../domain/custody/destruction.js';
+import type { DestroyedBatch, destructionOverview, showDestruction } from '../domain/custody/destruction.js';
 import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, t, type UiLocale } from './i18n/index.js';
 import { ACTION } from './ids.js';
@@ -120,4 +120,26 @@ export async function destructionRegisterXlsx(
       item.pages,
     ]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** `/kh destruction show`: the batch and every volume, by code and level (never a customer's name). */
+export function destructionDetailText(locale: UiLocale, batch: Awaited<ReturnType<typeof showDestruction>>): string {
+  return [
+    t(locale, 'destruction.batch_line', {
+      code: batch.code,
+      department: escapeMrkdwn(batch.department),
+      volumes: batch.items.length,
+      state: t(locale, `destruction.state.${batch.state}`),
+      until: batch.holdUntil ? t(locale, 'destruction.held_until', { until: batch.holdUntil }) : '',
+    }),
+    ...batch.items.map((v) =>
+      t(locale, 'request.destruction_line', {
+        volume: v.volumeCode,
+        customer: v.customerCode,
+        level: levelMarker(locale, v.level),
+        year: v.year,
+        retention: t(locale, `retention.${v.retention}`),
+      }),
+    ),
+  ].join('\n');
 }

@@ -16,6 +16,7 @@ import {
   proposeDestruction,
   retentionReview,
   scheduleDestruction,
+  showDestruction,
 } from '../../src/domain/custody/destruction.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { setConfigValue } from '../../src/domain/settings/config-values.js';
@@ -107,6 +108,16 @@ describe('destroying expired volumes (ARCH-29, INFO-25)', () => {
     // The joint step goes to the service manager and the originating department's head (not 销售二部's).
     expect(proposed.approvers.sort()).toEqual(['UHEAD1', 'UMGR']);
     expect((await states(db))['JZ-1990-0001']).toBe('held');
+    // The whole batch, for its appraisers (here the originating head) and the archive's overseers only.
+    expect(
+      (await showDestruction(ctx(db.prisma, 'UHEAD1', DEC_2), proposed.batch)).items.map((i) => i.volumeCode),
+    ).toEqual(['JZ-1990-0001', 'JZ-2005-0001']);
+    expect(await refusal(showDestruction(ctx(db.prisma, 'UHEAD2', DEC_2), proposed.batch))).toBe(
+      'destruction_not_found',
+    );
+    expect(await refusal(showDestruction(ctx(db.prisma, 'USALES1', DEC_2), 'XH-2026-0999'))).toBe(
+      'destruction_not_found',
+    );
 
     await decide(db, 'UMGR', proposed.request.code, DEC_2);
     expect(await refusal(decide(db, 'UMGR', proposed.request.code, DEC_2))).toBe('step_already_decided');
@@ -154,6 +165,9 @@ describe('destroying expired volumes (ARCH-29, INFO-25)', () => {
     });
     expect(audited.map((e) => [e.action, e.actor])).toEqual([
       ['destruction.proposed', 'UARCH'],
+      // Those who may not read the batch, asking for it, are refused on the record.
+      ['access.denied', 'UHEAD2'],
+      ['access.denied', 'USALES1'],
       ['destruction.approved', 'UDIR'],
       ['destruction.scheduled', 'UARCH'],
       // Someone else trying to confirm is refused, on the record.

@@ -937,13 +937,13 @@ export const en: Record<MessageKey, string> = {
   'request.title_batch': '*{kind} {code}* · batch *{batch}*',
   'request.destruction_details': 'Originating department: {department}; {count} volumes past their retention:',
   'request.destruction_line': '• {volume} (customer {customer}{level}) {year} · {retention}',
-  'request.destruction_more': '{count} more: `/kh destruction` shows batch {code}.',
+  'request.destruction_more': '{count} more: `/kh destruction show {code}` lists the whole batch.',
   'request.thread_approved_destruction':
     ':white_check_mark: Batch {code} is approved: held apart until {until}, then verified and destroyed under a supervisor.',
   'help.destruction':
     '`/kh destruction` expired volumes and destruction batches; `/kh destruction propose <department> [volume…]` lists a batch; `/kh destruction destroy <batch> @supervisor <place>` after the hold',
   'usage.destruction':
-    'Usage: `/kh destruction`, `/kh destruction propose <department> [volume…]`, `/kh destruction destroy <batch> @supervisor <place>`.',
+    'Usage: `/kh destruction`, `/kh destruction show <batch>`, `/kh destruction propose <department> [volume…]`, `/kh destruction destroy <batch> @supervisor <place>`.',
   'action.destruction': 'handle destruction',
   'error.destruction_volume_not_eligible':
     'Volume {code} is not an expired volume of {department} in its box and in no batch.',

@@ -894,13 +894,13 @@ export const zhCN = {
   'request.title_batch': '*{kind} {code}* · 销毁清册 *{batch}*',
   'request.destruction_details': '档案形成部门：{department}，共 {count} 卷（保管期满）：',
   'request.destruction_line': '• {volume}（客户 {customer}{level}）{year} 年 · {retention}',
-  'request.destruction_more': '另有 {count} 卷：`/kh destruction` 查看清册 {code}。',
+  'request.destruction_more': '另有 {count} 卷：`/kh destruction show {code}` 查看整份清册。',
   'request.thread_approved_destruction':
     ':white_check_mark: 销毁清册 {code} 已批准：单独封存至 {until}，期满经验证后在指定地点监销。',
   'help.destruction':
     '`/kh destruction` 保管期满的案卷与销毁清册；`/kh destruction propose <部门> [案卷编号…]` 登记造册；`/kh destruction destroy <清册编号> @监销人 <地点>` 封存期满后安排监销',
   'usage.destruction':
-    '用法：`/kh destruction`、`/kh destruction propose <部门> [案卷编号…]`、`/kh destruction destroy <清册编号> @监销人 <销毁地点>`。',
+    '用法：`/kh destruction`、`/kh destruction show <清册编号>`、`/kh destruction propose <部门> [案卷编号…]`、`/kh destruction destroy <清册编号> @监销人 <销毁地点>`。',
   'action.destruction': '办理档案销毁',
   'error.destruction_volume_not_eligible': '案卷 {code} 不是{department}保管期满、在盒内、尚未列入清册的案卷。',
   'error.destruction_nothing_expired': '{department}没有保管期满、可列入销毁清册的案卷。',

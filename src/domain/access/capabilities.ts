@@ -122,9 +122,9 @@ const SUBCOMMAND_ACCESS: Record<RestrictedSubcommand, (roles: readonly Role[]) =
   received: (roles) => can(roles, 'manageArchive'),
   // INFO-14: the archivists inspect; those who read the loan register read inspections; admins set the security list.
   inspection: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister') || can(roles, 'assignRoles'),
-  // ARCH-29: the archivists propose and schedule; those who read the loan register see the batches. The
-  // supervisor named for a destruction confirms with a button, whatever their role.
-  destruction: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister'),
+  // ARCH-29: the archivists propose and schedule; those who read the loan register see the batches; an
+  // appraiser (a department head) reads the batch they decide. The domain decides each.
+  destruction: (roles) => can(roles, 'manageArchive') || can(roles, 'readLoanRegister') || roles.includes('dept_head'),
   // ARCH-26: every department reports major matters with the customers it may read.
   matter: (roles) => can(roles, 'searchCustomers'),
   // ARCH-25: those who keep or oversee the archive read its statistics (counts only).

@@ -15,7 +15,7 @@
 import type { DestructionState, RetentionClass, SecrecyLevel } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
 import { loadViewer } from '../access/load-viewer.js';
-import { approversOf } from '../approvals/approvers.js';
+import { approversOf, rolesActedFor } from '../approvals/approvers.js';
 import { insertRequest, type RequestCreated } from '../approvals/create-request.js';
 import { approvalChain } from '../approvals/policy.js';
 import { CUSTOMER_FOR_ARCHIVE, itemVisibility } from '../archive/archive-visibility.js';
@@ -490,4 +490,57 @@ export async function retentionReview(
     orderBy: { id: 'asc' },
   });
   return { expired, ready: ready.map((b) => b.code) };
+}
+
+/**
+ * `/kh destruction show <XH-…>`: a batch with every volume (code, customer code, level, year,
+ * retention), for those who keep or oversee the archive and for anyone who may decide a step of
+ * its request (the appraisers and the director). A 绝密 batch only for whoever may read all of it.
+ */
+export function showDestruction(
+  ctx: UseCaseContext,
+  code: string,
+): Promise<{
+  code: string;
+  state: DestructionState;
+  department: string;
+  holdUntil: string | null;
+  items: { volumeCode: string; customerCode: string; level: SecrecyLevel; year: number; retention: RetentionClass }[];
+}> {
+  return runUseCase(ctx, async ({ tx, now, me, refuse }) => {
+    const batch = await tx.destructionBatch.findUnique({
+      where: { code },
+      include: { department: true, items: { orderBy: { id: 'asc' } }, requests: { include: { steps: true } } },
+    });
+    const decides = batch?.requests.some((r) => r.steps.some((step) => rolesActedFor(me, step, r).length > 0)) ?? false;
+    const overseer = can(me.roles, 'manageArchive') || can(me.roles, 'readLoanRegister');
+    const readable =
+      batch !== null &&
+      (overseer || decides) &&
+      (!batch.topSecret ||
+        (await readsBatch(
+          tx,
+          me,
+          batch.items.map((i) => i.volumeId),
+          now,
+        )));
+    if (!batch || !readable)
+      return refuse(
+        new DomainError('destruction_not_found', { code }),
+        denied('destruction', code, 'destruction.show'),
+      );
+    return {
+      code: batch.code,
+      state: batch.state,
+      department: batch.department.name,
+      holdUntil: batch.holdUntil ? formatLocalDate(localDateFromDbDate(batch.holdUntil)) : null,
+      items: batch.items.map((i) => ({
+        volumeCode: i.volumeCode,
+        customerCode: i.customerCode,
+        level: i.secrecyLevel,
+        year: i.year,
+        retention: i.retention,
+      })),
+    };
+  });
 }

@@ -1,7 +1,12 @@
-import { confirmDestructionBlocks, destructionOverviewText } from '../../blocks/destruction.js';
+import { confirmDestructionBlocks, destructionDetailText, destructionOverviewText } from '../../blocks/destruction.js';
 import { escapeMrkdwn, t } from '../../blocks/i18n/index.js';
 import { parseCode } from '../../domain/codes.js';
-import { destructionOverview, proposeDestruction, scheduleDestruction } from '../../domain/custody/destruction.js';
+import {
+  destructionOverview,
+  proposeDestruction,
+  scheduleDestruction,
+  showDestruction,
+} from '../../domain/custody/destruction.js';
 import { messageApprovers, openRequesterThread } from '../approvals/notify.js';
 import type { CommandContext } from './command-context.js';
 import { MENTION } from './mentions.js';
@@ -18,6 +23,15 @@ export async function destruction(context: CommandContext): Promise<void> {
     return void (await reply({
       text: destructionOverviewText(session.locale, await destructionOverview(session.ctx)),
     }));
+  if (verb === 'show') {
+    const code = first ? parseCode('destruction', first) : undefined;
+    if (!code || rest.length) return void (await usage());
+    const text = destructionDetailText(session.locale, await showDestruction(session.ctx, code));
+    // A long batch is cut into messages Slack takes (each at most 3,000 characters), never truncated.
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i += 40) await reply({ text: lines.slice(i, i + 40).join('\n') });
+    return;
+  }
   if (verb === 'propose') {
     const codes = rest.map((code) => parseCode('volume', code));
     if (!first || codes.some((code) => code === undefined)) return void (await usage());
