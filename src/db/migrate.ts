@@ -6,6 +6,7 @@
  * agrees wherever the native engine exists.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
@@ -59,6 +60,18 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
       return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     }),
   );
+}
+
+/** readMigrations, synchronously (a few dozen small files). */
+export function readMigrationsSync(dir = MIGRATIONS_DIR): MigrationFile[] {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return names.map((name) => {
+    const sql = readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
+    return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+  });
 }
 
 /** Applies every pending migration in order. Refuses to continue past a failed or edited one. */
