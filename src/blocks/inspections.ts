@@ -1,5 +1,5 @@
 /** Inspections (INFO-14, INFO-16, ARCH-21, ARCH-22, ARCH-23, ARCH-24) in Slack: the checklist form, the list, the job's notices. */
-import type { types } from '@slack/bolt';
+import type { types, ViewStateValue } from '@slack/bolt';
 import { z } from 'zod';
 import type { InspectionNotice, InspectionSummary, openInspection } from '../domain/custody/inspections.js';
 import { formatLocalDateTime } from '../domain/time.js';
@@ -73,12 +73,12 @@ export function inspectionFormView(locale: UiLocale, inspection: Opened): types.
 }
 
 /** The ticked items of every checklist group, from the form's state. */
-export function readPassedItems(
-  state: Record<string, Record<string, { selected_options?: { value: string }[] }>>,
-): string[] {
+export function readPassedItems(state: Record<string, Record<string, ViewStateValue>>): string[] {
   return Object.entries(state)
     .filter(([block]) => block.startsWith('check_'))
-    .flatMap(([, fields]) => (fields[ACTION.fieldValue]?.selected_options ?? []).map((o) => o.value));
+    .flatMap(([, fields]) =>
+      (fields[ACTION.fieldValue]?.selected_options ?? []).flatMap((o) => (o.value ? [o.value] : [])),
+    );
 }
 
 const findingLine = (locale: UiLocale, f: InspectionSummary['findings'][number], timeZone: string) =>

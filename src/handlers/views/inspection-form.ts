@@ -21,7 +21,7 @@ export function registerInspectionForm(app: App, deps: HandlerDeps): void {
     };
     const validation = await checkInspectionForm(session.ctx, input);
     if (!validation.ok) return { errors: formErrors(locale, validation.errors) };
-    const passed = readPassedItems(values as never);
+    const passed = readPassedItems(values);
     const done = await completeInspection(session.ctx, { code, passed, ...input });
     return { done: inspectionDoneText(locale, done) };
   });
