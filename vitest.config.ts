@@ -31,6 +31,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'process', globalSetup: ['tests/setup/postgres.ts'], include: ['tests/process/**/*.test.ts'] },
       },
+      // The local workspace in headless Chromium, against `npm start` with no Slack credentials.
+      {
+        extends: true,
+        test: { name: 'browser', include: ['tests/browser/**/*.test.ts'] },
+      },
     ],
   },
 });

@@ -111,6 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** Whether any Slack credential is set: then the bot is for a real workspace, never the local one. */
+export function hasSlackCredentials(config: Config): boolean {
+  const { botToken, signingSecret, appToken } = config.slack;
+  return Boolean(botToken || signingSecret || appToken);
+}
+
 /**
  * The Slack credentials the bot needs to start, or the names of the missing variables.
  * Socket Mode needs the bot and app tokens; HTTP mode the bot token and signing secret.

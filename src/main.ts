@@ -9,10 +9,13 @@
  * stops the server again.
  */
 
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { type Database, type OpenDatabaseOptions, openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
+import type { JobDeps } from './jobs/job.js';
 import type { Logger } from './logger.js';
 
 const MANIFEST_HELP = `
@@ -89,13 +92,17 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
-  const [{ ConfigError, loadConfig, requireSlack }, { createLogger }, { loadAuditKey, witnessFile }, { useAuditKey }] =
-    await Promise.all([
-      import('./config.js'),
-      import('./logger.js'),
-      import('./audit-witnesses.js'),
-      import('./domain/audit/audit-key.js'),
-    ]);
+  const [
+    { ConfigError, hasSlackCredentials, loadConfig, requireSlack },
+    { createLogger },
+    { loadAuditKey, witnessFile },
+    { useAuditKey },
+  ] = await Promise.all([
+    import('./config.js'),
+    import('./logger.js'),
+    import('./audit-witnesses.js'),
+    import('./domain/audit/audit-key.js'),
+  ]);
   let config: Config;
   try {
     config = loadConfig();
@@ -103,8 +110,27 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) return refuse(error.message, 2);
     throw error;
   }
-  const slack = requireSlack(config);
-  if (!slack.ok) return refuse(`missing Slack credentials: ${slack.missing.join(', ')}.\n${MANIFEST_HELP}`, 2);
+  // No Slack credentials at all: the local workspace in the browser (src/local/), never when
+  // any credential is set. A partial set is a real workspace half configured: say what is missing.
+  const local = !hasSlackCredentials(config);
+  if (process.argv.includes('--local') && !local) {
+    return refuse(
+      'the local workspace is never started while Slack credentials are set (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN): unset them to try Custodian locally.',
+      2,
+    );
+  }
+  const localHost = env('HOST') ?? '127.0.0.1';
+  if (local) {
+    const { assertLoopback, LocalWorkspaceError } = await import('./local/server.js');
+    try {
+      assertLoopback(localHost);
+    } catch (error) {
+      if (error instanceof LocalWorkspaceError) return refuse(error.message, 2);
+      throw error;
+    }
+  }
+  const slack = local ? undefined : requireSlack(config);
+  if (slack && !slack.ok) return refuse(`missing Slack credentials: ${slack.missing.join(', ')}.\n${MANIFEST_HELP}`, 2);
 
   const log = createLogger(config.logLevel);
   logger = log;
@@ -119,7 +145,7 @@ async function main(): Promise<void> {
     return refuse(`cannot load the audit key (AUDIT_KEY or ${config.dataDir}/audit.key): ${(error as Error).message}`);
   }
   const opening = early ?? open(config);
-  const [{ createSlackApp, SlackStartupError }, { bootstrapAdmins }, { startScheduler }, { notifierOf }] =
+  const [{ createSlackApp, SlackStartupError }, { bootstrapAdmins }, { startScheduler, JOBS, runJob }, { notifierOf }] =
     await Promise.all([
       import('./app.js'),
       import('./domain/people/bootstrap-admins.js'),
@@ -149,34 +175,112 @@ async function main(): Promise<void> {
     defaultLocale: config.defaultLocale,
     logger: log,
   };
+  let jobDeps: JobDeps | undefined;
+  // The local workspace plays Slack: the bot gets its Web API URL and credentials made up for
+  // this run, and listens on a free loopback port that only the workspace knows.
+  const workspace = local
+    ? await startWorkspace(database, config, localHost, log, (name, at) => {
+        const job = JOBS.find((j) => j.name === name);
+        if (!job || !jobDeps) throw new Error(`no job ${name}`);
+        return runJob(jobDeps, job, at);
+      }).catch((error: unknown) => error as Error)
+    : undefined;
+  if (workspace instanceof Error) {
+    await database.close();
+    return refuse(`cannot start the local workspace on ${localHost}:${config.port}: ${workspace.message}`);
+  }
+  if (workspace) closers.push({ name: 'local workspace', close: () => workspace.server.close() });
+  const slackConfig = workspace ? workspace.slack : slack?.ok ? slack.slack : undefined;
+  if (!slackConfig) return refuse('no Slack configuration');
   let slackApp: Awaited<ReturnType<typeof createSlackApp>>;
   try {
-    slackApp = await createSlackApp({ slack: slack.slack, port: config.port, host: config.host, deps, logger: log });
+    slackApp = await createSlackApp({
+      slack: slackConfig,
+      port: workspace ? 0 : config.port,
+      host: workspace ? '127.0.0.1' : config.host,
+      deps,
+      logger: log,
+    });
   } catch (error) {
     await database.close();
     if (error instanceof SlackStartupError) return refuse(error.message);
     throw error;
   }
-  await slackApp.start();
+  const listening = await slackApp.start();
   closers.push({ name: 'slack', close: () => slackApp.stop() });
   if (stopSignal) return void (await closeAll());
-  const scheduler = startScheduler({
+  jobDeps = {
     db: database.prisma,
     logger: log,
     witnesses: witnessFile(config.dataDir),
     timeZone: config.timeZone,
     defaultLocale: config.defaultLocale,
     notifier: notifierOf(slackApp.app.client),
-  });
+  };
+  const scheduler = startScheduler(jobDeps);
   closers.push({ name: 'scheduler', close: () => scheduler.stop() });
   started = true;
-  log.info(
-    slackApp.mode === 'http'
-      ? { mode: 'http', url: `http://${config.host}:${config.port}/slack/events` }
-      : { mode: 'socket' },
-    'Custodian is running',
-  );
+  if (workspace) {
+    const port = (listening?.address() as AddressInfo | null)?.port;
+    workspace.connect({
+      eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: slackConfig.signingSecret ?? '',
+    });
+    log.info({ mode: 'local', url: workspace.server.url, seeded: workspace.seeded }, 'Custodian is running');
+    process.stdout.write(`\nCustodian's local workspace: ${workspace.server.url}\n\n`);
+  } else {
+    log.info(
+      slackApp.mode === 'http'
+        ? { mode: 'http', url: `http://${config.host}:${config.port}/slack/events` }
+        : { mode: 'socket' },
+      'Custodian is running',
+    );
+  }
   if (stopSignal) await closeAll();
+}
+
+/**
+ * The local workspace (src/local/): the demo company in the ledger, and the page with its
+ * Slack-like Web API on loopback. Returns the Slack configuration the bot is to use.
+ */
+async function startWorkspace(
+  database: Database,
+  config: Config,
+  host: string,
+  log: Logger,
+  runOneJob: (name: string, at: Date) => Promise<unknown>,
+) {
+  const [{ prepareDemoCompany }, { startLocalServer }, { Workspace }, { JOBS }] = await Promise.all([
+    import('./local/demo-company.js'),
+    import('./local/server.js'),
+    import('./local/workspace.js'),
+    import('./jobs/scheduler.js'),
+  ]);
+  const company = await prepareDemoCompany(database.prisma, { now: new Date(), timeZone: config.timeZone });
+  const workspace = new Workspace({ botUserId: 'U0CUSTODIAN', people: company.people, channels: company.channels });
+  const botToken = `xoxb-local-${randomBytes(12).toString('hex')}`;
+  const signingSecret = randomBytes(16).toString('hex');
+  let link: { eventsUrl: string; signingSecret: string } | undefined;
+  const server = await startLocalServer({
+    workspace,
+    host,
+    port: config.port,
+    botToken,
+    bot: () => link,
+    jobs: {
+      names: JOBS.map((job) => job.name),
+      run: async (name, at) => ({ ...((await runOneJob(name, at)) as Record<string, unknown>) }),
+    },
+    onError: (error, where) => log.error({ err: error, where }, 'local workspace request failed'),
+  });
+  return {
+    server,
+    seeded: company.seeded,
+    slack: { botToken, signingSecret, apiUrl: server.apiUrl },
+    connect(bot: { eventsUrl: string; signingSecret: string }) {
+      link = bot;
+    },
+  };
 }
 
 main().catch((error: unknown) => fail(`failed to start: ${(error as Error).message}`));

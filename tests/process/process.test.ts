@@ -1,13 +1,13 @@
 /**
  * The bot and the CLI as real processes, started exactly as `npm start` and `npm run cli`
  * start them (the command lines are read from package.json), on the embedded PostgreSQL
- * server by default: startup without credentials, a real start in HTTP mode against the
- * fake Slack, an approval click that completes with no further traffic, `kill -9` and
- * restart, graceful stop, two processes on one DATA_DIR, and an external DATABASE_URL.
+ * server by default: startup with half the Slack credentials, a real start in HTTP mode
+ * against the fake Slack, an approval click that completes with no further traffic,
+ * `kill -9` and restart, graceful stop, two processes on one DATA_DIR, and an external
+ * DATABASE_URL. Without any credentials `npm start` opens the local workspace
+ * (tests/browser/).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, VIEW } from '../../src/blocks/ids.js';
@@ -20,92 +20,18 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
 import { insertBox, insertLoan } from '../helpers/loan-rows.js';
 import { blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
+import {
+  buildIfStale,
+  newDataDir,
+  randomPort,
+  removeDataDirs,
+  run,
+  serverProcesses,
+  waitForOutput,
+} from '../helpers/processes.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'process-secret';
-const scripts = (
-  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts;
-
-/** `node <flags> <file>` of an npm script, run without npm so that the pid is the bot's own. */
-function scriptArgs(name: 'start' | 'cli'): string[] {
-  const [command, ...args] = (scripts[name] ?? '').split(/\s+/);
-  if (command !== 'node') throw new Error(`npm ${name} no longer runs node directly: ${scripts[name]}`);
-  return args;
-}
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(script: 'start' | 'cli', args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [...scriptArgs(script), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForOutput(proc: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(proc.output())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output:\n${proc.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/**
- * Pids of the PostgreSQL postmasters running on `dataDir`'s cluster. A child the postmaster
- * has just forked carries the same command line until it renames itself, so a process whose
- * parent is also in the list is a child, not a second server.
- */
-function serverProcesses(dataDir: string): number[] {
-  const cluster = path.join(dataDir, 'postgres');
-  const matching = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return argv[0]?.endsWith('/postgres') === true && argv.includes(cluster);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return matching.filter((pid) => !matching.includes(parentOf(pid)));
-}
-
-function parentOf(pid: number): number {
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return 0;
-  }
-}
-
-/** A new DATA_DIR, removed (with any server left in it) after the file's tests. */
-function newDataDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'custodian-process-'));
-  // As root the server runs as `postgres`, which must pass through the directory.
-  chmodSync(dir, 0o755);
-  dataDirs.push(dir);
-  return dir;
-}
-
 let slack: FakeSlack;
-const dataDirs: string[] = [];
 const botEnv = (dataDir: string, port: number, extra: Record<string, string> = {}) => ({
   SLACK_BOT_TOKEN: 'xoxb-process-test',
   SLACK_SIGNING_SECRET: SECRET,
@@ -116,8 +42,6 @@ const botEnv = (dataDir: string, port: number, extra: Record<string, string> = {
   ADMIN_USER_IDS: 'UPROCADMIN',
   ...extra,
 });
-const randomPort = () => 30_000 + Math.floor(Math.random() * 20_000);
-
 async function kh(port: number, user: string, text: string) {
   const since = slack.calls.length;
   const response = await signedPost(
@@ -131,22 +55,19 @@ async function kh(port: number, user: string, text: string) {
 
 beforeAll(async () => {
   // What `prestart` does: build dist/ if src/ changed since the last build.
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--if-stale'], { cwd: ROOT });
+  buildIfStale();
   slack = new FakeSlack();
   await slack.start();
 });
 afterAll(async () => {
   await slack.stop();
-  for (const dir of dataDirs) {
-    for (const pid of serverProcesses(dir)) process.kill(pid, 'SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  }
+  removeDataDirs();
 });
 
 describe('npm start', () => {
-  it('without Slack credentials it names the missing variables, explains manifest.yml and exits 2', async () => {
+  it('with half the Slack credentials it names the missing variables, explains manifest.yml and exits 2', async () => {
     const dataDir = newDataDir();
-    const proc = run('start', [], { SLACK_BOT_TOKEN: '', DATA_DIR: dataDir });
+    const proc = run('start', [], { SLACK_BOT_TOKEN: 'xoxb-half', DATA_DIR: dataDir });
     expect(await proc.exited).toBe(2);
     expect(proc.output()).toContain('SLACK_BOT_TOKEN');
     expect(proc.output()).toContain('SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
