@@ -114,6 +114,19 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * The file in an upload to `upload_url`: the body itself, or its file part when sent as
+ * multipart/form-data (as the Web API client's files.uploadV2 does); Slack takes both.
+ */
+async function uploadedBytes(req: IncomingMessage, body: Buffer): Promise<Buffer> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('multipart/form-data')) return body;
+  const form = await new Response(body, { headers: { 'content-type': type } }).formData();
+  const file = [...form.values()].find((value) => typeof value !== 'string');
+  if (!file || typeof file === 'string') throw new HttpError(400, 'no file in the upload');
+  return Buffer.from(await file.arrayBuffer());
+}
+
 /** The page's static files: beside this module in src/, or under src/ seen from the bundle in dist/. */
 function publicDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -506,7 +519,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (method === 'POST' && p.startsWith('/upload/')) {
       const pending = pendingUploads.get(p.slice('/upload/'.length));
       if (!pending) return json(res, 404, { ok: false, error: 'not_found' });
-      pending.bytes = await readBody(req, MAX_FILE_BYTES);
+      pending.bytes = await uploadedBytes(req, await readBody(req, MAX_FILE_BYTES));
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('OK');
       return;

@@ -4,7 +4,7 @@
  * Chromium by playwright-core as a person would — typing `/kh …`, filling modals, clicking
  * in DMs. The screenshots in docs/screenshots/ for the README are taken here.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,7 @@ const SALES_1 = 'UDEMOSALES1'; // 销售 王磊, 销售一部
 const SALES_2 = 'UDEMOSALES2'; // 销售 李娜, 销售一部
 const HEAD_1 = 'UDEMOHEAD1'; // 销售一部负责人 孙斌
 const ARCHIVIST = 'UDEMOARCH1'; // 档案管理 刘洋
+const SERVICE = 'UDEMOSERV1'; // 客服 陈静
 
 let bot: Run;
 let url: string;
@@ -168,12 +169,22 @@ describe('the local workspace (npm start without Slack credentials)', () => {
     await requester.close();
   });
 
-  it('bad input gets an ephemeral error only its sender sees', async () => {
+  it('bad input gets an ephemeral error only its sender sees, and a form’s errors beside its fields', async () => {
     const page = await open(SALES_1, 'CLOCALGENERAL');
     await kh(page, 'show KH-2099-9999');
     const error = message(page, zh('error.customer_not_found', { code: 'KH-2099-9999' }));
     await error.waitFor();
     expect(await error.locator('.only-you').count()).toBe(1);
+
+    // A form sent incomplete keeps its modal open, each problem beside its field.
+    await kh(page, 'new');
+    await modal(page).waitFor();
+    await page.locator('#modal-submit').click();
+    const nameError = modal(page).locator('[data-block-id="name"] .blk-error');
+    await nameError.waitFor();
+    expect(await nameError.textContent()).toBe(zh('fieldError.required'));
+    await page.locator('#modal-close').click();
+    await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
 
     const other = await open(SALES_2, 'CLOCALGENERAL');
     await other.locator('#messages').waitFor();
@@ -187,6 +198,42 @@ describe('the local workspace (npm start without Slack credentials)', () => {
     await page.locator('#home [data-block-id]').first().waitFor();
     expect(await page.locator('#home').textContent()).not.toBe('');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'home.png'), animations: 'disabled' });
+    await page.close();
+  });
+
+  it('STAT-4: a file the bot sends is offered for download, and a file chosen in a modal reaches the bot', async () => {
+    const page = await open(SERVICE);
+    await kh(page, 'import sales template');
+    const file = page.locator('#messages .files a').first();
+    await file.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    const template = readFileSync((await download.path()) ?? '', 'utf8');
+    expect(template.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toContain('客户编号');
+
+    await kh(page, 'import sales');
+    const form = modal(page);
+    await form.waitFor();
+    await form.locator('input[type="file"]').setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('客户编号,月份,销售额\nKH-2026-0001,2026-10,abc\n'),
+    });
+    // The upload is stored before the form is sent, as in Slack.
+    await form.locator('input[type="file"][data-files]').waitFor({ state: 'attached' });
+    await page.locator('#modal-submit').click();
+    // The bot fetched the file with its token and read it: its problem is named by row.
+    await form.filter({ hasText: zh('sales.rejected', { count: 1 }) }).waitFor();
+    await page.close();
+  });
+
+  it('a job fired from the page posts where the bot posts (the audit witness, in #archive)', async () => {
+    const page = await open(ARCHIVIST, 'CLOCALARCHIVE');
+    const before = await page.locator('#messages .message').count();
+    await page.locator('#job').selectOption('audit-witness');
+    await page.locator('#job-run').click();
+    await page.locator('#job-result').filter({ hasText: '"status":"done"' }).waitFor();
+    await page.locator('#messages .message').nth(before).waitFor();
+    expect(await page.locator('#messages .message').count()).toBe(before + 1);
     await page.close();
   });
 });

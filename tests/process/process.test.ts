@@ -75,6 +75,23 @@ describe('npm start', () => {
     expect(proc.output()).not.toMatch(/\n\s+at /);
   });
 
+  it('without any credential it opens the local workspace on loopback only: another HOST is refused in one line', async () => {
+    const dataDir = newDataDir();
+    const proc = run('start', [], { DATA_DIR: dataDir, HOST: '0.0.0.0', PORT: String(randomPort()) });
+    expect(await proc.exited).toBe(2);
+    expect(proc.output()).toContain('the local workspace listens on loopback only');
+    expect(proc.output()).not.toMatch(/\n\s+at /);
+    expect(serverProcesses(dataDir)).toEqual([]);
+  });
+
+  it('npm run local with Slack credentials set is refused: the local workspace never stands in for a real one', async () => {
+    const dataDir = newDataDir();
+    const proc = run('start', ['--local'], botEnv(dataDir, randomPort()));
+    expect(await proc.exited).toBe(2);
+    expect(proc.output()).toContain('the local workspace is never started while Slack credentials are set');
+    expect(serverProcesses(dataDir)).toEqual([]);
+  });
+
   it('a token Slack refuses is reported in one line, and the embedded server it started is stopped', async () => {
     const dataDir = newDataDir();
     slack.failNext('auth.test', 'invalid_auth');
