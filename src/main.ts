@@ -113,13 +113,20 @@ async function main(): Promise<void> {
   // No Slack credentials at all: the local workspace in the browser (src/local/), never when
   // any credential is set. A partial set is a real workspace half configured: say what is missing.
   const local = !hasSlackCredentials(config);
-  if (process.argv.includes('--local') && !local) {
+  const askedForLocal = process.argv.includes('--local');
+  if (askedForLocal && !local) {
     return refuse(
       'the local workspace is never started while Slack credentials are set (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN): unset them to try Custodian locally.',
       2,
     );
   }
   const localHost = env('HOST') ?? '127.0.0.1';
+  if (local && config.databaseUrl && !askedForLocal) {
+    return refuse(
+      'no Slack credentials are set (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) while DATABASE_URL points at a database: set them, or run `npm run local` to open the local workspace on that database anyway.',
+      2,
+    );
+  }
   if (local) {
     const { assertLoopback, LocalWorkspaceError } = await import('./local/server.js');
     try {
@@ -179,7 +186,7 @@ async function main(): Promise<void> {
   // The local workspace plays Slack: the bot gets its Web API URL and credentials made up for
   // this run, and listens on a free loopback port that only the workspace knows.
   const workspace = local
-    ? await startWorkspace(database, config, localHost, log, (name, at) => {
+    ? await startWorkspace(database, config, { host: localHost, askedFor: askedForLocal }, log, (name, at) => {
         const job = JOBS.find((j) => j.name === name);
         if (!job || !jobDeps) throw new Error(`no job ${name}`);
         return runJob(jobDeps, job, at);
@@ -187,7 +194,9 @@ async function main(): Promise<void> {
     : undefined;
   if (workspace instanceof Error) {
     await database.close();
-    return refuse(`cannot start the local workspace on ${localHost}:${config.port}: ${workspace.message}`);
+    return workspace.name === 'LocalWorkspaceError'
+      ? refuse(workspace.message, 2)
+      : refuse(`cannot start the local workspace on ${localHost}:${config.port}: ${workspace.message}`);
   }
   if (workspace) closers.push({ name: 'local workspace', close: () => workspace.server.close() });
   const slackConfig = workspace ? workspace.slack : slack?.ok ? slack.slack : undefined;
@@ -246,7 +255,7 @@ async function main(): Promise<void> {
 async function startWorkspace(
   database: Database,
   config: Config,
-  host: string,
+  { host, askedFor }: { host: string; askedFor: boolean },
   log: Logger,
   runOneJob: (name: string, at: Date) => Promise<unknown>,
 ) {
@@ -256,7 +265,7 @@ async function startWorkspace(
     import('./local/workspace.js'),
     import('./jobs/scheduler.js'),
   ]);
-  const company = await prepareDemoCompany(database.prisma, { now: new Date(), timeZone: config.timeZone });
+  const company = await prepareDemoCompany(database.prisma, { now: new Date(), timeZone: config.timeZone, askedFor });
   const workspace = new Workspace({ botUserId: 'U0CUSTODIAN', people: company.people, channels: company.channels });
   const botToken = `xoxb-local-${randomBytes(12).toString('hex')}`;
   const signingSecret = randomBytes(16).toString('hex');

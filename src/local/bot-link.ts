@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 
 export const LOCAL_TEAM = { id: 'T0LOCAL', domain: 'custodian-local' };
 export const LOCAL_APP_ID = 'A0LOCAL';
+const ACK_TIMEOUT_MS = 3_000;
 
 export interface BotLink {
   eventsUrl: string;
@@ -34,6 +35,8 @@ async function send(link: BotLink, body: string, contentType: string): Promise<B
       'x-slack-signature': sign(link.signingSecret, timestamp, body),
     },
     body,
+    // Slack waits three seconds for an acknowledgement.
+    signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
   });
   const text = await response.text();
   let parsed: Record<string, unknown> | undefined;

@@ -7,6 +7,7 @@
 import { DEMO_PEOPLE, seedDemo } from '../demo/seed-demo.js';
 import type { Db } from '../domain/context.js';
 import { type ChannelPurpose, listChannels, setChannel } from '../domain/settings/settings.js';
+import { LocalWorkspaceError } from './server.js';
 import type { LocalChannel, LocalPerson } from './workspace.js';
 
 /** The channels of the local workspace; each purpose's channel is configured when unset. */
@@ -24,9 +25,25 @@ export interface DemoCompany {
   seeded: boolean;
 }
 
-export async function prepareDemoCompany(db: Db, options: { now: Date; timeZone: string }): Promise<DemoCompany> {
+/**
+ * Loads the demo company into an empty ledger. A ledger that holds anyone else is real: the
+ * page lets anyone act as anyone, so it is opened only when asked for by name (`npm run
+ * local`), never because Slack credentials went missing.
+ */
+export async function prepareDemoCompany(
+  db: Db,
+  options: { now: Date; timeZone: string; askedFor: boolean },
+): Promise<DemoCompany> {
+  const others = await db.person.count({ where: { slackUserId: { notIn: DEMO_PEOPLE.map((p) => p.id) } } });
+  if (others > 0 && !options.askedFor) {
+    throw new LocalWorkspaceError(
+      `no Slack credentials are set, and this ledger holds ${others} people besides the demo company's: ` +
+        'the local workspace, where anyone may act as anyone, is not opened on it by default. ' +
+        'Set the Slack credentials (see README.md "Create the Slack app"), or run `npm run local` to open it anyway.',
+    );
+  }
   const empty = (await db.person.count()) === 0;
-  if (empty) await seedDemo(db, options);
+  if (empty) await seedDemo(db, { now: options.now, timeZone: options.timeZone });
 
   const admin = DEMO_PEOPLE.find((p) => p.roles.includes('admin'));
   const configured = await listChannels(db);

@@ -29,7 +29,9 @@ import {
 } from './bot-link.js';
 import type { Workspace, WorkspaceEvent } from './workspace.js';
 
-export class LocalWorkspaceError extends Error {}
+export class LocalWorkspaceError extends Error {
+  override name = 'LocalWorkspaceError';
+}
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -65,6 +67,9 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+/** Sent by the page with every POST (see app.js): a header a cross-site form or fetch cannot add unasked. */
+const PAGE_HEADER = 'x-custodian-local';
+
 /** A person's App Home has one view id, as in Slack. */
 const homeViewId = (user: string) => `VHOME${user}`;
 
@@ -78,6 +83,37 @@ class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A JSON object body; anything else (`null`, an array, bad JSON) is a 400. */
+async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const value: unknown = JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8') || '{}');
+  if (!isObject(value)) throw new HttpError(400, 'expected a JSON object');
+  return value;
+}
+
+/**
+ * What a person typed, as Slack hands it to an app: `&`, `<` and `>` escaped, except the
+ * mentions and channel links the client writes for `@someone` and `#channel` (`<@U…>`,
+ * `<#C…>`); `@U…` typed with a person's id becomes such a mention.
+ */
+function asSlackEscapes(text: string): string {
+  return text
+    .split(/(<[@#][A-Z0-9]+(?:\|[^<>]*)?>)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/&/g, '&amp;')
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;')
+            .replace(/@(U[A-Z0-9]{2,})/g, '<@$1>'),
+    )
+    .join('');
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -94,9 +130,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 /** A Web API call's arguments: form-encoded or JSON, with nested fields sent as JSON strings. */
 function apiArguments(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
   const text = raw.toString('utf8');
-  const args: Record<string, unknown> = (req.headers['content-type'] ?? '').includes('application/json')
-    ? (JSON.parse(text || '{}') as Record<string, unknown>)
+  const parsed: unknown = (req.headers['content-type'] ?? '').includes('application/json')
+    ? JSON.parse(text || '{}')
     : Object.fromEntries(new URLSearchParams(text));
+  if (!isObject(parsed)) throw new HttpError(400, 'expected a JSON object');
+  const args = parsed;
   for (const field of ['blocks', 'view', 'files', 'attachments']) {
     if (typeof args[field] === 'string') {
       try {
@@ -158,6 +196,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const pendingUploads = new Map<string, { name: string; bytes?: Buffer }>();
   const replies = new Map<string, PendingReply>();
   let origin = '';
+  const ownHosts = new Set<string>();
 
   const isBot = (req: IncomingMessage, args?: Record<string, unknown>) => {
     const header = req.headers.authorization ?? '';
@@ -178,14 +217,26 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     return `${origin}/respond/${id}`;
   };
 
-  const noteFailure = (user: string, channel: string, answer: BotAnswer | Error) => {
-    const detail = answer instanceof Error ? answer.message : `HTTP ${answer.status}`;
+  /**
+   * The bot's answer, or undefined after telling the person it did not answer in time (Slack
+   * waits three seconds for an acknowledgement, then shows "operation_timeout").
+   */
+  const answered = async (user: string, channel: string, sending: Promise<BotAnswer>) => {
+    const answer = await sending.catch((error: Error) => error);
+    if (!(answer instanceof Error) && answer.status === 200) return answer;
+    const detail =
+      answer instanceof Error
+        ? answer.name === 'TimeoutError'
+          ? 'operation_timeout'
+          : answer.message
+        : `HTTP ${answer.status}`;
     workspace.post({
       channel,
       user: workspace.botUserId,
       ephemeralFor: user,
-      text: `（本地工作区）机器人没有应答：${detail}`,
+      text: `（本地工作区）机器人没有应答 The bot did not answer: ${detail}`,
     });
+    return undefined;
   };
 
   const bot = (): BotLink => {
@@ -271,7 +322,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       }
       case 'views.open':
       case 'views.push': {
-        const user = workspace.triggerUser(String(args.trigger_id ?? ''));
+        const user = workspace.useTrigger(String(args.trigger_id ?? ''));
         if (!user) return { ok: false, error: 'expired_trigger_id' };
         const view = args.view as Record<string, unknown> | undefined;
         if (!view || typeof view !== 'object') return { ok: false, error: 'invalid_arguments' };
@@ -369,19 +420,22 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const match = /^\/kh(?:\s+([\s\S]*))?$/.exec(typed);
     if (!match) {
       // Not a command: a plain message, as in Slack (the bot listens to /kh only).
-      if (typed) workspace.post({ channel, user, text: typed });
+      if (typed) workspace.post({ channel, user, text: asSlackEscapes(typed) });
       return { ok: true };
     }
-    const answer = await sendSlashCommand(bot(), {
+    const answer = await answered(
       user,
       channel,
-      channelName: channelName(channel),
-      text: (match[1] ?? '').trim(),
-      triggerId: workspace.trigger(user),
-      responseUrl: replyUrl({ user, channel }),
-    }).catch((error: Error) => error);
-    if (answer instanceof Error || answer.status !== 200) noteFailure(user, channel, answer);
-    else if (answer.body && (answer.body.text || answer.body.blocks)) respond({ user, channel, uses: 0 }, answer.body);
+      sendSlashCommand(bot(), {
+        user,
+        channel,
+        channelName: channelName(channel),
+        text: asSlackEscapes((match[1] ?? '').trim()),
+        triggerId: workspace.trigger(user),
+        responseUrl: replyUrl({ user, channel }),
+      }),
+    );
+    if (answer?.body && (answer.body.text || answer.body.blocks)) respond({ user, channel, uses: 0 }, answer.body);
     return { ok: true };
   };
 
@@ -401,8 +455,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     } else {
       channel = String(args.channel ?? '');
       const message = workspace.message(channel, String(args.ts ?? ''));
-      if (!message || !workspace.canSee(user, channel) || (message.ephemeralFor && message.ephemeralFor !== user))
-        throw new HttpError(400, 'no such message');
+      if (!message || !workspace.visibleTo(user, message)) throw new HttpError(400, 'no such message');
       container = {
         type: 'message',
         channel,
@@ -421,14 +474,17 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       };
       responseUrl = replyUrl({ user, channel, messageTs: message.ts });
     }
-    const answer = await sendBlockAction(bot(), {
+    await answered(
       user,
-      container,
-      action: act,
-      triggerId: workspace.trigger(user),
-      ...(responseUrl && { responseUrl }),
-    }).catch((error: Error) => error);
-    if (answer instanceof Error || answer.status !== 200) noteFailure(user, channel ?? workspace.dmOf(user), answer);
+      channel ?? workspace.dmOf(user),
+      sendBlockAction(bot(), {
+        user,
+        container,
+        action: act,
+        triggerId: workspace.trigger(user),
+        ...(responseUrl && { responseUrl }),
+      }),
+    );
     return { ok: true };
   };
 
@@ -436,25 +492,27 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const user = requirePerson(args.user);
     const open = workspace.findView(user, String(args.viewId ?? ''));
     if (!open) throw new HttpError(400, 'no such view');
-    const answer = await sendViewSubmission(bot(), {
+    const answer = await answered(
       user,
-      view: { ...open.view, id: open.id },
-      values: args.values ?? {},
-      triggerId: workspace.trigger(user),
-    }).catch((error: Error) => error);
-    if (answer instanceof Error || answer.status !== 200) {
-      noteFailure(user, workspace.dmOf(user), answer);
-      return { ok: false };
-    }
+      workspace.dmOf(user),
+      sendViewSubmission(bot(), {
+        user,
+        view: { ...open.view, id: open.id },
+        values: args.values ?? {},
+        triggerId: workspace.trigger(user),
+      }),
+    );
+    if (!answer) return { ok: false };
     const body = answer.body ?? {};
+    const view = isObject(body.view) ? body.view : undefined;
     switch (body.response_action) {
       case 'errors':
-        return { ok: true, errors: body.errors ?? {} };
+        return { ok: true, errors: isObject(body.errors) ? body.errors : {} };
       case 'update':
-        workspace.updateView(open.id, body.view as Record<string, unknown>);
+        if (view) workspace.replaceTop(user, view);
         return { ok: true };
       case 'push':
-        workspace.openView(user, body.view as Record<string, unknown>, true);
+        if (view) workspace.openView(user, view, true);
         return { ok: true };
       case 'clear':
         workspace.closeView(user, true);
@@ -467,8 +525,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   const close = async (args: Record<string, unknown>) => {
     const user = requirePerson(args.user);
-    const open = workspace.findView(user, String(args.viewId ?? ''));
-    if (!open) return { ok: true };
+    const stack = workspace.openViews(user);
+    const open = stack[stack.length - 1];
+    // Cancel closes the view on top, the one the person sees.
+    if (!open || open.id !== args.viewId) return { ok: true };
     workspace.closeView(user);
     if (open.view.notify_on_close)
       await sendViewClosed(bot(), { user, view: { ...open.view, id: open.id } }).catch(() => {});
@@ -477,10 +537,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   const homeOpened = async (args: Record<string, unknown>) => {
     const user = requirePerson(args.user);
-    const answer = await sendAppHomeOpened(bot(), { user, channel: workspace.dmOf(user) }).catch(
-      (error: Error) => error,
-    );
-    if (answer instanceof Error || answer.status !== 200) noteFailure(user, workspace.dmOf(user), answer);
+    await answered(user, workspace.dmOf(user), sendAppHomeOpened(bot(), { user, channel: workspace.dmOf(user) }));
     return { ok: true, view: workspace.home(user) ?? null, viewId: homeViewId(user) };
   };
 
@@ -529,7 +586,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       // Slack takes a response_url five times.
       if (!reply || reply.uses >= 5) return json(res, 404, { ok: false, error: 'expired_url' });
       reply.uses++;
-      respond(reply, JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8') || '{}'));
+      respond(reply, await jsonBody(req));
       return json(res, 200, { ok: true });
     }
     if (method === 'GET' && p.startsWith('/files/')) {
@@ -542,6 +599,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       return;
     }
 
+    // The page and its API answer only to a browser that asked for this loopback address
+    // (DNS rebinding: another site's name pointed at 127.0.0.1 carries its own Host), and
+    // their POSTs carry a header no other site can send without asking first (CSRF).
+    if (p === '/' || p.startsWith('/static/') || p.startsWith('/local/')) {
+      if (!ownHosts.has(req.headers.host ?? '')) return json(res, 421, { ok: false, error: 'misdirected request' });
+      if (method === 'POST' && req.headers[PAGE_HEADER] !== '1')
+        return json(res, 403, { ok: false, error: 'forbidden' });
+    }
     if (method === 'GET' && (p === '/' || p.startsWith('/static/'))) {
       const name = p === '/' ? 'index.html' : path.basename(p);
       const file = path.join(dir, name);
@@ -600,10 +665,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       });
     }
     if (method === 'POST' && p.startsWith('/local/')) {
-      const args = JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8') || '{}') as Record<
-        string,
-        unknown
-      >;
+      const args = await jsonBody(req);
       const handlers: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
         '/local/command': command,
         '/local/action': action,
@@ -633,6 +695,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${host}:${address.port}`;
+  for (const name of [host, 'localhost', '127.0.0.1', '[::1]']) ownHosts.add(`${name}:${address.port}`);
   return {
     url: `${origin}/`,
     apiUrl: `${origin}/api/`,

@@ -126,12 +126,18 @@ export class Workspace {
     return owner ? owner === user : this.channels.has(channel);
   }
 
+  /** The one rule of who sees a message: its channel's people, and for an ephemeral one its person alone. */
+  visibleTo(user: string, message: LocalMessage): boolean {
+    return (
+      !message.deleted &&
+      this.canSee(user, message.channel) &&
+      (message.ephemeralFor === undefined || message.ephemeralFor === user)
+    );
+  }
+
   /** Messages of a channel as this person sees them, oldest first. */
   history(user: string, channel: string): LocalMessage[] {
-    if (!this.canSee(user, channel)) return [];
-    return (this.messages.get(channel) ?? []).filter(
-      (m) => !m.deleted && (m.ephemeralFor === undefined || m.ephemeralFor === user),
-    );
+    return (this.messages.get(channel) ?? []).filter((m) => this.visibleTo(user, m));
   }
 
   message(channel: string, ts: string): LocalMessage | undefined {
@@ -174,8 +180,11 @@ export class Workspace {
     return id;
   }
 
-  triggerUser(id: string): string | undefined {
+  /** The person a trigger id was made for; a trigger opens one view only, as in Slack. */
+  useTrigger(id: string): string | undefined {
     const trigger = this.triggers.get(id);
+    this.triggers.delete(id);
+    for (const [other, { expires }] of this.triggers) if (expires < Date.now()) this.triggers.delete(other);
     if (!trigger || trigger.expires < Date.now()) return undefined;
     return trigger.user;
   }
@@ -213,6 +222,13 @@ export class Workspace {
     return this.openViews(user).find((v) => v.id === viewId);
   }
 
+  /** Replaces the person's top view (`response_action: update`). */
+  replaceTop(user: string, view: Record<string, unknown>): void {
+    const stack = this.openViews(user);
+    const top = stack[stack.length - 1];
+    if (top) this.setViews(user, [...stack.slice(0, -1), { id: top.id, view }]);
+  }
+
   /** Closes the top view (or, with `all`, every view) of a person. */
   closeView(user: string, all = false): void {
     const stack = this.openViews(user);
@@ -246,10 +262,8 @@ export class Workspace {
   /** A person may download a file they uploaded, or one on a message they see. */
   canDownload(user: string, fileId: string): boolean {
     if (this.files.get(fileId)?.owner === user) return true;
-    for (const [channel, list] of this.messages) {
-      if (!this.canSee(user, channel)) continue;
-      if (list.some((m) => !m.deleted && (m.ephemeralFor ?? user) === user && m.files?.some((f) => f.id === fileId)))
-        return true;
+    for (const list of this.messages.values()) {
+      if (list.some((m) => this.visibleTo(user, m) && m.files?.some((f) => f.id === fileId))) return true;
     }
     return false;
   }
@@ -267,10 +281,8 @@ export class Workspace {
   concerns(user: string, event: WorkspaceEvent): boolean {
     switch (event.type) {
       case 'message':
-        return (
-          this.canSee(user, event.message.channel) &&
-          (event.message.ephemeralFor === undefined || event.message.ephemeralFor === user)
-        );
+        // A deleted message is still news to those who saw it: the page removes it.
+        return this.visibleTo(user, { ...event.message, deleted: false });
       case 'views':
       case 'home':
         return event.user === user;

@@ -256,6 +256,13 @@ describe('/kh find and /kh show', () => {
     expect(allText(reply.blocks)).toContain(ACTION.showCustomer);
   });
 
+  it('a name with & is found as typed: Slack’s escaping of command text is undone first', async () => {
+    await customerOf('USALES1', { name: '宝洁P&G日化经销有限公司' });
+    // Slack sends `/kh find p&g` as `find p&amp;g`.
+    const reply = await kh('USALES1', 'find p&amp;g');
+    expect(allText(reply.blocks)).toContain('宝洁P&amp;G日化经销有限公司');
+  });
+
   it('INFO-22 SEC-5: another salesperson sees the restricted customer only as a marked code', async () => {
     const { code, fields } = await customerOf('USALES1', { name: '中兴通讯股份有限公司' });
     // SEC-3: a customer the searcher may not read is found by its exact code only.

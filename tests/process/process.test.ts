@@ -84,6 +84,25 @@ describe('npm start', () => {
     expect(serverProcesses(dataDir)).toEqual([]);
   });
 
+  it('credentials gone missing on a real ledger do not open the local workspace: refused unless asked for by name', async () => {
+    const dataDir = newDataDir();
+    // A ledger with a real person (the bootstrap admin), made by a real start.
+    const real = run('start', [], botEnv(dataDir, randomPort()));
+    await waitForOutput(real, /Custodian is running/);
+    real.child.kill('SIGTERM');
+    await real.exited;
+
+    const missing = run('start', [], { DATA_DIR: dataDir, PORT: String(randomPort()) });
+    expect(await missing.exited).toBe(2);
+    expect(missing.output()).toContain('this ledger holds 1 people besides the demo company');
+    expect(missing.output()).toContain('npm run local');
+    expect(serverProcesses(dataDir)).toEqual([]);
+
+    const external = run('start', [], { DATA_DIR: dataDir, DATABASE_URL: 'postgresql://x@127.0.0.1:1/x' });
+    expect(await external.exited).toBe(2);
+    expect(external.output()).toContain('while DATABASE_URL points at a database');
+  });
+
   it('npm run local with Slack credentials set is refused: the local workspace never stands in for a real one', async () => {
     const dataDir = newDataDir();
     const proc = run('start', ['--local'], botEnv(dataDir, randomPort()));

@@ -21,6 +21,14 @@ describe('i18n catalogues', () => {
     expect(differing).toEqual([]);
   });
 
+  it('SEC-12: a literal < or > is written &lt; &gt;, as Slack mrkdwn needs; only mentions and channels stay', () => {
+    // `/kh find <名称>` unescaped reads to Slack as a link to 名称 (seen in the local workspace).
+    const raw = [...Object.entries(zhCN), ...Object.entries(en)].filter(([, text]) =>
+      /<(?![@#][{A-Z])|(?<![}A-Z0-9])>/.test(text.replace(/<[@#]\{?\w+\}?>/g, '')),
+    );
+    expect(raw).toEqual([]);
+  });
+
   it('every domain error code has a message', () => {
     const missing = ERROR_CODES.filter((code) => !(`error.${code}` in zhCN));
     expect(missing).toEqual([]);

@@ -70,9 +70,10 @@ async function api(method: string, args: Record<string, unknown>, token = TOKEN)
   return (await response.json()) as Record<string, unknown>;
 }
 
-async function page(path: string, body?: unknown) {
+async function page(path: string, body?: unknown, headers: Record<string, string> = { 'x-custodian-local': '1' }) {
   const response = await fetch(new URL(path, server.url), {
     method: body === undefined ? 'GET' : 'POST',
+    headers,
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
@@ -147,6 +148,7 @@ describe('towards the people at the page', () => {
   it('a file uploaded by one person is downloaded by the bot with its token, never by another person', async () => {
     const upload = await fetch(new URL(`/local/upload?user=${A}&name=sales.csv`, server.url), {
       method: 'POST',
+      headers: { 'x-custodian-local': '1' },
       body: 'a,b\n1,2\n',
     });
     const file = (await upload.json()) as { id: string; url_private_download: string };
@@ -173,6 +175,49 @@ describe('towards the people at the page', () => {
     const asA = await fetch(new URL(`/local/files/${id}?user=${A}`, server.url));
     expect(await asA.text()).toBe('xyz');
     expect((await page(`/local/files/${id}?user=${B}`)).status).toBe(404);
+  });
+});
+
+describe('other sites and bad requests', () => {
+  it('another site cannot post as a person: a POST without the page’s header is refused (CSRF)', async () => {
+    const before = (await history(A, 'CLOCALGENERAL')).length;
+    const forged = await page(
+      '/local/command',
+      { user: A, channel: 'CLOCALGENERAL', text: 'pwned' },
+      {
+        'content-type': 'text/plain',
+      },
+    );
+    expect(forged.status).toBe(403);
+    expect(await history(A, 'CLOCALGENERAL')).toHaveLength(before);
+  });
+
+  it('a request naming another host is refused, so a rebound domain reads nobody’s DM', async () => {
+    const url = new URL(`/local/history?user=${A}&channel=D${A}`, server.url);
+    const { request } = await import('node:http');
+    const status = await new Promise<number | undefined>((resolve) => {
+      request(url, { headers: { host: `evil.example:${url.port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).end();
+    });
+    expect(status).toBe(421);
+  });
+
+  it('a body that is not a JSON object is a 400, not a crash', async () => {
+    const response = await fetch(new URL('/local/command', server.url), {
+      method: 'POST',
+      headers: { 'x-custodian-local': '1' },
+      body: 'null',
+    });
+    expect(response.status).toBe(400);
+    expect((await page('/local/state')).status).toBe(200);
+  });
+
+  it('typed text reaches the bot escaped as Slack escapes it; a typed @id becomes a mention', async () => {
+    received.length = 0;
+    await page('/local/command', { user: A, channel: 'CLOCALGENERAL', text: `/kh find A&B <x> @${B}` });
+    expect(new URLSearchParams(received[0]?.body).get('text')).toBe(`find A&amp;B &lt;x&gt; <@${B}>`);
   });
 });
 

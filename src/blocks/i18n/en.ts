@@ -14,19 +14,20 @@ export const en: Record<MessageKey, string> = {
   'help.whoami': '`/kh whoami` shows your roles and department',
   'help.lang': '`/kh lang zh|en` sets your language',
   'help.new': '`/kh new` registers a new customer (standardized record)',
-  'help.find': '`/kh find <name|code|phone|pinyin>` finds customers, e.g. `/kh find hw`',
-  'help.show': '`/kh show <code>` shows a customer card',
-  'help.edit': '`/kh edit <code>` changes a customer (every change is kept)',
+  'help.find': '`/kh find &lt;name|code|phone|pinyin&gt;` finds customers, e.g. `/kh find hw`',
+  'help.show': '`/kh show &lt;code&gt;` shows a customer card',
+  'help.edit': '`/kh edit &lt;code&gt;` changes a customer (every change is kept)',
   'help.role':
-    '`/kh role @user <role> [department]` grants a role; `/kh role @user remove <role>` takes it away (admins)',
+    '`/kh role @user &lt;role&gt; [department]` grants a role; `/kh role @user remove &lt;role&gt;` takes it away (admins)',
   'help.no_role':
     'You have no role yet, so you cannot view customer information (INFO-17). Ask an admin to assign you one.',
   'help.roles_list': 'Roles: {roles}',
   'usage.unknown': 'Unknown subcommand `{sub}`.',
-  'usage.find': 'Usage: `/kh find <name|code|phone|pinyin>`, e.g. `/kh find 华为` or `/kh find hw`.',
-  'usage.show': 'Usage: `/kh show <customer code>`, e.g. `/kh show KH-2026-0001`.',
-  'usage.edit': 'Usage: `/kh edit <customer code>`, e.g. `/kh edit KH-2026-0001`.',
-  'usage.role': 'Usage: `/kh role @user <role> [department]` or `/kh role @user remove <role>`. Roles: {roles}',
+  'usage.find': 'Usage: `/kh find &lt;name|code|phone|pinyin&gt;`, e.g. `/kh find 华为` or `/kh find hw`.',
+  'usage.show': 'Usage: `/kh show &lt;customer code&gt;`, e.g. `/kh show KH-2026-0001`.',
+  'usage.edit': 'Usage: `/kh edit &lt;customer code&gt;`, e.g. `/kh edit KH-2026-0001`.',
+  'usage.role':
+    'Usage: `/kh role @user &lt;role&gt; [department]` or `/kh role @user remove &lt;role&gt;`. Roles: {roles}',
   'usage.lang': 'Usage: `/kh lang zh` or `/kh lang en`.',
 
   'whoami.text': '*You are* <@{user}>\n*Roles*: {roles}\n*Department*: {department}\n*Language*: {locale}',
@@ -64,7 +65,7 @@ export const en: Record<MessageKey, string> = {
   'error.invalid_form': 'Some of what was entered is not valid: {fields}.',
   'error.invalid_input': 'Invalid input: the search text must be 1 to {max} characters.',
   'error.person_unknown_role': 'There is no role "{role}".',
-  'error.person_department_required': 'Role "{role}" needs a department: `/kh role @user {role} <department>`.',
+  'error.person_department_required': 'Role "{role}" needs a department: `/kh role @user {role} &lt;department&gt;`.',
   'error.person_last_admin': 'The last admin cannot lose the admin role.',
   'error.person_without_role': '<@{user}> has no role yet.',
   'error.invalid_period': 'Invalid period: the start date must be before the end date (YYYY-MM-DD).',
@@ -248,20 +249,20 @@ export const en: Record<MessageKey, string> = {
   'home.title': 'Customer archive',
   'home.intro': 'Hello <@{user}>. These are the commands you can use:',
   'help.audit':
-    '`/kh audit <code> [from] [to]` who saw a customer; `/kh audit @user [from] [to]` what a person saw (supervisor and above)',
+    '`/kh audit &lt;code&gt; [from] [to]` who saw a customer; `/kh audit @user [from] [to]` what a person saw (supervisor and above)',
   'help.custodian':
-    '`/kh custodian <code> @user` names a custodian; `/kh custodian <code> remove @user` removes one (supervisor and above)',
+    '`/kh custodian &lt;code&gt; @user` names a custodian; `/kh custodian &lt;code&gt; remove @user` removes one (supervisor and above)',
   'help.config':
     '`/kh config` shows settings; `/kh config channel gm_office|archive|alerts|reports #channel` sets a channel (admins)',
   'help.incident':
     '`/kh incident` reports a leak or possible leak, damage, theft, loss or fire (notifies the supervisor, the service manager and the GM office at once)',
   'help.export': '`/kh export [text]` exports the customers you may see (CSV by DM; the export is recorded)',
   'usage.audit':
-    'Usage: `/kh audit <code> [YYYY-MM-DD] [YYYY-MM-DD]` or `/kh audit @user [YYYY-MM-DD] [YYYY-MM-DD]` (default: last 30 days).',
+    'Usage: `/kh audit &lt;code&gt; [YYYY-MM-DD] [YYYY-MM-DD]` or `/kh audit @user [YYYY-MM-DD] [YYYY-MM-DD]` (default: last 30 days).',
   'usage.custodian':
-    'Usage: `/kh custodian <code> @user [reason]` (the general manager decides; nobody names themselves) or `/kh custodian <code> remove @user`.',
+    'Usage: `/kh custodian &lt;code&gt; @user [reason]` (the general manager decides; nobody names themselves) or `/kh custodian &lt;code&gt; remove @user`.',
   'usage.config':
-    'Usage: `/kh config channel gm_office|archive|alerts|reports #channel`, or `/kh config channel gm_office none` to clear it; `/kh config set <key> <whole number>` changes a setting below.',
+    'Usage: `/kh config channel gm_office|archive|alerts|reports #channel`, or `/kh config channel gm_office none` to clear it; `/kh config set &lt;key&gt; &lt;whole number&gt;` changes a setting below.',
   'action.audit': 'read the audit trail',
   'action.custodian': 'name custodians',
   'action.config': 'change settings',
@@ -282,7 +283,7 @@ export const en: Record<MessageKey, string> = {
     '*Channels*\nGM office (leak reports): {gm_office}\nArchive (declassification notices…): {archive}\nAlerts (overdue loans…): {alerts}\nReports (monthly summary): {reports}',
   'config.saved': 'Saved.',
   'config.unset': 'not set',
-  'config.values': '*Settings* (`/kh config set <key> <whole number>`)\n{values}',
+  'config.values': '*Settings* (`/kh config set &lt;key&gt; &lt;whole number&gt;`)\n{values}',
 
   'incident.modal.title': 'Report an incident',
   'incident.modal.intro':
@@ -336,9 +337,9 @@ export const en: Record<MessageKey, string> = {
   'declassify.post':
     ':unlock: The secrecy period of these customers has ended; they are declassified (SEC-7):\n{lines}',
   'help.request':
-    '`/kh request view|copy|provide <code>` asks to view, copy/excerpt or provide to outsiders; `/kh request report month|quarter|year` asks for the periodic reports; `/kh request withdraw <request>` withdraws',
+    '`/kh request view|copy|provide &lt;code&gt;` asks to view, copy/excerpt or provide to outsiders; `/kh request report month|quarter|year` asks for the periodic reports; `/kh request withdraw &lt;request&gt;` withdraws',
   'usage.request':
-    'Usage: `/kh request view <customer code>` (view), `copy` (copy/excerpt), `provide` (to an outside party), `/kh request report month|quarter|year` (periodic statistics reports), `/kh request withdraw <request code>` to withdraw, or `/kh request revoke <request code>` to revoke what it granted.',
+    'Usage: `/kh request view &lt;customer code&gt;` (view), `copy` (copy/excerpt), `provide` (to an outside party), `/kh request report month|quarter|year` (periodic statistics reports), `/kh request withdraw &lt;request code&gt;` to withdraw, or `/kh request revoke &lt;request code&gt;` to revoke what it granted.',
   'action.request': 'make requests',
   'action.approve': 'decide this step',
   'error.request_unneeded': 'You can already see customer {code}; no request is needed.',
@@ -412,24 +413,25 @@ export const en: Record<MessageKey, string> = {
   'request.step_partial': ' (approved so far: {approvals})',
   'request.thread_partial': 'Step {n} ({roles}){approvals}; waiting for the other roles.',
   // The physical archive (INFO-6, INFO-7, INFO-8, INFO-19, INFO-20, INFO-22)
-  'help.file': '`/kh file <customer code>` vets and files a document (annual volumes, ordered and paged for you)',
-  'help.where': '`/kh where <customer|volume|document code>` tells where it is kept',
-  'help.sheet': '`/kh sheet <volume code>` the contents list and remarks sheet (an .xlsx by DM too)',
+  'help.file': '`/kh file &lt;customer code&gt;` vets and files a document (annual volumes, ordered and paged for you)',
+  'help.where': '`/kh where &lt;customer|volume|document code&gt;` tells where it is kept',
+  'help.sheet': '`/kh sheet &lt;volume code&gt;` the contents list and remarks sheet (an .xlsx by DM too)',
   'help.location':
-    '`/kh location add <room/cabinet/shelf/box> [classified]` adds a storage location; `/kh location list [path]` shows the index',
-  'help.shelve': '`/kh shelve <volume code> <box path>` moves a volume to another box',
+    '`/kh location add &lt;room/cabinet/shelf/box&gt; [classified]` adds a storage location; `/kh location list [path]` shows the index',
+  'help.shelve': '`/kh shelve &lt;volume code&gt; &lt;box path&gt;` moves a volume to another box',
   'help.loans': '`/kh loans [open|overdue|returned] [page]` the loan register (borrowers see their own)',
-  'help.return': '`/kh return <loan code>` takes a volume back and cancels the loan in the register',
+  'help.return': '`/kh return &lt;loan code&gt;` takes a volume back and cancels the loan in the register',
   'help.reconcile': '`/kh reconcile` checks the register against the shelves: every volume in its box or on loan',
-  'usage.file': 'Usage: `/kh file <customer code>`, e.g. `/kh file KH-2026-0001`.',
-  'usage.where': 'Usage: `/kh where <customer|volume|document code>`, e.g. `/kh where JZ-2026-0001`.',
-  'usage.sheet': 'Usage: `/kh sheet <volume code>`, e.g. `/kh sheet JZ-2026-0001`.',
+  'usage.file': 'Usage: `/kh file &lt;customer code&gt;`, e.g. `/kh file KH-2026-0001`.',
+  'usage.where': 'Usage: `/kh where &lt;customer|volume|document code&gt;`, e.g. `/kh where JZ-2026-0001`.',
+  'usage.sheet': 'Usage: `/kh sheet &lt;volume code&gt;`, e.g. `/kh sheet JZ-2026-0001`.',
   'usage.location':
-    'Usage: `/kh location add <room/cabinet/shelf/box> [classified]` or `/kh location list [path] [page]`.',
-  'usage.shelve': 'Usage: `/kh shelve <volume code> <box path>`, e.g. `/kh shelve JZ-2026-0001 Room1/A/1/2`.',
+    'Usage: `/kh location add &lt;room/cabinet/shelf/box&gt; [classified]` or `/kh location list [path] [page]`.',
+  'usage.shelve':
+    'Usage: `/kh shelve &lt;volume code&gt; &lt;box path&gt;`, e.g. `/kh shelve JZ-2026-0001 Room1/A/1/2`.',
   'usage.loans': 'Usage: `/kh loans [open|overdue|returned|all] [page]`.',
-  'usage.return': 'Usage: `/kh return <loan code>`, e.g. `/kh return JY-2026-0001`.',
-  'usage.request_loan': 'Usage: `/kh request loan <volume code>`, e.g. `/kh request loan JZ-2026-0001`.',
+  'usage.return': 'Usage: `/kh return &lt;loan code&gt;`, e.g. `/kh return JY-2026-0001`.',
+  'usage.request_loan': 'Usage: `/kh request loan &lt;volume code&gt;`, e.g. `/kh request loan JZ-2026-0001`.',
   'action.file': 'file documents',
   'action.where': 'look up storage locations',
   'action.sheet': 'read volume contents',
@@ -655,9 +657,9 @@ export const en: Record<MessageKey, string> = {
   'sales.modal.file': 'File',
   'sales.download_failed': 'The uploaded file could not be fetched from Slack. Please upload it again.',
   'help.route':
-    '`/kh route <region>` shows the region’s visit order; `/kh route <region> move <code> <position>` changes it',
+    '`/kh route &lt;region&gt;` shows the region’s visit order; `/kh route &lt;region&gt; move &lt;code&gt; &lt;position&gt;` changes it',
   'usage.route':
-    'Usage: `/kh route <region>` or `/kh route <region> move <code> <position>`, e.g. `/kh route East move KH-2026-0003 1`.',
+    'Usage: `/kh route &lt;region&gt;` or `/kh route &lt;region&gt; move &lt;code&gt; &lt;position&gt;`, e.g. `/kh route East move KH-2026-0003 1`.',
   'action.route': 'change the visit order',
   'error.region_empty': 'No customer you may see is in region "{region}".',
   'error.route_not_in_region': 'Customer {code} is not on the route of region "{region}".',
@@ -784,11 +786,11 @@ export const en: Record<MessageKey, string> = {
   'report.list_empty': 'There is no statistics report you may read.',
   'report.list_title': '*Statistics reports* ({total}, {late} of them late)',
   'report.list_line': '• *{code}* {period} · {state}{late} · {when}',
-  'report.list_page': 'Page {page} of {pages}: `/kh report list <page>`.',
+  'report.list_page': 'Page {page} of {pages}: `/kh report list &lt;page&gt;`.',
   'report.modal.title': 'Compile a report',
   'report.modal.submit': 'Save draft',
   'report.modal.intro':
-    '{period}: the figures are summed from the official records; write the explanation or analysis. Then `/kh report submit <code>` sends it for review.',
+    '{period}: the figures are summed from the official records; write the explanation or analysis. Then `/kh report submit &lt;code&gt;` sends it for review.',
   'report.correction.title': 'Correction slip',
   'report.correction.intro':
     'Correct one figure of released report *{code}* ({period}). The original stays, shown beside the corrected one; the general manager approves.',
@@ -815,7 +817,7 @@ export const en: Record<MessageKey, string> = {
   'report.xlsx.total': 'Total',
   'help.report': '`/kh report` statistics reports (monthly, quarterly, annual): read, export, compile, submit, correct',
   'usage.report':
-    'Usage: `/kh report [list [page]]`, `/kh report show|export <code or period>` (to an outside unit: `/kh report export <code> for <request>`), `/kh report compile <2026-11|2026-Q4|2026>`, `/kh report submit <code>`, `/kh report correct <code>`, `/kh report destroy <code> <why>`.',
+    'Usage: `/kh report [list [page]]`, `/kh report show|export &lt;code or period&gt;` (to an outside unit: `/kh report export &lt;code&gt; for &lt;request&gt;`), `/kh report compile &lt;2026-11|2026-Q4|2026&gt;`, `/kh report submit &lt;code&gt;`, `/kh report correct &lt;code&gt;`, `/kh report destroy &lt;code&gt; &lt;why&gt;`.',
   'usage.request_report':
     'Usage: `/kh request report month|quarter|year` asks for your department to read the monthly, quarterly or annual reports (customer service manager → general manager).',
   'action.report': 'read statistics reports',
@@ -836,12 +838,13 @@ export const en: Record<MessageKey, string> = {
     'Outside units asking for statistics bring an introduction letter and are received by customer service (STAT-6): please contact customer service.',
   'request.field.report_recipient': 'Outside unit (if one is asking)',
   'help.submissions':
-    '`/kh submissions [YYYY-MM]` what each department owes a month and how often it was late; admins: `/kh submissions rule <department> <material…> [@person]`',
-  'help.received': '`/kh received <department> <YYYY-MM> [material…]` records material a department handed in',
+    '`/kh submissions [YYYY-MM]` what each department owes a month and how often it was late; admins: `/kh submissions rule &lt;department&gt; &lt;material…&gt; [@person]`',
+  'help.received':
+    '`/kh received &lt;department&gt; &lt;YYYY-MM&gt; [material…]` records material a department handed in',
   'usage.submissions':
-    'Usage: `/kh submissions [YYYY-MM]`; admins: `/kh submissions rule <department> <material…> [@person]`, the materials being any of basic_info, credit_evaluation, sales_contract, qualification_rating, sales_statistics, analysis_report.',
+    'Usage: `/kh submissions [YYYY-MM]`; admins: `/kh submissions rule &lt;department&gt; &lt;material…&gt; [@person]`, the materials being any of basic_info, credit_evaluation, sales_contract, qualification_rating, sales_statistics, analysis_report.',
   'usage.received':
-    'Usage: `/kh received <department> <YYYY-MM> [material…]`; without materials, everything still outstanding for the month; materials: basic_info, credit_evaluation, sales_contract, qualification_rating, sales_statistics, analysis_report.',
+    'Usage: `/kh received &lt;department&gt; &lt;YYYY-MM&gt; [material…]`; without materials, everything still outstanding for the month; materials: basic_info, credit_evaluation, sales_contract, qualification_rating, sales_statistics, analysis_report.',
   'action.submissions': 'set the monthly submissions',
   'action.received': 'record submissions received',
   'error.department_not_found': 'There is no department named "{name}".',
@@ -870,9 +873,9 @@ export const en: Record<MessageKey, string> = {
   'error.report_handover_invalid':
     'Report {code} cannot be handed over under request {request}: it must be your own approved, live outside-unit request for that series (monthly, quarterly or annual).',
   'help.inspection':
-    '`/kh inspection` inspections (half-yearly full, monthly environment, after an event); `/kh inspection do <code>` fills in the checklist; `/kh inspection close <finding> [note]` closes a follow-up',
+    '`/kh inspection` inspections (half-yearly full, monthly environment, after an event); `/kh inspection do &lt;code&gt;` fills in the checklist; `/kh inspection close &lt;finding&gt; [note]` closes a follow-up',
   'usage.inspection':
-    "Usage: `/kh inspection` (the list), `/kh inspection do <code>`, `/kh inspection close <finding> [note]`; admins: `/kh inspection items <item; item; …>` sets the store's security checklist (at most 10).",
+    "Usage: `/kh inspection` (the list), `/kh inspection do &lt;code&gt;`, `/kh inspection close &lt;finding&gt; [note]`; admins: `/kh inspection items &lt;item; item; …&gt;` sets the store's security checklist (at most 10).",
   'action.inspection': 'inspect the archive',
   'error.inspection_not_found': 'There is no inspection {code}.',
   'error.inspection_done': 'Inspection {code} was done and recorded by <@{user}>.',
@@ -917,7 +920,7 @@ export const en: Record<MessageKey, string> = {
   'inspection.modal.title': 'Inspection record',
   'inspection.modal.intro': '*{code}* · {kind} · due {due}',
   'inspection.completed':
-    'Inspection {code} is recorded with {findings} findings. Close each when done: `/kh inspection close <finding>`.',
+    'Inspection {code} is recorded with {findings} findings. Close each when done: `/kh inspection close &lt;finding&gt;`.',
   'inspection.finding_closed': 'Finding {id} (inspection {code}) is closed.',
   'inspection.items_set': 'The security checklist now has {count} items.',
   'inspection.open_title': '*Inspections to do* ({count})',
@@ -941,9 +944,9 @@ export const en: Record<MessageKey, string> = {
   'request.thread_approved_destruction':
     ':white_check_mark: Batch {code} is approved: held apart until {until}, then verified and destroyed under a supervisor.',
   'help.destruction':
-    '`/kh destruction` expired volumes and destruction batches; `/kh destruction propose <department> [volume…]` lists a batch; `/kh destruction destroy <batch> @supervisor <place>` after the hold',
+    '`/kh destruction` expired volumes and destruction batches; `/kh destruction propose &lt;department&gt; [volume…]` lists a batch; `/kh destruction destroy &lt;batch&gt; @supervisor &lt;place&gt;` after the hold',
   'usage.destruction':
-    'Usage: `/kh destruction`, `/kh destruction show <batch>`, `/kh destruction propose <department> [volume…]`, `/kh destruction destroy <batch> @supervisor <place>`.',
+    'Usage: `/kh destruction`, `/kh destruction show &lt;batch&gt;`, `/kh destruction propose &lt;department&gt; [volume…]`, `/kh destruction destroy &lt;batch&gt; @supervisor &lt;place&gt;`.',
   'action.destruction': 'handle destruction',
   'error.destruction_volume_not_eligible':
     'Volume {code} is not an expired volume of {department} in its box and in no batch.',
@@ -991,11 +994,11 @@ export const en: Record<MessageKey, string> = {
   'destruction.review_expired':
     ':card_file_box: {count} volumes are past their retention and in no batch: `/kh destruction`.',
   'destruction.review_ready':
-    ':wastebasket: Batches whose hold is over, ready for a supervised destruction: {codes} (`/kh destruction destroy <batch> @supervisor <place>`).',
+    ':wastebasket: Batches whose hold is over, ready for a supervised destruction: {codes} (`/kh destruction destroy &lt;batch&gt; @supervisor &lt;place&gt;`).',
   'help.matter':
-    '`/kh matter <customer code> [YYYY-MM-DD] <matter>` reports a major matter with a customer to the archive',
+    '`/kh matter &lt;customer code&gt; [YYYY-MM-DD] &lt;matter&gt;` reports a major matter with a customer to the archive',
   'usage.matter':
-    'Usage: `/kh matter <customer code> [YYYY-MM-DD] <what happened>`, e.g. `/kh matter KH-2026-0001 2026-11-30 new legal representative`.',
+    'Usage: `/kh matter &lt;customer code&gt; [YYYY-MM-DD] &lt;what happened&gt;`, e.g. `/kh matter KH-2026-0001 2026-11-30 new legal representative`.',
   'action.matter': 'report major matters',
   'error.matter_date_invalid': 'Give the day as YYYY-MM-DD, not after today.',
   'error.matter_text_invalid': 'Say what happened (at most {max} characters).',
@@ -1041,9 +1044,9 @@ export const en: Record<MessageKey, string> = {
   'action.archive': 'read archive statistics',
   'archive.sent': 'The .xlsx is in your DM.',
   'help.handover':
-    '`/kh handover @leaving @successor [materials]` a handover checklist, moved once both confirm; `/kh handover show <code>`',
+    '`/kh handover @leaving @successor [materials]` a handover checklist, moved once both confirm; `/kh handover show &lt;code&gt;`',
   'usage.handover':
-    'Usage: `/kh handover @leaving @successor [statistics materials and equipment]`, , `/kh handover show <code>` or `/kh handover cancel <code>`.',
+    'Usage: `/kh handover @leaving @successor [statistics materials and equipment]`, , `/kh handover show &lt;code&gt;` or `/kh handover cancel &lt;code&gt;`.',
   'error.handover_same_person': 'The one leaving and the successor are not the same person.',
   'error.handover_open': 'This person has an unfinished handover, {code}.',
   'error.handover_closed': 'Handover {code} is over.',

@@ -11,17 +11,17 @@ export const zhCN = {
   'help.whoami': '`/kh whoami` 查看我的角色和部门',
   'help.lang': '`/kh lang zh|en` 设置界面语言',
   'help.new': '`/kh new` 登记新客户（标准化客户档案）',
-  'help.find': '`/kh find <名称|编号|电话|拼音>` 查找客户，如 `/kh find hw`',
-  'help.show': '`/kh show <客户编号>` 查看客户档案卡',
-  'help.edit': '`/kh edit <客户编号>` 修改客户资料（保留修改记录）',
-  'help.role': '`/kh role @用户 <角色> [部门]` 授予角色；`/kh role @用户 remove <角色>` 撤销角色（管理员）',
+  'help.find': '`/kh find &lt;名称|编号|电话|拼音&gt;` 查找客户，如 `/kh find hw`',
+  'help.show': '`/kh show &lt;客户编号&gt;` 查看客户档案卡',
+  'help.edit': '`/kh edit &lt;客户编号&gt;` 修改客户资料（保留修改记录）',
+  'help.role': '`/kh role @用户 &lt;角色&gt; [部门]` 授予角色；`/kh role @用户 remove &lt;角色&gt;` 撤销角色（管理员）',
   'help.no_role': '你还没有任何角色，暂时不能查阅客户信息（客户信息管理制度第17条）。请联系管理员为你分配角色。',
   'help.roles_list': '角色：{roles}',
   'usage.unknown': '不认识的子命令 `{sub}`。',
-  'usage.find': '用法：`/kh find <名称|编号|电话|拼音>`，例如 `/kh find 华为` 或 `/kh find hw`。',
-  'usage.show': '用法：`/kh show <客户编号>`，例如 `/kh show KH-2026-0001`。',
-  'usage.edit': '用法：`/kh edit <客户编号>`，例如 `/kh edit KH-2026-0001`。',
-  'usage.role': '用法：`/kh role @用户 <角色> [部门]` 或 `/kh role @用户 remove <角色>`。角色：{roles}',
+  'usage.find': '用法：`/kh find &lt;名称|编号|电话|拼音&gt;`，例如 `/kh find 华为` 或 `/kh find hw`。',
+  'usage.show': '用法：`/kh show &lt;客户编号&gt;`，例如 `/kh show KH-2026-0001`。',
+  'usage.edit': '用法：`/kh edit &lt;客户编号&gt;`，例如 `/kh edit KH-2026-0001`。',
+  'usage.role': '用法：`/kh role @用户 &lt;角色&gt; [部门]` 或 `/kh role @用户 remove &lt;角色&gt;`。角色：{roles}',
   'usage.lang': '用法：`/kh lang zh` 或 `/kh lang en`。',
 
   'whoami.text': '*你是* <@{user}>\n*角色*：{roles}\n*部门*：{department}\n*语言*：{locale}',
@@ -57,7 +57,7 @@ export const zhCN = {
   'error.invalid_form': '填写的内容有误：{fields}。',
   'error.invalid_input': '输入无效：查询内容应为 1 到 {max} 个字符。',
   'error.person_unknown_role': '没有角色「{role}」。',
-  'error.person_department_required': '角色「{role}」需要指定部门：`/kh role @用户 {role} <部门>`。',
+  'error.person_department_required': '角色「{role}」需要指定部门：`/kh role @用户 {role} &lt;部门&gt;`。',
   'error.person_last_admin': '不能撤销最后一位管理员的管理员角色。',
   'error.person_without_role': '<@{user}> 还没有任何角色。',
   'error.invalid_period': '时间段无效：开始日期必须早于结束日期（格式 YYYY-MM-DD）。',
@@ -237,20 +237,20 @@ export const zhCN = {
   'home.title': '客户档案台账',
   'home.intro': '你好，<@{user}>。以下是你可以使用的命令：',
   'help.audit':
-    '`/kh audit <客户编号> [起始日期] [截止日期]` 谁查阅过该客户；`/kh audit @用户 [起] [止]` 某人查阅过什么（主管及以上）',
+    '`/kh audit &lt;客户编号&gt; [起始日期] [截止日期]` 谁查阅过该客户；`/kh audit @用户 [起] [止]` 某人查阅过什么（主管及以上）',
   'help.custodian':
-    '`/kh custodian <客户编号> @用户` 指定专人管理；`/kh custodian <客户编号> remove @用户` 撤销（主管及以上）',
+    '`/kh custodian &lt;客户编号&gt; @用户` 指定专人管理；`/kh custodian &lt;客户编号&gt; remove @用户` 撤销（主管及以上）',
   'help.config':
     '`/kh config` 查看设置；`/kh config channel gm_office|archive|alerts|reports #频道` 设置通知频道（管理员）',
   'help.incident':
     '`/kh incident` 报告泄密或可能泄密、损坏、被盗、丢失、火灾（立即通知主管、客服部经理和总经理办公室）',
   'help.export': '`/kh export [查询内容]` 导出你可查阅的客户名册（CSV，私信发送，导出记录在案）',
   'usage.audit':
-    '用法：`/kh audit <客户编号> [YYYY-MM-DD] [YYYY-MM-DD]` 或 `/kh audit @用户 [YYYY-MM-DD] [YYYY-MM-DD]`（默认最近 30 天）。',
+    '用法：`/kh audit &lt;客户编号&gt; [YYYY-MM-DD] [YYYY-MM-DD]` 或 `/kh audit @用户 [YYYY-MM-DD] [YYYY-MM-DD]`（默认最近 30 天）。',
   'usage.custodian':
-    '用法：`/kh custodian <客户编号> @用户 [理由]`（由总经理审批；不能指定自己），或 `/kh custodian <客户编号> remove @用户`。',
+    '用法：`/kh custodian &lt;客户编号&gt; @用户 [理由]`（由总经理审批；不能指定自己），或 `/kh custodian &lt;客户编号&gt; remove @用户`。',
   'usage.config':
-    '用法：`/kh config channel gm_office|archive|alerts|reports #频道`，或 `/kh config channel gm_office none` 取消；`/kh config set <设置项> <整数>` 修改下列设置。',
+    '用法：`/kh config channel gm_office|archive|alerts|reports #频道`，或 `/kh config channel gm_office none` 取消；`/kh config set &lt;设置项&gt; &lt;整数&gt;` 修改下列设置。',
   'action.audit': '查看查阅记录',
   'action.custodian': '指定专人',
   'action.config': '修改设置',
@@ -271,7 +271,7 @@ export const zhCN = {
     '*通知频道*\n总经理办公室（泄密报告）：{gm_office}\n档案频道（解密通知等）：{archive}\n提醒频道（借阅逾期等）：{alerts}\n报表频道（月度统计摘要）：{reports}',
   'config.saved': '已保存。',
   'config.unset': '未设置',
-  'config.values': '*设置*（`/kh config set <设置项> <整数>`）\n{values}',
+  'config.values': '*设置*（`/kh config set &lt;设置项&gt; &lt;整数&gt;`）\n{values}',
 
   'incident.modal.title': '报告事件',
   'incident.modal.intro':
@@ -323,9 +323,9 @@ export const zhCN = {
 
   'declassify.post': ':unlock: 以下客户保密期限已满，已自动解密（保密制度第7条）：\n{lines}',
   'help.request':
-    '`/kh request view|copy|provide <客户编号>` 申请查阅、复制摘抄或对外提供；`/kh request report month|quarter|year` 申请定期统计报表；`/kh request withdraw <申请编号>` 撤回',
+    '`/kh request view|copy|provide &lt;客户编号&gt;` 申请查阅、复制摘抄或对外提供；`/kh request report month|quarter|year` 申请定期统计报表；`/kh request withdraw &lt;申请编号&gt;` 撤回',
   'usage.request':
-    '用法：`/kh request view <客户编号>`（查阅）、`copy`（复制/摘抄）、`provide`（对外提供）、`/kh request report month|quarter|year`（定期统计报表），或 `/kh request withdraw <申请编号>` 撤回、`/kh request revoke <申请编号>` 撤销已批准的授权。',
+    '用法：`/kh request view &lt;客户编号&gt;`（查阅）、`copy`（复制/摘抄）、`provide`（对外提供）、`/kh request report month|quarter|year`（定期统计报表），或 `/kh request withdraw &lt;申请编号&gt;` 撤回、`/kh request revoke &lt;申请编号&gt;` 撤销已批准的授权。',
   'action.request': '提出申请',
   'action.approve': '审批此步骤',
   'error.request_unneeded': '你已经可以查阅客户 {code}，无需申请。',
@@ -394,22 +394,25 @@ export const zhCN = {
   'request.step_partial': '（已批准：{approvals}）',
   'request.thread_partial': '第 {n} 步（{roles}）{approvals}，等待其余角色。',
   // The physical archive (INFO-6, INFO-7, INFO-8, INFO-19, INFO-20, INFO-22)
-  'help.file': '`/kh file <客户编号>` 审核并归档一份文件（按年度立卷，自动排序编页）',
-  'help.where': '`/kh where <客户|案卷|文件编号>` 查询存放位置',
-  'help.sheet': '`/kh sheet <案卷编号>` 卷内目录和备考表（另发 .xlsx 到私信）',
-  'help.location': '`/kh location add <库房/柜/架/盒> [classified]` 添加存放地点；`/kh location list [路径]` 查看索引',
-  'help.shelve': '`/kh shelve <案卷编号> <档案盒路径>` 把案卷移到另一个档案盒',
+  'help.file': '`/kh file &lt;客户编号&gt;` 审核并归档一份文件（按年度立卷，自动排序编页）',
+  'help.where': '`/kh where &lt;客户|案卷|文件编号&gt;` 查询存放位置',
+  'help.sheet': '`/kh sheet &lt;案卷编号&gt;` 卷内目录和备考表（另发 .xlsx 到私信）',
+  'help.location':
+    '`/kh location add &lt;库房/柜/架/盒&gt; [classified]` 添加存放地点；`/kh location list [路径]` 查看索引',
+  'help.shelve': '`/kh shelve &lt;案卷编号&gt; &lt;档案盒路径&gt;` 把案卷移到另一个档案盒',
   'help.loans': '`/kh loans [open|overdue|returned] [页码]` 借阅登记（借阅人只看到自己的）',
-  'help.return': '`/kh return <借阅编号>` 办理归还并注销借阅登记',
+  'help.return': '`/kh return &lt;借阅编号&gt;` 办理归还并注销借阅登记',
   'help.reconcile': '`/kh reconcile` 账实核对：每个案卷在盒中或在借',
-  'usage.file': '用法：`/kh file <客户编号>`，例如 `/kh file KH-2026-0001`。',
-  'usage.where': '用法：`/kh where <客户编号|案卷编号|文件编号>`，例如 `/kh where JZ-2026-0001`。',
-  'usage.sheet': '用法：`/kh sheet <案卷编号>`，例如 `/kh sheet JZ-2026-0001`。',
-  'usage.location': '用法：`/kh location add <库房/柜/架/盒> [classified]` 或 `/kh location list [路径] [页码]`。',
-  'usage.shelve': '用法：`/kh shelve <案卷编号> <档案盒路径>`，例如 `/kh shelve JZ-2026-0001 档案室1/A柜/1层/2盒`。',
+  'usage.file': '用法：`/kh file &lt;客户编号&gt;`，例如 `/kh file KH-2026-0001`。',
+  'usage.where': '用法：`/kh where &lt;客户编号|案卷编号|文件编号&gt;`，例如 `/kh where JZ-2026-0001`。',
+  'usage.sheet': '用法：`/kh sheet &lt;案卷编号&gt;`，例如 `/kh sheet JZ-2026-0001`。',
+  'usage.location':
+    '用法：`/kh location add &lt;库房/柜/架/盒&gt; [classified]` 或 `/kh location list [路径] [页码]`。',
+  'usage.shelve':
+    '用法：`/kh shelve &lt;案卷编号&gt; &lt;档案盒路径&gt;`，例如 `/kh shelve JZ-2026-0001 档案室1/A柜/1层/2盒`。',
   'usage.loans': '用法：`/kh loans [open|overdue|returned|all] [页码]`。',
-  'usage.return': '用法：`/kh return <借阅编号>`，例如 `/kh return JY-2026-0001`。',
-  'usage.request_loan': '用法：`/kh request loan <案卷编号>`，例如 `/kh request loan JZ-2026-0001`。',
+  'usage.return': '用法：`/kh return &lt;借阅编号&gt;`，例如 `/kh return JY-2026-0001`。',
+  'usage.request_loan': '用法：`/kh request loan &lt;案卷编号&gt;`，例如 `/kh request loan JZ-2026-0001`。',
   'action.file': '归档文件',
   'action.where': '查询存放位置',
   'action.sheet': '查看卷内目录',
@@ -623,9 +626,10 @@ export const zhCN = {
     '上传 Excel（.xlsx）或 CSV 文件，每行一位客户一个月：客户编号、月份（YYYY-MM）、销售额（元，最多两位小数）。有任何问题都不会保存，并列出每一处问题；重新导入某月会替换该月数据，旧数据保留。',
   'sales.modal.file': '文件',
   'sales.download_failed': '无法从 Slack 取得上传的文件，请重新上传。',
-  'help.route': '`/kh route <区域>` 查看区域客户的访问路序；`/kh route <区域> move <客户编号> <位置>` 调整顺序',
+  'help.route':
+    '`/kh route &lt;区域&gt;` 查看区域客户的访问路序；`/kh route &lt;区域&gt; move &lt;客户编号&gt; &lt;位置&gt;` 调整顺序',
   'usage.route':
-    '用法：`/kh route <区域>` 或 `/kh route <区域> move <客户编号> <位置>`，例如 `/kh route 华东 move KH-2026-0003 1`。',
+    '用法：`/kh route &lt;区域&gt;` 或 `/kh route &lt;区域&gt; move &lt;客户编号&gt; &lt;位置&gt;`，例如 `/kh route 华东 move KH-2026-0003 1`。',
   'action.route': '调整访问路序',
   'error.region_empty': '区域「{region}」没有你能查看的客户。',
   'error.route_not_in_region': '客户 {code} 不在区域「{region}」的路序中。',
@@ -746,11 +750,11 @@ export const zhCN = {
   'report.list_empty': '没有你可以查看的统计报表。',
   'report.list_title': '*统计报表*（共 {total} 份，其中迟报 {late} 份）',
   'report.list_line': '• *{code}* {period} · {state}{late} · {when}',
-  'report.list_page': '第 {page}/{pages} 页，用 `/kh report list <页码>` 翻页。',
+  'report.list_page': '第 {page}/{pages} 页，用 `/kh report list &lt;页码&gt;` 翻页。',
   'report.modal.title': '编制统计报表',
   'report.modal.submit': '保存草稿',
   'report.modal.intro':
-    '{period}：数字由系统按正式统计资料汇总；请写下文字说明或分析。保存后用 `/kh report submit <编号>` 提交审核。',
+    '{period}：数字由系统按正式统计资料汇总；请写下文字说明或分析。保存后用 `/kh report submit &lt;编号&gt;` 提交审核。',
   'report.correction.title': '统计数字订正单',
   'report.correction.intro':
     '订正已发布报表 *{code}*（{period}）中的一个数字。原数字保留，与订正后的数字并列显示；须经总经理批准。',
@@ -776,7 +780,7 @@ export const zhCN = {
   'report.xlsx.total': '合计',
   'help.report': '`/kh report` 统计报表（月报、季报、年报）：查看、导出、编制、提交审核、订正',
   'usage.report':
-    '用法：`/kh report [list [页码]]`、`/kh report show|export <报表编号或期间>`（向外部单位提供：`/kh report export <报表编号> for <申请编号>`）、`/kh report compile <2026-11|2026-Q4|2026>`、`/kh report submit <报表编号>`、`/kh report correct <报表编号>`、`/kh report destroy <报表编号> <理由>`。',
+    '用法：`/kh report [list [页码]]`、`/kh report show|export &lt;报表编号或期间&gt;`（向外部单位提供：`/kh report export &lt;报表编号&gt; for &lt;申请编号&gt;`）、`/kh report compile &lt;2026-11|2026-Q4|2026&gt;`、`/kh report submit &lt;报表编号&gt;`、`/kh report correct &lt;报表编号&gt;`、`/kh report destroy &lt;报表编号&gt; &lt;理由&gt;`。',
   'usage.request_report':
     '用法：`/kh request report month|quarter|year`，申请本部门查阅月度、季度或年度统计报表（客户服务部经理 → 总经理）。',
   'action.report': '查看统计报表',
@@ -795,12 +799,12 @@ export const zhCN = {
     '外部单位索取统计资料须持上级主管部门介绍信，统一由客户服务部接洽（STAT-6）：请联系客户服务部。',
   'request.field.report_recipient': '外部单位（如为外部单位索取）',
   'help.submissions':
-    '`/kh submissions [YYYY-MM]` 各部门每月应交资料的情况与迟交次数；管理员 `/kh submissions rule <部门> <资料…> [@负责人]` 设定',
-  'help.received': '`/kh received <部门> <YYYY-MM> [资料…]` 登记收到部门交来的资料',
+    '`/kh submissions [YYYY-MM]` 各部门每月应交资料的情况与迟交次数；管理员 `/kh submissions rule &lt;部门&gt; &lt;资料…&gt; [@负责人]` 设定',
+  'help.received': '`/kh received &lt;部门&gt; &lt;YYYY-MM&gt; [资料…]` 登记收到部门交来的资料',
   'usage.submissions':
-    '用法：`/kh submissions [YYYY-MM]`；管理员：`/kh submissions rule <部门> <资料…> [@负责人]`，资料为 basic_info、credit_evaluation、sales_contract、qualification_rating、sales_statistics、analysis_report 中的一个或多个。',
+    '用法：`/kh submissions [YYYY-MM]`；管理员：`/kh submissions rule &lt;部门&gt; &lt;资料…&gt; [@负责人]`，资料为 basic_info、credit_evaluation、sales_contract、qualification_rating、sales_statistics、analysis_report 中的一个或多个。',
   'usage.received':
-    '用法：`/kh received <部门> <YYYY-MM> [资料…]`，不写资料即登记该月尚未收到的全部资料；资料为 basic_info、credit_evaluation、sales_contract、qualification_rating、sales_statistics、analysis_report。',
+    '用法：`/kh received &lt;部门&gt; &lt;YYYY-MM&gt; [资料…]`，不写资料即登记该月尚未收到的全部资料；资料为 basic_info、credit_evaluation、sales_contract、qualification_rating、sales_statistics、analysis_report。',
   'action.submissions': '设定每月应交资料',
   'action.received': '登记收到的资料',
   'error.department_not_found': '没有名为「{name}」的部门。',
@@ -828,9 +832,9 @@ export const zhCN = {
   'error.report_handover_invalid':
     '不能凭申请 {request} 向外部单位提供报表 {code}：须是你本人经批准、仍有效的外部单位报表申请，且与该报表的类别（月报、季报或年报）相符。',
   'help.inspection':
-    '`/kh inspection` 检查（每半年全面检查、每月环境检查、事件后检查）；`/kh inspection do <检查编号>` 填写检查表；`/kh inspection close <问题编号> [说明]` 处理完毕',
+    '`/kh inspection` 检查（每半年全面检查、每月环境检查、事件后检查）；`/kh inspection do &lt;检查编号&gt;` 填写检查表；`/kh inspection close &lt;问题编号&gt; [说明]` 处理完毕',
   'usage.inspection':
-    '用法：`/kh inspection`（列表）、`/kh inspection do <检查编号>`、`/kh inspection close <问题编号> [说明]`；管理员：`/kh inspection items <项目；项目；…>` 设定库房安全检查项目（最多 10 项）。',
+    '用法：`/kh inspection`（列表）、`/kh inspection do &lt;检查编号&gt;`、`/kh inspection close &lt;问题编号&gt; [说明]`；管理员：`/kh inspection items &lt;项目；项目；…&gt;` 设定库房安全检查项目（最多 10 项）。',
   'action.inspection': '检查档案保管',
   'error.inspection_not_found': '没有检查 {code}。',
   'error.inspection_done': '检查 {code} 已由 <@{user}> 完成并记录。',
@@ -874,7 +878,7 @@ export const zhCN = {
   'inspection.modal.title': '检查记录',
   'inspection.modal.intro': '*{code}* · {kind} · 期限 {due}',
   'inspection.completed':
-    '检查 {code} 已记录，发现问题 {findings} 条。处理完毕后用 `/kh inspection close <问题编号>` 登记。',
+    '检查 {code} 已记录，发现问题 {findings} 条。处理完毕后用 `/kh inspection close &lt;问题编号&gt;` 登记。',
   'inspection.finding_closed': '问题 {id}（检查 {code}）已登记处理完毕。',
   'inspection.items_set': '库房安全检查项目已设为 {count} 项。',
   'inspection.open_title': '*待进行的检查*（{count}）',
@@ -898,9 +902,9 @@ export const zhCN = {
   'request.thread_approved_destruction':
     ':white_check_mark: 销毁清册 {code} 已批准：单独封存至 {until}，期满经验证后在指定地点监销。',
   'help.destruction':
-    '`/kh destruction` 保管期满的案卷与销毁清册；`/kh destruction propose <部门> [案卷编号…]` 登记造册；`/kh destruction destroy <清册编号> @监销人 <地点>` 封存期满后安排监销',
+    '`/kh destruction` 保管期满的案卷与销毁清册；`/kh destruction propose &lt;部门&gt; [案卷编号…]` 登记造册；`/kh destruction destroy &lt;清册编号&gt; @监销人 &lt;地点&gt;` 封存期满后安排监销',
   'usage.destruction':
-    '用法：`/kh destruction`、`/kh destruction show <清册编号>`、`/kh destruction propose <部门> [案卷编号…]`、`/kh destruction destroy <清册编号> @监销人 <销毁地点>`。',
+    '用法：`/kh destruction`、`/kh destruction show &lt;清册编号&gt;`、`/kh destruction propose &lt;部门&gt; [案卷编号…]`、`/kh destruction destroy &lt;清册编号&gt; @监销人 &lt;销毁地点&gt;`。',
   'action.destruction': '办理档案销毁',
   'error.destruction_volume_not_eligible': '案卷 {code} 不是{department}保管期满、在盒内、尚未列入清册的案卷。',
   'error.destruction_nothing_expired': '{department}没有保管期满、可列入销毁清册的案卷。',
@@ -945,10 +949,10 @@ export const zhCN = {
   'volume.state.destroyed': '已销毁',
   'destruction.review_expired': ':card_file_box: {count} 卷档案保管期满，尚未登记销毁清册：`/kh destruction`。',
   'destruction.review_ready':
-    ':wastebasket: 封存期满、可安排监销的清册：{codes}（`/kh destruction destroy <清册编号> @监销人 <地点>`）。',
-  'help.matter': '`/kh matter <客户编号> [YYYY-MM-DD] <事项>` 向档案报告与客户之间的重大事项',
+    ':wastebasket: 封存期满、可安排监销的清册：{codes}（`/kh destruction destroy &lt;清册编号&gt; @监销人 &lt;地点&gt;`）。',
+  'help.matter': '`/kh matter &lt;客户编号&gt; [YYYY-MM-DD] &lt;事项&gt;` 向档案报告与客户之间的重大事项',
   'usage.matter':
-    '用法：`/kh matter <客户编号> [YYYY-MM-DD] <事项说明>`，例如 `/kh matter KH-2026-0001 2026-11-30 客户更换法定代表人`。',
+    '用法：`/kh matter &lt;客户编号&gt; [YYYY-MM-DD] &lt;事项说明&gt;`，例如 `/kh matter KH-2026-0001 2026-11-30 客户更换法定代表人`。',
   'action.matter': '报告客户重大事项',
   'error.matter_date_invalid': '日期请写 YYYY-MM-DD，且不能晚于今天。',
   'error.matter_text_invalid': '请写明事项（最多 {max} 字）。',
@@ -991,9 +995,10 @@ export const zhCN = {
   'usage.archive': '用法：`/kh archive [期间]`，期间为月 `2026-11`、季度 `2026-Q4` 或年 `2026`，默认上月。',
   'action.archive': '查看档案统计',
   'archive.sent': 'Excel 已发到你的私信。',
-  'help.handover': '`/kh handover @离职人 @接替人 [移交物品]` 移交清单，双方确认后移交；`/kh handover show <移交编号>`',
+  'help.handover':
+    '`/kh handover @离职人 @接替人 [移交物品]` 移交清单，双方确认后移交；`/kh handover show &lt;移交编号&gt;`',
   'usage.handover':
-    '用法：`/kh handover @离职人 @接替人 [统计资料、用具等物品清单]`，、`/kh handover show <移交编号>` 或 `/kh handover cancel <移交编号>`。',
+    '用法：`/kh handover @离职人 @接替人 [统计资料、用具等物品清单]`，、`/kh handover show &lt;移交编号&gt;` 或 `/kh handover cancel &lt;移交编号&gt;`。',
   'error.handover_same_person': '移交人和接替人不能是同一人。',
   'error.handover_open': '此人已有未完成的移交 {code}。',
   'error.handover_closed': '移交 {code} 已结束。',

@@ -60,13 +60,21 @@ const SUBCOMMANDS: Record<Subcommand, SubcommandHandler> = {
 };
 
 /**
+ * Command text as the person typed it: Slack escapes `&`, `<` and `>` in it (`A&B` arrives as
+ * `A&amp;B`); mentions (`<@U…>`) and channel links stay as Slack writes them.
+ */
+export function fromSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
  * `/kh <subcommand> …`: ack at once, then route. A subcommand the person may not use is
  * refused (and recorded) before it runs; an unknown one gets the help.
  */
 export function registerCommands(app: App, deps: HandlerDeps): void {
   app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
     await ack();
-    const text = command.text.trim();
+    const text = fromSlackText(command.text).trim();
     const first = text.split(/\s+/)[0] || 'help';
     const sub = first.toLowerCase();
     const args = text.slice(first.length).trim();

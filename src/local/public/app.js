@@ -4,6 +4,8 @@
 import { collectState, fileInputs, mrkdwnToHtml, renderBlocks, showFieldErrors } from './blocks.js';
 
 const $ = (id) => document.getElementById(id);
+/** The server takes a POST only with this header, which another site cannot send unasked. */
+const PAGE_HEADERS = { 'x-custodian-local': '1' };
 const state = {
   botUserId: '',
   people: [],
@@ -21,7 +23,7 @@ const state = {
 async function call(path, body) {
   const response = await fetch(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...PAGE_HEADERS },
     body: JSON.stringify(body),
   });
   const answer = await response.json().catch(() => ({ ok: false }));
@@ -265,6 +267,9 @@ function showProblem(error) {
 }
 
 // ---- modals ----
+/** The JSON of the view on screen: a views.update that changes anything redraws it. */
+let renderedView = '';
+
 function plainText(object) {
   return typeof object === 'string' ? object : object?.text || '';
 }
@@ -277,9 +282,12 @@ function renderModal() {
     return;
   }
   const body = $('modal-body');
-  if (body.dataset.viewId === top.id && body.dataset.hash === JSON.stringify(top.view).length.toString()) return;
+  const json = JSON.stringify(top.view);
+  if (body.dataset.viewId === top.id && renderedView === json) return;
+  // An update of the same view keeps what the person typed, as Slack does.
+  const initialState = body.dataset.viewId === top.id ? collectState(body) : undefined;
   body.dataset.viewId = top.id;
-  body.dataset.hash = JSON.stringify(top.view).length.toString();
+  renderedView = json;
   $('modal').dataset.viewId = top.id;
   $('modal-title').textContent = plainText(top.view.title);
   $('modal-submit').hidden = !top.view.submit;
@@ -289,6 +297,7 @@ function renderModal() {
     renderBlocks(top.view.blocks || [], {
       people: state.names,
       surface: 'modal',
+      initialState,
       onAction: (action) => act({ viewId: top.id, action }),
     }),
   );
@@ -298,7 +307,7 @@ function renderModal() {
       for (const file of input.element.files || []) {
         const response = await fetch(
           `/local/upload?user=${encodeURIComponent(state.user)}&name=${encodeURIComponent(file.name)}`,
-          { method: 'POST', body: file },
+          { method: 'POST', body: file, headers: PAGE_HEADERS },
         );
         uploaded.push(await response.json());
       }
