@@ -3,7 +3,7 @@
  *   migrate                       apply pending migrations
  *   db prepare                    make the embedded cluster template (run by npm install)
  *   audit verify                  check the audit hash chain, report the first broken link
- *   seed demo                     load a realistic demo data set (Chinese)
+ *   seed demo [--customers N]     load a realistic demo data set (Chinese); N more generated customers in bulk
  *   job run <name> [--at <ISO>]   run a scheduled job for a given moment (default: now); posts to
  *                                 Slack when SLACK_BOT_TOKEN is set (SLACK_API_URL honoured)
  *   job list                      list the jobs and their schedules
@@ -22,6 +22,7 @@ import { openDatabase } from './db/client.js';
 import { prepareClusterTemplate } from './db/cluster-template.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
+import { bulkAddCustomers } from './demo/bulk-customers.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { auditKey, useAuditKey } from './domain/audit/audit-key.js';
 import { type AuditBreak, verifyAuditChain } from './domain/audit/verify-audit-chain.js';
@@ -43,7 +44,8 @@ const USAGE = `usage: npm run cli -- <command>
   migrate                       apply pending migrations
   db prepare                    make the embedded database's cluster template (npm install runs it)
   audit verify                  check the audit hash chain
-  seed demo                     load a demo data set (departments, people, ~200 customers)
+  seed demo [--customers N]     load a demo data set (departments, people, ~200 customers); with
+                                --customers, N more generated customers added in bulk (benchmarks)
   job list                      list scheduled jobs
   job run <name> [--at <ISO>]   run a job as if fired at that moment (default: now);
                                 with SLACK_BOT_TOKEN set its messages are posted to Slack
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { at: { type: 'string' }, as: { type: 'string' } },
+    options: { at: { type: 'string' }, as: { type: 'string' }, customers: { type: 'string' } },
   });
   const [command, sub, name] = positionals;
   const key = [command, sub].filter(Boolean).join(' ');
@@ -94,6 +96,13 @@ async function main(argv: string[]): Promise<number> {
       if (Number.isNaN(at.getTime()))
         exit(`--at must be an ISO 8601 time such as 2026-12-01T00:05:00+08:00, not "${values.at}"`, 2);
     }
+  }
+
+  let bulk = 0;
+  if (key === 'seed demo' && values.customers !== undefined) {
+    bulk = Number(values.customers);
+    if (!Number.isInteger(bulk) || bulk < 1 || bulk > 10_000_000)
+      exit(`--customers must be a whole number from 1 to 10000000, not "${values.customers}"`, 2);
   }
 
   let upload: { name: string; bytes: Uint8Array } | undefined;
@@ -161,9 +170,23 @@ async function main(argv: string[]): Promise<number> {
         const result = await seedDemo(database.prisma, { now: new Date(), timeZone: config.timeZone });
         process.stdout.write(
           result.skipped
-            ? 'demo data already present: nothing done\n'
+            ? 'demo data already present\n'
             : `demo data loaded: ${result.people} people, ${result.customers} customers\n`,
         );
+        if (bulk > 0) {
+          const started = Date.now();
+          const added = await bulkAddCustomers(database.prisma, {
+            count: bulk,
+            now: new Date(),
+            timeZone: config.timeZone,
+            onBatch: (n) => {
+              if (n % 100_000 < 2_000) process.stdout.write(`  ${n.toLocaleString('en')} customers added…\n`);
+            },
+          });
+          process.stdout.write(
+            `${added.added.toLocaleString('en')} generated customers added (${added.first ?? '-'} … ${added.last ?? '-'}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+          );
+        }
         return 0;
       }
       case 'import targets': {

@@ -12,6 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -57,6 +58,11 @@ function withAwaitedScripts(adapter: SqlDriverAdapter, client: PGlite): SqlDrive
   return adapter;
 }
 
+/** An in-memory PGlite with the extensions the migrations create (pg_trgm for search). */
+function newPGlite(): PGlite {
+  return new PGlite({ extensions: { pg_trgm } });
+}
+
 function pgliteFactory(main: PGlite, shadows: PGlite[]): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: 'postgres',
@@ -65,7 +71,7 @@ function pgliteFactory(main: PGlite, shadows: PGlite[]): SqlMigrationAwareDriver
       return withAwaitedScripts(await new PrismaPGlite(main).connect(), main);
     },
     async connectToShadowDb() {
-      const shadow = new PGlite();
+      const shadow = newPGlite();
       shadows.push(shadow);
       return withAwaitedScripts(await new PrismaPGlite(shadow).connect(), shadow);
     },
@@ -102,7 +108,7 @@ export async function readMigrationList(baseDir = MIGRATIONS_DIR) {
 export async function diffMigrationsToSchema(): Promise<string> {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await readFile(SCHEMA_PATH, 'utf8');
-  const main = new PGlite();
+  const main = newPGlite();
   const shadows: PGlite[] = [];
   const factory = bindMigrationAwareSqlAdapterFactory(pgliteFactory(main, shadows));
   const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, factory);

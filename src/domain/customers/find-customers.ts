@@ -1,4 +1,4 @@
-import type { CustomerKind, Grade, SecrecyLevel } from '../../generated/prisma/client.js';
+import { type CustomerKind, type Grade, Prisma, type SecrecyLevel } from '../../generated/prisma/client.js';
 import { can } from '../access/capabilities.js';
 import { loadViewer } from '../access/load-viewer.js';
 import { DECLASSIFY_TO, effectiveSecrecy, levelFilterOf, levelRank, visibilityOf } from '../access/visibility.js';
@@ -6,6 +6,7 @@ import { parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
+import { queryGrams } from './search-grams.js';
 import { normalizeQuery } from './search-text.js';
 
 export const FIND_PAGE_SIZE = 10;
@@ -105,41 +106,19 @@ export async function searchVisibleCustomers(
   const levels = levelFilterOf(viewer, now);
   // Customers a grant or custodianship opens even at a level otherwise closed.
   const exempt = [...viewer.grantedCustomerIds, ...viewer.custodianOf];
-  const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const pattern = `%${escaped}%`;
-  const prefix = `${escaped}%`;
-  const code = parseCode('customer', query) ?? '';
-  // SEC-3: a customer the searcher may not read matches its exact code only (so it can be
-  // requested), never a piece of its name, phone or pinyin: otherwise growing a query one
-  // digit at a time reads a hidden phone number. Ranks 1-3 therefore only ever see readable
-  // rows. The effective level applies SEC-7 (a lapsed period has declassified the row).
   const rows = await tx.$queryRaw<Row[]>`
-      WITH hits AS (
-        SELECT s."customerId" AS id,
-          CASE
-            WHEN s.code = ${code} THEN 0
-            WHEN s."nameKey" = ${query} THEN 1
-            WHEN s."nameKey" LIKE ${prefix} THEN 2
-            WHEN s."nameKey" LIKE ${pattern} THEN 3
-            ELSE 4 END AS rank
-        FROM "CustomerSearch" s
-        CROSS JOIN LATERAL (SELECT CASE
-            WHEN s."secrecyLevel" <> 'unclassified' AND s."secrecyUntil" <= ${now}
-              THEN ${JSON.stringify(DECLASSIFY_TO)}::jsonb ->> s."secrecyLevel"::text
-            ELSE s."secrecyLevel"::text END AS level) e
-        WHERE (s."searchText" LIKE ${pattern}
-                AND (e.level = ANY(${levels.readable}::text[])
-                     OR (s."ownerId" = ${me.id} AND e.level = ANY(${levels.readableAsOwner}::text[]))
-                     OR s."customerId" = ANY(${exempt}::int[])))
-           OR (s.code = ${code}
-                AND (e.level <> ALL(${levels.hidden}::text[]) OR s."customerId" = ANY(${exempt}::int[])))
-        ORDER BY rank, s."customerId"
-        LIMIT ${options.limit + 1} OFFSET ${options.offset}
-      )
+      WITH hits AS (${rankedHits(query, {
+        now,
+        personId: me.id,
+        levels,
+        exempt,
+        take: options.offset + options.limit + 1,
+      })})
       SELECT c.id, c.code, c.name, c.kind, c."secrecyLevel", c."secrecyUntil", c."ownerId", c.region, c.phone, c.grade,
              c.address, c."createdAt",
              p."slackUserId" AS "ownerSlackUserId"
-      FROM hits JOIN "Customer" c ON c.id = hits.id JOIN "Person" p ON p.id = c."ownerId"
+      FROM (SELECT * FROM hits ORDER BY rank, id LIMIT ${options.limit + 1} OFFSET ${options.offset}) AS hits
+      JOIN "Customer" c ON c.id = hits.id JOIN "Person" p ON p.id = c."ownerId"
       ORDER BY hits.rank, hits.id`;
 
   const copyable =
@@ -187,6 +166,86 @@ export async function searchVisibleCustomers(
   // SEC-16: a result that shows classified names and phones is a view (or export) of each.
   await scope.revealed(revealed, options.via, { query });
   return { items, hasMore: rows.length > options.limit };
+}
+
+/**
+ * The ranked matches of a query as SQL: the exact code (0), the exact name (1), names that
+ * start with the query (2), names that contain it (3), then matches in the phone, code or
+ * pinyin only (4); within a rank, acquisition order. Each rank is its own query that an
+ * index answers in that order and stops after `take` rows (the page and one more), so its
+ * cost follows the answer, not the number of customers (bench/README.md, find): exact code
+ * and name by b-tree; the name pieces of a Chinese query by CustomerSearchGram, read in
+ * customer order; a run of three ASCII letters or digits by pg_trgm's index on the search
+ * text (search-grams.ts). An empty query (an export of everything) reads in customer order.
+ *
+ * SEC-3: a customer the searcher may not read matches its exact code only (so it can be
+ * requested), never a piece of its name, phone or pinyin: otherwise growing a query one
+ * digit at a time reads a hidden phone number. Ranks 1 to 4 therefore only ever see readable
+ * rows. The effective level applies SEC-7 (a lapsed period has declassified the row).
+ */
+function rankedHits(
+  query: string,
+  o: {
+    now: Date;
+    personId: number;
+    levels: { readable: string[]; readableAsOwner: string[]; hidden: string[] };
+    exempt: number[];
+    take: number;
+  },
+): Prisma.Sql {
+  const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const pattern = `%${escaped}%`;
+  const prefix = `${escaped}%`;
+  const code = parseCode('customer', query);
+  const level = Prisma.sql`CROSS JOIN LATERAL (SELECT CASE
+      WHEN s."secrecyLevel" <> 'unclassified' AND s."secrecyUntil" <= ${o.now}
+        THEN ${JSON.stringify(DECLASSIFY_TO)}::jsonb ->> s."secrecyLevel"::text
+      ELSE s."secrecyLevel"::text END AS level) e`;
+  const exempt = Prisma.sql`s."customerId" = ANY(${o.exempt}::int[])`;
+  const readable = Prisma.sql`(e.level = ANY(${o.levels.readable}::text[])
+      OR (s."ownerId" = ${o.personId} AND e.level = ANY(${o.levels.readableAsOwner}::text[]))
+      OR ${exempt})`;
+  // A Chinese query: every matching name holds each of its pieces. The search walks the
+  // first (rarest) piece's list in customer order and checks the others by their index.
+  const [first, ...others] = queryGrams(query);
+  const pieces = first
+    ? Prisma.sql`JOIN "CustomerSearchGram" g ON g."customerId" = s."customerId" AND g.gram = ${first}
+        ${
+          others.length
+            ? Prisma.join(
+                others.map(
+                  (gram) => Prisma.sql`AND EXISTS (SELECT 1 FROM "CustomerSearchGram" o
+              WHERE o.gram = ${gram} AND o."customerId" = s."customerId")`,
+                ),
+                ' ',
+                '',
+                '',
+              )
+            : Prisma.empty
+        }`
+    : Prisma.empty;
+  // The exact code is rank 0 whatever else it matches.
+  const notCode = code ? Prisma.sql`AND s.code <> ${code}` : Prisma.empty;
+  const rank = (n: number, from: Prisma.Sql, where: Prisma.Sql) =>
+    Prisma.sql`(SELECT s."customerId" AS id, ${n}::int AS rank FROM "CustomerSearch" s ${from} ${level}
+      WHERE ${where} ${n > 0 ? notCode : Prisma.empty} ORDER BY s."customerId" LIMIT ${o.take})`;
+  if (query === '') return rank(4, Prisma.empty, readable);
+  const ranks = [
+    ...(code
+      ? [
+          rank(
+            0,
+            Prisma.empty,
+            Prisma.sql`s.code = ${code} AND (e.level <> ALL(${o.levels.hidden}::text[]) OR ${exempt})`,
+          ),
+        ]
+      : []),
+    rank(1, Prisma.empty, Prisma.sql`s."nameKey" = ${query} AND ${readable}`),
+    rank(2, pieces, Prisma.sql`s."nameKey" LIKE ${prefix} AND s."nameKey" <> ${query} AND ${readable}`),
+    rank(3, pieces, Prisma.sql`s."nameKey" LIKE ${pattern} AND s."nameKey" NOT LIKE ${prefix} AND ${readable}`),
+    rank(4, pieces, Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" NOT LIKE ${pattern} AND ${readable}`),
+  ];
+  return Prisma.join(ranks, ' UNION ALL ', '', '');
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { SecrecyLevel } from '../access/visibility.js';
 import type { Tx } from '../context.js';
+import { nameGrams } from './search-grams.js';
 
 /** Lowercase, no white space: two spellings of one name collide on this key. */
 export function nameKey(name: string): string {
@@ -33,8 +34,9 @@ export interface SearchSource {
 }
 
 /**
- * Writes the customer's search row (CustomerSearch). Every use case that changes a name,
- * phone, level or period calls it in the same transaction, so the two never disagree.
+ * Writes the customer's search row (CustomerSearch) and its name pieces (CustomerSearchGram).
+ * Every use case that changes a name, phone, level or period calls it in the same
+ * transaction, so the indexes never disagree with the customer.
  */
 export async function syncCustomerSearch(tx: Tx, source: SearchSource): Promise<void> {
   const row = {
@@ -50,4 +52,29 @@ export async function syncCustomerSearch(tx: Tx, source: SearchSource): Promise<
     create: { customerId: source.id, ...row },
     update: row,
   });
+  await writeSearchGrams(tx, [{ customerId: source.id, nameKey: row.nameKey }], true);
+}
+
+/**
+ * Writes the name pieces of these customers into CustomerSearchGram (search-grams.ts), after
+ * removing what was there when `replace` (an edit may have changed the name).
+ */
+export async function writeSearchGrams(
+  tx: Tx,
+  customers: { customerId: number; nameKey: string }[],
+  replace: boolean,
+): Promise<void> {
+  const ids = customers.map((c) => c.customerId);
+  if (replace) await tx.$executeRaw`DELETE FROM "CustomerSearchGram" WHERE "customerId" = ANY(${ids}::int[])`;
+  const grams: string[] = [];
+  const owners: number[] = [];
+  for (const customer of customers) {
+    for (const gram of nameGrams(customer.nameKey)) {
+      grams.push(gram);
+      owners.push(customer.customerId);
+    }
+  }
+  if (grams.length === 0) return;
+  await tx.$executeRaw`INSERT INTO "CustomerSearchGram" (gram, "customerId")
+    SELECT * FROM unnest(${grams}::varchar[], ${owners}::int[])`;
 }

@@ -1,0 +1,41 @@
+-- Indexed search (/kh find). pg_trgm ships in PostgreSQL's contrib (the embedded server's
+-- package includes it) and is a trusted extension: the database owner may create it.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- CreateTable
+CREATE TABLE "CustomerSearchGram" (
+    "gram" VARCHAR(2) NOT NULL,
+    "customerId" INTEGER NOT NULL,
+
+    CONSTRAINT "CustomerSearchGram_pkey" PRIMARY KEY ("gram","customerId")
+);
+
+-- CreateIndex
+CREATE INDEX "CustomerSearchGram_customerId_idx" ON "CustomerSearchGram"("customerId");
+
+-- CreateIndex
+CREATE INDEX "CustomerSearch_searchText_trgm" ON "CustomerSearch" USING GIN ("searchText" gin_trgm_ops);
+
+-- CreateIndex
+CREATE INDEX "CustomerSearch_nameKey_idx" ON "CustomerSearch"("nameKey");
+
+-- CreateIndex
+CREATE INDEX "CustomerSearch_code_idx" ON "CustomerSearch"("code");
+
+-- The non-ASCII one- and two-character pieces of a name key: what pg_trgm cannot index here.
+-- The application writes them with each search row (search-text.ts, in the same transaction;
+-- search-grams.ts cuts names and queries the same way, and a test checks the two agree).
+-- This function fills the table for the customers that exist when the migration runs.
+CREATE FUNCTION customer_name_grams(name_key text) RETURNS SETOF varchar(2)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT DISTINCT piece::varchar(2) FROM (
+    SELECT substr(name_key, i, 1) AS piece FROM generate_series(1, char_length(name_key)) AS i
+    UNION ALL
+    SELECT substr(name_key, i, 2) FROM generate_series(1, char_length(name_key) - 1) AS i
+  ) AS pieces
+  WHERE piece !~ '[\x01-\x7f]'
+$$;
+
+-- Existing customers.
+INSERT INTO "CustomerSearchGram" (gram, "customerId")
+  SELECT g, s."customerId" FROM "CustomerSearch" AS s, customer_name_grams(s."nameKey") AS g;
