@@ -1,17 +1,23 @@
 /**
- * `npm run bench` — `/kh find` and `/kh show` against 100,000 customers, on the embedded
- * PostgreSQL server the bot runs by default (an external server is the same engine behind
- * the same adapter).
+ * `npm run bench` — `/kh find` and `/kh show` against 100,000 customers (or
+ * BENCH_CUSTOMERS=1000000), on the embedded PostgreSQL server the bot runs by default.
  *
- * Each request is a signed slash command into the real Bolt app over HTTP; the time is
- * measured from sending it to the moment the reply reaches the fake Slack Web API
- * (response_url), which is what a user waits for. Requests are sent one at a time, after a
- * warm-up, over a mix of queries (name substrings, pinyin initials, full pinyin, codes,
- * phone numbers, misses). The whole measurement is repeated RUNS times and the median of
- * each percentile is reported, with the machine and date, into bench/README.md.
+ * The customers are loaded through `seed demo --customers`'s own bulk path
+ * (src/demo/bulk-customers.ts). Each request is a signed slash command into the real Bolt app
+ * over HTTP, timed from sending it to the moment the reply reaches the fake Slack Web API
+ * (response_url), which is what a person waits for. Each kind of query (issue 14's list) is
+ * timed on its own, as the archivist (who reads most customers) and as a salesperson (who
+ * reads a third of them and matches the rest by exact code only); `/kh show` of a code is the
+ * yardstick: a primary-key lookup through the same bot path. Requests go one at a time,
+ * interleaved across kinds, after a warm-up; the whole measurement is repeated RUNS times
+ * and the median of each figure reported, with the machine and date, into bench/README.md.
  *
- *   npm run bench                      # 100,000 customers
- *   BENCH_CUSTOMERS=20000 npm run bench
+ * Registration is timed too (`createCustomer`, the use case `/kh new` runs): with the search
+ * indexes, and again after dropping them (the trigram and b-tree indexes, and
+ * CustomerSearchGram's key), in the same database.
+ *
+ *   npm run bench                           # 100,000 customers
+ *   BENCH_CUSTOMERS=1000000 npm run bench   # 1,000,000 (the load takes several minutes)
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,122 +25,63 @@ import os from 'node:os';
 import path from 'node:path';
 import { t } from '../src/blocks/i18n/index.js';
 import { type Database, openDatabase } from '../src/db/client.js';
-import { COMPANY_WORDS } from '../src/demo/vocabulary.js';
+import { bulkAddCustomers, generatedCustomer } from '../src/demo/bulk-customers.js';
+import { seedDemo } from '../src/demo/seed-demo.js';
 import { formatCode } from '../src/domain/codes.js';
-import { nameKey } from '../src/domain/customers/search-text.js';
+import { createCustomer } from '../src/domain/customers/create-customer.js';
+import { validateCustomerInput } from '../src/domain/customers/customer-input.js';
 import { signedPost } from '../tests/helpers/bot.js';
 import { slashCommand } from '../tests/helpers/payloads.js';
-import { BENCH_SECRET, bulkLoadCustomers, publishFigures, startBenchBot } from './lib.js';
+import { BENCH_SECRET, publishFigures, startBenchBot } from './lib.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
-const WARMUP = 30;
+/** Requests per kind of query per run. */
+const PER_KIND = Number(process.env.BENCH_PER_KIND ?? 40);
+const WARMUP = 40;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const YEAR = 2026;
+const REGISTRATIONS = 100;
+const TIME_ZONE = 'Asia/Shanghai';
+const NOW = new Date();
+const YEAR = Number(new Intl.DateTimeFormat('en', { timeZone: TIME_ZONE, year: 'numeric' }).format(NOW));
+const SEARCHERS = { archivist: 'UDEMOARCH1', salesperson: 'UDEMOSALES1' } as const;
 
-const CITIES = [
-  '深圳',
-  '广州',
-  '上海',
-  '杭州',
-  '南京',
-  '北京',
-  '天津',
-  '成都',
-  '重庆',
-  '武汉',
-  '西安',
-  '长沙',
-  '厦门',
-  '青岛',
-  '苏州',
-  '宁波',
-];
-const WORDS = COMPANY_WORDS;
-const TRADES = [
-  '电子科技有限公司',
-  '贸易有限公司',
-  '建材有限公司',
-  '食品有限公司',
-  '医药连锁有限公司',
-  '物流有限公司',
-  '机械设备有限公司',
-  '服装有限公司',
-];
-const LEVELS = ['unclassified', 'restricted', 'restricted', 'restricted', 'confidential', 'top_secret'] as const;
-
-function customerName(i: number): string {
-  const city = CITIES[i % CITIES.length];
-  const word = WORDS[Math.floor(i / CITIES.length) % WORDS.length];
-  const trade = TRADES[Math.floor(i / (CITIES.length * WORDS.length)) % TRADES.length];
-  const round = Math.floor(i / (CITIES.length * WORDS.length * TRADES.length));
-  return `${city}${word}${trade}${round ? `${round + 1}分公司` : ''}`;
+/** A generated customer's parts, to make queries that hit: name pieces, pinyin, phone. */
+function someCustomer(i: number) {
+  // The bulk numbers follow the demo's 200 customers; a generated customer's number is its code's.
+  const n = 201 + ((i * 7_919) % CUSTOMERS);
+  return { ...generatedCustomer(n), code: formatCode('customer', YEAR, n) };
 }
-const phoneOf = (i: number) => `0${(i % 90) + 10}-${String(60_000_000 + i).padStart(8, '0')}`;
 
-async function loadCustomers(db: Database): Promise<void> {
-  const prisma = db.prisma;
-  const owner = await prisma.person.create({ data: { slackUserId: 'UBENCHSALES', roles: ['sales'] } });
-  await prisma.person.create({ data: { slackUserId: 'UBENCHARCH', roles: ['archivist'] } });
+/** Issue 14's kinds of query, each a function of i giving a varied but realistic query. */
+const KINDS: Record<string, (i: number) => string> = {
+  'one Chinese character': (i) => [...someCustomer(i).name][2 + (i % 3)] ?? '华',
+  'two Chinese characters': (i) => [...someCustomer(i).name].slice(2, 4).join(''),
+  'a longer Chinese substring': (i) => [...someCustomer(i).name].slice(2, 6).join(''),
+  'full pinyin': (i) =>
+    ['hangzhou', 'huaxin', 'xixi', 'dianzi', 'shenzhen', 'jinqiao', 'maoyi', 'hongda'][i % 8] ?? 'hangzhou',
+  'pinyin initials': (i) => ['hz', 'hx', 'sz', 'dz', 'hzhx', 'szjq', 'bj', 'xx'][i % 8] ?? 'hz',
+  code: (i) => someCustomer(i).code,
+  'phone digits': (i) => someCustomer(i).phone.replace(/\D/g, '').slice(-6),
+  'mixed Chinese and Latin': (i) => ['tcl华信', 'abc', 'king', 'sun宏达'][i % 4] ?? 'abc',
+  'full-width forms': (i) => ['ＨＡＮＧＺＨＯＵ', '０５７１', 'ＴＣＬ', 'ＨＺ'][i % 4] ?? 'ＨＺ',
+  'a miss': (i) => ['不存在的客户名称', 'zzzqqq', '99999999999'][i % 3] ?? 'zzzqqq',
+};
+
+async function load(db: Database): Promise<void> {
   const started = Date.now();
-  await bulkLoadCustomers(db, CUSTOMERS, (i) => {
-    const name = customerName(i);
-    const level = LEVELS[i % LEVELS.length] ?? 'restricted';
-    return {
-      code: formatCode('customer', YEAR, i + 1),
-      name,
-      nameKey: nameKey(name),
-      kind: 'dealer' as const,
-      legalRepresentative: '张三',
-      address: `${CITIES[i % CITIES.length]}市人民路${i % 500}号`,
-      postalCode: '518000',
-      phone: phoneOf(i),
-      region: CITIES[i % CITIES.length] ?? null,
-      secrecyLevel: level,
-      secrecyUntil: level === 'unclassified' ? null : new Date('2030-01-01T00:00:00Z'),
-      ownerId: owner.id,
-      createdById: owner.id,
-    };
+  await seedDemo(db.prisma, { now: NOW, timeZone: TIME_ZONE });
+  await bulkAddCustomers(db.prisma, {
+    count: CUSTOMERS,
+    now: NOW,
+    timeZone: TIME_ZONE,
+    onBatch: (n) => {
+      if (n % 100_000 < 2_000) console.log(`  ${n.toLocaleString('en')} loaded`);
+    },
   });
-  await prisma.codeCounter.create({ data: { scope: `customer:${YEAR}`, last: CUSTOMERS } });
-  await prisma.$executeRawUnsafe('ANALYZE "Customer"');
-  await prisma.$executeRawUnsafe('ANALYZE "CustomerSearch"');
-  console.log(`  loaded ${CUSTOMERS} customers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-/** A realistic mix: most searches hit, some are pinyin, some miss entirely. */
-function queries(): string[] {
-  const list: string[] = [];
-  for (let i = 0; list.length < REQUESTS; i++) {
-    const n = (i * 7919) % CUSTOMERS;
-    switch (i % 8) {
-      case 0:
-        list.push(`find ${CITIES[i % CITIES.length]}${WORDS[i % WORDS.length]}`);
-        break;
-      case 1:
-        list.push(`find ${WORDS[i % WORDS.length]}`);
-        break;
-      case 2:
-        list.push('find szhx');
-        break;
-      case 3:
-        list.push(`find ${formatCode('customer', YEAR, n + 1)}`);
-        break;
-      case 4:
-        list.push(`find ${phoneOf(n).slice(-8)}`);
-        break;
-      case 5:
-        list.push('find 不存在的客户名称');
-        break;
-      case 6:
-        list.push(`show ${formatCode('customer', YEAR, n + 1)}`);
-        break;
-      default:
-        list.push('find hangzhou');
-        break;
-    }
-  }
-  return list;
+  await db.prisma.$executeRawUnsafe('ANALYZE');
+  console.log(
+    `  loaded ${CUSTOMERS.toLocaleString('en')} customers in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -142,21 +89,17 @@ function percentile(sorted: number[], p: number): number {
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-interface Figures {
-  find: { p50: number; p95: number; p99: number };
-  show: { p50: number; p95: number; p99: number };
-  rssMb: number;
-}
-
 /** How the bot's apology for an unexpected failure starts (it then gives a reference). */
 const ERROR_STEM = t('zh-CN', 'generic.error', { ref: '' }).split('，')[0] ?? '';
 
-async function measure(db: Database): Promise<Figures> {
+type Percentiles = { p50: number; p95: number };
+
+async function measure(db: Database): Promise<Map<string, Percentiles[]>> {
   const bot = await startBenchBot(db);
   const { slack, url } = bot;
-  const send = async (text: string): Promise<number> => {
-    const body = slashCommand(slack, { text, user_id: 'UBENCHARCH' });
-    const arrived = slack.next('response_url');
+  const send = async (user: string, text: string): Promise<number> => {
+    const body = slashCommand(slack, { text, user_id: user });
+    const arrived = slack.next('response_url', 60_000);
     const start = performance.now();
     const response = await signedPost(url, BENCH_SECRET, body);
     await response.text();
@@ -167,38 +110,80 @@ async function measure(db: Database): Promise<Figures> {
     }
     return reply.at - start;
   };
-  const list = queries();
-  for (const text of list.slice(0, WARMUP)) await send(text);
-  const runs: Figures[] = [];
+  // Every (searcher, kind) and the show yardstick, interleaved so drift hits all alike.
+  const plan: { label: string; user: string; text: string }[] = [];
+  for (let i = 0; i < PER_KIND; i++) {
+    for (const [who, user] of Object.entries(SEARCHERS)) {
+      plan.push({ label: `${who}: show`, user, text: `show ${someCustomer(i * 13).code}` });
+      for (const [kind, query] of Object.entries(KINDS))
+        plan.push({ label: `${who}: ${kind}`, user, text: `find ${query(i)}` });
+    }
+  }
+  for (const step of plan.slice(0, WARMUP)) await send(step.user, step.text);
+  const figures = new Map<string, Percentiles[]>();
   for (let run = 0; run < RUNS; run++) {
-    const find: number[] = [];
-    const show: number[] = [];
-    for (const text of list) (text.startsWith('show') ? show : find).push(await send(text));
-    find.sort((a, b) => a - b);
-    show.sort((a, b) => a - b);
-    const figures = (xs: number[]) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95), p99: percentile(xs, 99) });
-    runs.push({ find: figures(find), show: figures(show), rssMb: process.memoryUsage().rss / 2 ** 20 });
-    console.log(
-      `  run ${run + 1}: find p95 ${runs.at(-1)?.find.p95.toFixed(1)} ms, show p95 ${runs.at(-1)?.show.p95.toFixed(1)} ms`,
-    );
+    const times = new Map<string, number[]>();
+    for (const step of plan) {
+      const list = times.get(step.label) ?? [];
+      list.push(await send(step.user, step.text));
+      times.set(step.label, list);
+    }
+    for (const [label, list] of times) {
+      list.sort((a, b) => a - b);
+      figures.set(label, [...(figures.get(label) ?? []), { p50: percentile(list, 50), p95: percentile(list, 95) }]);
+    }
+    const show = median((figures.get('archivist: show') ?? []).map((f) => f.p95));
+    console.log(`  run ${run + 1} done (archivist show p95 ${show.toFixed(1)} ms)`);
   }
   await bot.stop();
-  const pick = (f: (x: Figures) => number) => median(runs.map(f));
-  return {
-    find: { p50: pick((r) => r.find.p50), p95: pick((r) => r.find.p95), p99: pick((r) => r.find.p99) },
-    show: { p50: pick((r) => r.show.p50), p95: pick((r) => r.show.p95), p99: pick((r) => r.show.p99) },
-    rssMb: Math.max(...runs.map((r) => r.rssMb)),
-  };
+  return figures;
+}
+
+/** `/kh new`'s use case, REGISTRATIONS times; the median in ms. */
+async function registrations(db: Database, round: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < REGISTRATIONS; i++) {
+    const result = validateCustomerInput(
+      {
+        name: `基准${round}号登记测试${i}号贸易有限公司`,
+        kind: 'dealer',
+        legalRepresentative: '张三',
+        address: '杭州市西湖区文三路 1 号',
+        postalCode: '310000',
+        phone: `0571-${String(77_000_000 + round * 1_000 + i)}`,
+        secrecyLevel: 'restricted',
+      },
+      { now: NOW, timeZone: TIME_ZONE },
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const started = performance.now();
+    await createCustomer(
+      { db: db.prisma, now: NOW, timeZone: TIME_ZONE, actor: { slackUserId: 'UDEMOSALES1' } },
+      result.value,
+    );
+    times.push(performance.now() - started);
+  }
+  return median(times);
 }
 
 async function main() {
-  const results: [string, Figures][] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'custodian-bench-'));
+  let figures: Map<string, Percentiles[]>;
+  const registration: { indexed: number[]; bare: number[] } = { indexed: [], bare: [] };
   try {
-    console.log('embedded PostgreSQL (DATA_DIR in a temporary directory)');
+    console.log(`embedded PostgreSQL, ${CUSTOMERS.toLocaleString('en')} customers`);
     const database = await openDatabase({ dataDir, command: 'bench' });
-    await loadCustomers(database);
-    results.push(['embedded PostgreSQL 17 (Unix socket)', await measure(database)]);
+    await load(database);
+    figures = await measure(database);
+    // Registration with the indexes, then without them (same database, interleaved rounds).
+    for (let round = 0; round < RUNS; round++) registration.indexed.push(await registrations(database, round));
+    await database.prisma.$executeRawUnsafe(
+      'DROP INDEX "CustomerSearch_searchText_trgm", "CustomerSearch_nameKey_idx", "CustomerSearch_code_idx", "CustomerSearchGram_customerId_idx"',
+    );
+    await database.prisma.$executeRawUnsafe(
+      'ALTER TABLE "CustomerSearchGram" DROP CONSTRAINT "CustomerSearchGram_pkey"',
+    );
+    for (let round = RUNS; round < 2 * RUNS; round++) registration.bare.push(await registrations(database, round));
     await database.close();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -206,19 +191,32 @@ async function main() {
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const date = new Date().toISOString().slice(0, 10);
-  const ms = (x: number) => x.toFixed(1);
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const get = (label: string, p: keyof Percentiles) => median((figures.get(label) ?? []).map((f) => f[p]));
+  const target = CUSTOMERS >= 1_000_000 ? 3 : 2;
+  const rows: string[] = [];
+  for (const who of Object.keys(SEARCHERS)) {
+    const show = get(`${who}: show`, 'p95');
+    rows.push(`| ${who} | show (the yardstick) | ${ms(get(`${who}: show`, 'p50'))} | ${ms(show)} | 1.00× | — |`);
+    for (const kind of Object.keys(KINDS)) {
+      const p95 = get(`${who}: ${kind}`, 'p95');
+      rows.push(
+        `| ${who} | find: ${kind} | ${ms(get(`${who}: ${kind}`, 'p50'))} | ${ms(p95)} | ${(p95 / show).toFixed(2)}× | ≤ ${target}× |`,
+      );
+    }
+  }
+  const indexed = median(registration.indexed);
+  const bare = median(registration.bare);
   const table = [
-    `Measured ${date} on ${machine}; ${CUSTOMERS.toLocaleString('en')} customers, ${REQUESTS} requests per run (after ${WARMUP} warm-up), median of ${RUNS} runs.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; ${CUSTOMERS.toLocaleString('en')} customers (bulk path of \`seed demo --customers\`), ${PER_KIND} requests per kind and searcher per run (after ${WARMUP} warm-up), median of ${RUNS} runs.`,
     '',
-    '| database | find p50 | find p95 | find p99 | show p50 | show p95 | show p99 | max RSS |',
-    '|---|---|---|---|---|---|---|---|',
-    ...results.map(
-      ([name, f]) =>
-        `| ${name} | ${ms(f.find.p50)} ms | ${ms(f.find.p95)} ms | ${ms(f.find.p99)} ms | ${ms(f.show.p50)} ms | ${ms(f.show.p95)} ms | ${ms(f.show.p99)} ms | ${f.rssMb.toFixed(0)} MB |`,
-    ),
+    '| searcher | request | p50 | p95 | p95 / show p95 | target |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Registration (\`createCustomer\`, median of ${REGISTRATIONS} × ${RUNS} rounds): with the search indexes ${ms(indexed)}, with them dropped ${ms(bare)}: ${(indexed / bare).toFixed(2)}× (target ≤ 1.5×). Rounds: ${registration.indexed.map(ms).join(' / ')} against ${registration.bare.map(ms).join(' / ')}.`,
   ].join('\n');
-  publishFigures('find', table, CUSTOMERS === 100_000);
+  publishFigures(CUSTOMERS >= 1_000_000 ? 'find-1m' : 'find', table, CUSTOMERS === 100_000 || CUSTOMERS === 1_000_000);
 }
 
 main().then(

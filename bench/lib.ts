@@ -1,4 +1,4 @@
-/** What the benchmarks share: bulk-loading customers, starting the real bot in-process, writing figures. */
+/** What the benchmarks share: starting the real bot in-process, writing figures. (Customers load through src/demo/bulk-customers.ts.) */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -6,9 +6,6 @@ import path from 'node:path';
 import { createSlackApp, type SlackApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
 import { useAuditKey } from '../src/domain/audit/audit-key.js';
-import { buildSearchText } from '../src/domain/customers/search-index.js';
-import { nameKey } from '../src/domain/customers/search-text.js';
-import type { Prisma } from '../src/generated/prisma/client.js';
 import { createLogger } from '../src/logger.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
 
@@ -17,34 +14,6 @@ import { FakeSlack } from '../tests/helpers/fake-slack.js';
 useAuditKey(randomBytes(32));
 
 export const BENCH_SECRET = 'bench-secret';
-
-type CustomerRow = Prisma.CustomerCreateManyInput;
-
-/**
- * Inserts customers in batches with their search rows, as the use cases would leave them
- * (but without per-row audit events: this is a load, not a workload).
- */
-export async function bulkLoadCustomers(db: Database, count: number, row: (i: number) => CustomerRow): Promise<void> {
-  for (let start = 0; start < count; start += 2_000) {
-    const rows: CustomerRow[] = [];
-    for (let i = start; i < Math.min(count, start + 2_000); i++) rows.push(row(i));
-    const created = await db.prisma.customer.createManyAndReturn({
-      data: rows,
-      select: { id: true, code: true, name: true, phone: true, secrecyLevel: true, secrecyUntil: true, ownerId: true },
-    });
-    await db.prisma.customerSearch.createMany({
-      data: created.map((c) => ({
-        customerId: c.id,
-        code: c.code,
-        nameKey: nameKey(c.name),
-        searchText: buildSearchText(c),
-        secrecyLevel: c.secrecyLevel,
-        secrecyUntil: c.secrecyUntil,
-        ownerId: c.ownerId,
-      })),
-    });
-  }
-}
 
 /** The real Bolt app in HTTP mode on a free loopback port, its Web API pointed at a fake Slack. */
 export async function startBenchBot(

@@ -19,13 +19,11 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/db/client.js';
+import { bulkAddCustomers } from '../src/demo/bulk-customers.js';
 import { COMPANY_WORDS } from '../src/demo/vocabulary.js';
-import { formatCode } from '../src/domain/codes.js';
-import { nameKey } from '../src/domain/customers/search-text.js';
 import { signedPost } from '../tests/helpers/bot.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
 import { slashCommand } from '../tests/helpers/payloads.js';
-import { bulkLoadCustomers } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
@@ -116,25 +114,10 @@ function newDir(prefix: string): string {
 
 async function load(dataDir: string): Promise<void> {
   const db = await openDatabase({ dataDir, command: 'bench startup loader' });
-  const owner = await db.prisma.person.create({ data: { slackUserId: 'UBENCHSALES', roles: ['sales'] } });
+  await db.prisma.person.create({ data: { slackUserId: 'UBENCHSALES', roles: ['sales'] } });
   await db.prisma.person.create({ data: { slackUserId: 'UBENCHARCH', roles: ['archivist'] } });
-  await bulkLoadCustomers(db, CUSTOMERS, (i) => {
-    const name = `深圳${COMPANY_WORDS[i % COMPANY_WORDS.length]}贸易有限公司${i}`;
-    return {
-      code: formatCode('customer', 2026, i + 1),
-      name,
-      nameKey: nameKey(name),
-      kind: 'dealer' as const,
-      legalRepresentative: '张三',
-      address: '深圳',
-      postalCode: '518000',
-      phone: `0755-${String(30_000_000 + i)}`,
-      secrecyLevel: 'restricted' as const,
-      secrecyUntil: new Date('2030-01-01T00:00:00Z'),
-      ownerId: owner.id,
-      createdById: owner.id,
-    };
-  });
+  // The bulk path of `seed demo --customers`, owned by the one salesperson.
+  await bulkAddCustomers(db.prisma, { count: CUSTOMERS, now: new Date(), timeZone: 'Asia/Shanghai' });
   await db.close();
 }
 

@@ -5,22 +5,23 @@
  *   initials, Latin names) is served by pg_trgm's trigram index on the search text.
  * - Chinese (any non-ASCII) is not: pg_trgm makes no trigram from it in a cluster whose ctype
  *   is C, nor from anything shorter than three characters. So each name's non-ASCII one- and
- *   two-character pieces are kept in CustomerSearchGram (by a database trigger, the migration
- *   `search_grams`), and a query's non-ASCII runs are looked up there: a run of one character
+ *   two-character pieces are kept in CustomerSearchGram (written with the search row, in its
+ *   transaction: search-text.ts), and a query's non-ASCII runs are looked up there: a run of one character
  *   by itself, a longer run by each of its two-character pieces (every match contains all of
  *   them; the LIKE on the row then confirms the run is whole).
  *
  * Every character here is a code point, as PostgreSQL's substr counts them.
  */
 
-const ASCII = /^[\x01-\x7f]$/u;
+/** An ASCII character: pg_trgm's business, never a piece of ours. */
+const isAscii = (char: string) => (char.codePointAt(0) ?? 0) < 0x80;
 
 /** The non-ASCII runs of a text: `tcl科技ab西溪` → [`科技`, `西溪`]. */
 function nonAsciiRuns(text: string): string[][] {
   const runs: string[][] = [];
   let run: string[] = [];
   for (const char of text) {
-    if (ASCII.test(char)) {
+    if (isAscii(char)) {
       if (run.length) runs.push(run);
       run = [];
     } else run.push(char);
