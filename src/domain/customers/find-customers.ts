@@ -241,8 +241,17 @@ function rankedHits(
         ]
       : []),
     rank(1, Prisma.empty, Prisma.sql`s."nameKey" = ${query} AND ${readable}`),
-    rank(2, pieces, Prisma.sql`s."nameKey" LIKE ${prefix} AND s."nameKey" <> ${query} AND ${readable}`),
-    rank(3, pieces, Prisma.sql`s."nameKey" LIKE ${pattern} AND s."nameKey" NOT LIKE ${prefix} AND ${readable}`),
+    // The name is part of the search text, so its trigram index narrows ranks 2 and 3 as well.
+    rank(
+      2,
+      pieces,
+      Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" LIKE ${prefix} AND s."nameKey" <> ${query} AND ${readable}`,
+    ),
+    rank(
+      3,
+      pieces,
+      Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" LIKE ${pattern} AND s."nameKey" NOT LIKE ${prefix} AND ${readable}`,
+    ),
     rank(4, pieces, Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" NOT LIKE ${pattern} AND ${readable}`),
   ];
   return Prisma.join(ranks, ' UNION ALL ', '', '');
