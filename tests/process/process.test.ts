@@ -429,6 +429,18 @@ describe('npm start', () => {
 });
 
 describe('npm run cli', () => {
+  it('`seed demo --customers N` loads the demo company and N generated customers in bulk; a bad N is refused', async () => {
+    const dataDir = newDataDir();
+    const bad = run('cli', ['seed', 'demo', '--customers', 'lots'], { DATA_DIR: dataDir });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toContain('--customers must be a whole number');
+
+    const seed = run('cli', ['seed', 'demo', '--customers', '2500'], { DATA_DIR: dataDir });
+    expect(await seed.exited).toBe(0);
+    expect(seed.output()).toContain('demo data loaded: 15 people, 200 customers');
+    expect(seed.output()).toMatch(/2,500 generated customers added \(KH-\d{4}-0201 … KH-\d{4}-2700\)/);
+  }, 60_000);
+
   it('INFO-19: `job run overdue-loans --at …` with SLACK_BOT_TOKEN posts the alerts through the Web API at SLACK_API_URL, as the scheduled firing would; without a token it only counts them', async () => {
     const dataDir = newDataDir();
     // The ledger on an external DATABASE_URL, prepared with the test's own client.
