@@ -6,7 +6,7 @@ import { parseCode } from '../codes.js';
 import type { UseCaseContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { denied, runUseCase, type Scope } from '../use-case.js';
-import { queryGrams } from './search-grams.js';
+import { nameQueryGrams, prefixQueryGrams } from './search-grams.js';
 import { normalizeQuery } from './search-text.js';
 
 export const FIND_PAGE_SIZE = 10;
@@ -171,12 +171,14 @@ export async function searchVisibleCustomers(
 /**
  * The ranked matches of a query as SQL: the exact code (0), the exact name (1), names that
  * start with the query (2), names that contain it (3), then matches in the phone, code or
- * pinyin only (4); within a rank, acquisition order. Each rank is its own query that an
- * index answers in that order and stops after `take` rows (the page and one more), so its
- * cost follows the answer, not the number of customers (bench/README.md, find): exact code
- * and name by b-tree; the name pieces of a Chinese query by CustomerSearchGram, read in
- * customer order; a run of three ASCII letters or digits by pg_trgm's index on the search
- * text (search-grams.ts). An empty query (an export of everything) reads in customer order.
+ * pinyin only (4); within a rank, acquisition order. Each rank is its own query that stops
+ * after `take` rows (the page and one more), read in customer order from an index where it
+ * can be, so its cost follows the answer, not the number of customers (bench/README.md):
+ * codes and names by b-tree (0, 1); names by the pieces in CustomerSearchGram, walking one
+ * piece's list in customer order (2: how the name starts, 3: the pieces after its start;
+ * search-grams.ts); the rest of the search text by pg_trgm for runs of three Latin letters or
+ * digits, else in customer order (4). An empty query (an export of everything) reads in
+ * customer order.
  *
  * SEC-3: a customer the searcher may not read matches its exact code only (so it can be
  * requested), never a piece of its name, phone or pinyin: otherwise growing a query one
@@ -205,54 +207,57 @@ function rankedHits(
   const readable = Prisma.sql`(e.level = ANY(${o.levels.readable}::text[])
       OR (s."ownerId" = ${o.personId} AND e.level = ANY(${o.levels.readableAsOwner}::text[]))
       OR ${exempt})`;
-  // A Chinese query: every matching name holds each of its pieces. The search walks the
-  // first (rarest) piece's list in customer order and checks the others by their index.
-  const [first, ...others] = queryGrams(query);
-  const pieces = first
-    ? Prisma.sql`JOIN "CustomerSearchGram" g ON g."customerId" = s."customerId" AND g.gram = ${first}
-        ${
-          others.length
-            ? Prisma.join(
-                others.map(
-                  (gram) => Prisma.sql`AND EXISTS (SELECT 1 FROM "CustomerSearchGram" o
-              WHERE o.gram = ${gram} AND o."customerId" = s."customerId")`,
-                ),
-                ' ',
-                '',
-                '',
-              )
-            : Prisma.empty
-        }`
-    : Prisma.empty;
+  // Every name containing the query holds each of its pieces. A rank that looks at names
+  // walks its first (rarest) piece's list, which the key (gram, customerId) keeps in customer
+  // order, joins each entry to its search row and checks the other pieces by that key: the
+  // walk stops as soon as the page is full.
+  // The others in one correlated count: one plan node however many there are (as joins, ten
+  // pieces cost the planner more than the search).
+  const otherPieces = (others: string[]) =>
+    others.length
+      ? Prisma.sql`AND (SELECT count(*) FROM "CustomerSearchGram" o
+          WHERE o."customerId" = g."customerId" AND o.gram = ANY(${others}::varchar[])) = ${others.length}`
+      : Prisma.empty;
   // The exact code is rank 0 whatever else it matches.
   const notCode = code ? Prisma.sql`AND s.code <> ${code}` : Prisma.empty;
-  const rank = (n: number, from: Prisma.Sql, where: Prisma.Sql) =>
-    Prisma.sql`(SELECT s."customerId" AS id, ${n}::int AS rank FROM "CustomerSearch" s ${from} ${level}
-      WHERE ${where} ${n > 0 ? notCode : Prisma.empty} ORDER BY s."customerId" LIMIT ${o.take})`;
-  if (query === '') return rank(4, Prisma.empty, readable);
+  const rank = (n: number, pieces: string[], where: Prisma.Sql) => {
+    const [first, ...others] = pieces;
+    const notTheCode = n > 0 ? notCode : Prisma.empty;
+    if (!first) {
+      return Prisma.sql`(SELECT s."customerId" AS id, ${n}::int AS rank FROM "CustomerSearch" s ${level}
+        WHERE ${where} ${notTheCode} ORDER BY s."customerId" LIMIT ${o.take})`;
+    }
+    // Walk the first piece's list in customer order (its key is (gram, customerId)) and look
+    // each entry's search row up by its key; OFFSET 0 keeps the planner from turning that into
+    // a join that reads every candidate before the LIMIT.
+    return Prisma.sql`(SELECT g."customerId" AS id, ${n}::int AS rank FROM "CustomerSearchGram" g
+      CROSS JOIN LATERAL (SELECT 1 FROM "CustomerSearch" s ${level}
+        WHERE s."customerId" = g."customerId" AND ${where} ${notTheCode} OFFSET 0) AS hit
+      WHERE g.gram = ${first}::varchar ${otherPieces(others)}
+      ORDER BY g."customerId" LIMIT ${o.take})`;
+  };
+  if (query === '') return rank(4, [], readable);
   const ranks = [
     ...(code
-      ? [
-          rank(
-            0,
-            Prisma.empty,
-            Prisma.sql`s.code = ${code} AND (e.level <> ALL(${o.levels.hidden}::text[]) OR ${exempt})`,
-          ),
-        ]
+      ? [rank(0, [], Prisma.sql`s.code = ${code} AND (e.level <> ALL(${o.levels.hidden}::text[]) OR ${exempt})`)]
       : []),
-    rank(1, Prisma.empty, Prisma.sql`s."nameKey" = ${query} AND ${readable}`),
-    // The name is part of the search text, so its trigram index narrows ranks 2 and 3 as well.
+    rank(1, [], Prisma.sql`s."nameKey" = ${query} AND ${readable}`),
     rank(
       2,
-      pieces,
-      Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" LIKE ${prefix} AND s."nameKey" <> ${query} AND ${readable}`,
+      prefixQueryGrams(query),
+      Prisma.sql`s."nameKey" LIKE ${prefix} AND s."nameKey" <> ${query} AND ${readable}`,
     ),
     rank(
       3,
-      pieces,
-      Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" LIKE ${pattern} AND s."nameKey" NOT LIKE ${prefix} AND ${readable}`,
+      nameQueryGrams(query),
+      Prisma.sql`s."nameKey" LIKE ${pattern} AND s."nameKey" NOT LIKE ${prefix} AND ${readable}`,
     ),
-    rank(4, pieces, Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" NOT LIKE ${pattern} AND ${readable}`),
+    // Outside its name, a customer's search text holds only ASCII and runs of characters
+    // copied from its name (what the pinyin leaves as it is): a query without ASCII that
+    // matches there matches the name too, so it has no rank 4.
+    ...(/[\x20-\x7e]/.test(query)
+      ? [rank(4, [], Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" NOT LIKE ${pattern} AND ${readable}`)]
+      : []),
   ];
   return Prisma.join(ranks, ' UNION ALL ', '', '');
 }

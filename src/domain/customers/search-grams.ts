@@ -3,61 +3,70 @@
  *
  * - A run of three or more ASCII letters or digits (codes, phone digits, full pinyin,
  *   initials, Latin names) is served by pg_trgm's trigram index on the search text.
- * - Chinese (any non-ASCII) is not: pg_trgm makes no trigram from it in a cluster whose ctype
- *   is C, nor from anything shorter than three characters. So each name's non-ASCII one- and
+ * - Names are also cut into pieces: pg_trgm makes no trigram from Chinese in a cluster whose
+ *   ctype is C, nor from anything shorter than three characters. Each name's one- and
  *   two-character pieces are kept in CustomerSearchGram (written with the search row, in its
- *   transaction: search-text.ts), and a query's non-ASCII runs are looked up there: a run of one character
- *   by itself, a longer run by each of its two-character pieces (every match contains all of
- *   them; the LIKE on the row then confirms the run is whole).
+ *   transaction: search-text.ts), those it starts with marked as such; a query is looked up
+ *   there by itself if it is one character, else by each of its two-character pieces (every
+ *   name containing the query holds them all; the LIKE on the row then confirms it is whole). Matches in the name
+ *   (ranks 2 and 3) go through the pieces, matches elsewhere in the search text (rank 4)
+ *   through pg_trgm; a query without ASCII has no match there (find-customers.ts).
  *
  * Every character here is a code point, as PostgreSQL's substr counts them.
  */
 
-/** An ASCII character: pg_trgm's business, never a piece of ours. */
-const isAscii = (char: string) => (char.codePointAt(0) ?? 0) < 0x80;
-
-/** The non-ASCII runs of a text: `tcl科技ab西溪` → [`科技`, `西溪`]. */
-function nonAsciiRuns(text: string): string[][] {
-  const runs: string[][] = [];
-  let run: string[] = [];
-  for (const char of text) {
-    if (isAscii(char)) {
-      if (run.length) runs.push(run);
-      run = [];
-    } else run.push(char);
-  }
-  if (run.length) runs.push(run);
-  return runs;
-}
+/** Code points, as PostgreSQL's substr counts characters. */
+const charsOf = (text: string) => [...text];
 
 /**
- * The pieces of a name key kept in CustomerSearchGram: every non-ASCII character and every
- * pair of adjacent non-ASCII characters, once each (the SQL function customer_name_grams).
+ * Marks a piece as the start of a name. A real `^` in a name only makes a few more
+ * candidates, which the LIKE on the row then rules out.
+ */
+const START = '^';
+
+/**
+ * The pieces of a name key kept in CustomerSearchGram: the character and the pair it starts
+ * with, marked as its start (`^杭`, `^杭州`), and every other character and adjacent pair
+ * (`州`, `州华`…), once each. The SQL function customer_name_grams does the same.
  */
 export function nameGrams(nameKey: string): string[] {
+  const chars = charsOf(nameKey);
   const grams = new Set<string>();
-  for (const run of nonAsciiRuns(nameKey)) {
-    for (let i = 0; i < run.length; i++) {
-      grams.add(run[i] as string);
-      if (i + 1 < run.length) grams.add(`${run[i]}${run[i + 1]}`);
-    }
+  if (chars.length > 0) grams.add(`${START}${chars[0]}`);
+  if (chars.length > 1) grams.add(`${START}${chars[0]}${chars[1]}`);
+  for (let i = 1; i < chars.length; i++) {
+    grams.add(chars[i] as string);
+    if (i + 1 < chars.length) grams.add(`${chars[i]}${chars[i + 1]}`);
   }
   return [...grams];
 }
 
-/**
- * The pieces every name matching this (normalized) query contains: each one-character run
- * itself, each longer run's two-character pieces. Empty for a query without non-ASCII.
- */
-export function queryGrams(query: string): string[] {
+/** Pairs with a Latin letter or digit first: few names have one, so their lists are shortest. */
+function pairsOf(chars: string[]): string[] {
   const pairs = new Set<string>();
-  const singles = new Set<string>();
-  for (const run of nonAsciiRuns(query)) {
-    if (run.length === 1) singles.add(run[0] as string);
-    for (let i = 0; i + 1 < run.length; i++) pairs.add(`${run[i]}${run[i + 1]}`);
-  }
-  // Pairs first: a pair is rarer than a character, so the search starts from its list.
-  return [...pairs, ...singles];
+  for (let i = 0; i + 1 < chars.length; i++) pairs.add(`${chars[i]}${chars[i + 1]}`);
+  const latin = (pair: string) => /[a-z0-9]/.test(pair);
+  return [...[...pairs].filter(latin), ...[...pairs].filter((pair) => !latin(pair))];
+}
+
+/**
+ * The pieces every name holding this (normalized) query after its first character holds (rank
+ * 3, names containing it but not starting with it): the query itself if it is one character,
+ * otherwise each pair of adjacent characters.
+ */
+export function nameQueryGrams(query: string): string[] {
+  const chars = charsOf(query);
+  return chars.length === 1 ? chars : pairsOf(chars);
+}
+
+/**
+ * The pieces of every name starting with this (normalized) query (rank 2): how it starts, and
+ * for a longer query its pairs after the first (rarer, so they come first).
+ */
+export function prefixQueryGrams(query: string): string[] {
+  const chars = charsOf(query);
+  const start = `${START}${chars.slice(0, 2).join('')}`;
+  return chars.length <= 2 ? [start] : [...pairsOf(chars.slice(1)), start];
 }
 
 /** Whether pg_trgm can serve the query: it holds a run of three ASCII letters or digits. */

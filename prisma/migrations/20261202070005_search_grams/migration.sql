@@ -4,7 +4,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- CreateTable
 CREATE TABLE "CustomerSearchGram" (
-    "gram" VARCHAR(2) NOT NULL,
+    "gram" VARCHAR(3) NOT NULL,
     "customerId" INTEGER NOT NULL,
 
     CONSTRAINT "CustomerSearchGram_pkey" PRIMARY KEY ("gram","customerId")
@@ -22,18 +22,22 @@ CREATE INDEX "CustomerSearch_nameKey_idx" ON "CustomerSearch"("nameKey");
 -- CreateIndex
 CREATE INDEX "CustomerSearch_code_idx" ON "CustomerSearch"("code");
 
--- The non-ASCII one- and two-character pieces of a name key: what pg_trgm cannot index here.
--- The application writes them with each search row (search-text.ts, in the same transaction;
--- search-grams.ts cuts names and queries the same way, and a test checks the two agree).
--- This function fills the table for the customers that exist when the migration runs.
-CREATE FUNCTION customer_name_grams(name_key text) RETURNS SETOF varchar(2)
+-- The one- and two-character pieces of a name key: its first character and pair marked as its
+-- start ('^'), every other character and pair as it is. The application writes them with each
+-- search row (search-text.ts, in the same transaction; search-grams.ts cuts names the same
+-- way, and a test checks the two agree). This function fills the table for the customers
+-- that exist when the migration runs.
+CREATE FUNCTION customer_name_grams(name_key text) RETURNS SETOF varchar(3)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT DISTINCT piece::varchar(2) FROM (
-    SELECT substr(name_key, i, 1) AS piece FROM generate_series(1, char_length(name_key)) AS i
+  SELECT DISTINCT piece::varchar(3) FROM (
+    SELECT substr(name_key, i, 1) AS piece FROM generate_series(2, char_length(name_key)) AS i
     UNION ALL
-    SELECT substr(name_key, i, 2) FROM generate_series(1, char_length(name_key) - 1) AS i
+    SELECT substr(name_key, i, 2) FROM generate_series(2, char_length(name_key) - 1) AS i
+    UNION ALL
+    SELECT '^' || substr(name_key, 1, 1) WHERE char_length(name_key) > 0
+    UNION ALL
+    SELECT '^' || substr(name_key, 1, 2) WHERE char_length(name_key) > 1
   ) AS pieces
-  WHERE piece !~ '[\x01-\x7f]'
 $$;
 
 -- Existing customers.
