@@ -211,12 +211,12 @@ function rankedHits(
   // walks its first (rarest) piece's list, which the key (gram, customerId) keeps in customer
   // order, joins each entry to its search row and checks the other pieces by that key: the
   // walk stops as soon as the page is full.
-  // The others in one correlated count: one plan node however many there are (as joins, ten
-  // pieces cost the planner more than the search).
+  // The others checked by key (gram, customerId), stopping at the first one missing: one plan
+  // node however many there are (as joins, ten pieces cost the planner more than the search).
   const otherPieces = (others: string[]) =>
     others.length
-      ? Prisma.sql`AND (SELECT count(*) FROM "CustomerSearchGram" o
-          WHERE o."customerId" = g."customerId" AND o.gram = ANY(${others}::varchar[])) = ${others.length}`
+      ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM unnest(${others}::varchar[]) AS x(gram)
+          WHERE NOT EXISTS (SELECT 1 FROM "CustomerSearchGram" o WHERE o.gram = x.gram AND o."customerId" = g."customerId"))`
       : Prisma.empty;
   // The exact code is rank 0 whatever else it matches.
   const notCode = code ? Prisma.sql`AND s.code <> ${code}` : Prisma.empty;
