@@ -61,9 +61,14 @@ describe('migrations', () => {
         '华为|kh-2026-0001|07551234567|huawei|hw', 1, 1, now());`);
     await migrate(db.runner, [init, ...rest]);
     const rows = await db.query('SELECT "customerId", "searchText", "secrecyLevel" FROM "CustomerSearch"');
+    // The name left the search text later (search_grams): it is matched by its key and pieces.
     expect(rows).toEqual([
-      { customerId: 1, searchText: '华为|kh-2026-0001|07551234567|huawei|hw', secrecyLevel: 'restricted' },
+      { customerId: 1, searchText: 'kh-2026-0001|07551234567|huawei|hw', secrecyLevel: 'restricted' },
     ]);
+    const pieces = await db.query<{ gram: string }>(
+      'SELECT gram FROM "CustomerSearchGram" WHERE "customerId" = 1 ORDER BY gram',
+    );
+    expect(pieces.map((p) => p.gram).sort()).toEqual(['^华', '^华为', '为'].sort());
     await db.close();
   });
 

@@ -2,6 +2,11 @@
 -- package includes it) and is a trusted extension: the database owner may create it.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
+-- The search text no longer holds the name, which is matched by its key and its pieces
+-- (below): it began with the name key and '|'.
+UPDATE "CustomerSearch" SET "searchText" = substr("searchText", char_length("nameKey") + 2)
+  WHERE left("searchText", char_length("nameKey") + 1) = "nameKey" || '|';
+
 -- CreateTable
 CREATE TABLE "CustomerSearchGram" (
     "gram" VARCHAR(3) NOT NULL,

@@ -13,6 +13,8 @@ export const FIND_PAGE_SIZE = 10;
 export const FIND_MAX_PAGE = 50;
 export const FIND_MIN_QUERY_LENGTH = 1;
 export const FIND_MAX_QUERY_LENGTH = 60;
+/** How many customers rank 4 reads in order before it asks the trigram index instead. */
+const WALK = 20_000;
 
 export type FoundCustomer =
   | {
@@ -236,6 +238,34 @@ function rankedHits(
       WHERE g.gram = ${first}::varchar ${otherPieces(others)}
       ORDER BY g."customerId" LIMIT ${o.take})`;
   };
+  /**
+   * Rank 4, the rest of the search text (code, phone digits, pinyin). A query that is the start
+   * of a code (`kh-2026-4`) matches only there, at the start of codes: the code index. Otherwise, walk the first
+   * WALK rows in customer order, which finds a page of any query that many customers match;
+   * only when that walk comes back short does the trigram index look past it, and then few
+   * customers match (fewer than `take` in WALK rows), so reading them all is cheap.
+   */
+  const rank4 = () => {
+    const where = Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" NOT LIKE ${pattern} AND ${readable} ${notCode}`;
+    if (/^kh-[0-9-]*$/.test(query)) {
+      const codes = `${escaped.toUpperCase()}%`;
+      return Prisma.sql`(SELECT s."customerId" AS id, 4 AS rank FROM "CustomerSearch" s ${level}
+        WHERE s.code LIKE ${codes} AND s."nameKey" NOT LIKE ${pattern} AND ${readable} ${notCode}
+        ORDER BY s."customerId" LIMIT ${o.take})`;
+    }
+    return Prisma.sql`(WITH walk AS MATERIALIZED (
+        SELECT s."customerId" AS id FROM (SELECT * FROM "CustomerSearch" ORDER BY "customerId" LIMIT ${WALK}) s ${level}
+        WHERE ${where} ORDER BY s."customerId" LIMIT ${o.take})
+      SELECT id, 4 AS rank FROM (
+        SELECT id FROM walk
+        UNION ALL
+        (SELECT s."customerId" FROM "CustomerSearch" s ${level}
+          WHERE (SELECT count(*) FROM walk) < ${o.take}
+            AND s."customerId" > (SELECT "customerId" FROM "CustomerSearch" ORDER BY "customerId" OFFSET ${WALK - 1} LIMIT 1)
+            AND ${where}
+          ORDER BY s."customerId" LIMIT ${o.take})
+      ) AS found ORDER BY id LIMIT ${o.take})`;
+  };
   if (query === '') return rank(4, [], readable);
   const ranks = [
     ...(code
@@ -252,12 +282,10 @@ function rankedHits(
       nameQueryGrams(query),
       Prisma.sql`s."nameKey" LIKE ${pattern} AND s."nameKey" NOT LIKE ${prefix} AND ${readable}`,
     ),
-    // Outside its name, a customer's search text holds only ASCII and runs of characters
-    // copied from its name (what the pinyin leaves as it is): a query without ASCII that
-    // matches there matches the name too, so it has no rank 4.
-    ...(/[\x20-\x7e]/.test(query)
-      ? [rank(4, [], Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" NOT LIKE ${pattern} AND ${readable}`)]
-      : []),
+    // Outside its name, a customer's search text holds only ASCII and runs copied from its
+    // name (what the pinyin leaves as it is): a query without ASCII that matches there
+    // matches the name too, so it has no rank 4.
+    ...(/[\x20-\x7e]/.test(query) ? [rank4()] : []),
   ];
   return Prisma.join(ranks, ' UNION ALL ', '', '');
 }

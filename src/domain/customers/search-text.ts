@@ -1,7 +1,8 @@
 /**
- * What `/kh find` matches: name, code, phone digits, full pinyin and pinyin initials,
- * lowercased and joined by '|' (a character a query never contains). `hw` finds 华为
- * through the initials, `huawei` through the full pinyin. The text is built in
+ * What `/kh find` matches: the name (its key), and the search text — code, phone digits,
+ * full pinyin and pinyin initials, lowercased and joined by '|' (a character a query never
+ * contains, so no match spans two of them). `hw` finds 华为 through the initials, `huawei`
+ * through the full pinyin. The text is built in
  * search-index.ts, loaded when a customer is first written: pinyin-pro's dictionary costs
  * 40–55 ms to load, which the bot's start does not need to pay.
  */

@@ -1,7 +1,7 @@
 // The local workspace's page: a small Slack-like client. Everything a person does here goes
 // to the workspace server (/local/…), which turns it into the signed request Slack would send
 // the bot; what the bot posts comes back live as server-sent events (/local/events).
-import { collectState, fileInputs, mrkdwnToHtml, renderBlocks, showFieldErrors } from './blocks.js';
+import { collectState, fileInputs, mrkdwnToHtml, plainOf, renderBlocks, showFieldErrors } from './blocks.js';
 
 const $ = (id) => document.getElementById(id);
 /** The server takes a POST only with this header, which another site cannot send unasked. */
@@ -270,10 +270,6 @@ function showProblem(error) {
 /** The JSON of the view on screen: a views.update that changes anything redraws it. */
 let renderedView = '';
 
-function plainText(object) {
-  return typeof object === 'string' ? object : object?.text || '';
-}
-
 function renderModal() {
   const top = state.views[state.views.length - 1];
   $('modal-backdrop').hidden = !top;
@@ -289,10 +285,10 @@ function renderModal() {
   body.dataset.viewId = top.id;
   renderedView = json;
   $('modal').dataset.viewId = top.id;
-  $('modal-title').textContent = plainText(top.view.title);
+  $('modal-title').textContent = plainOf(top.view.title);
   $('modal-submit').hidden = !top.view.submit;
-  $('modal-submit').textContent = plainText(top.view.submit) || '提交';
-  $('modal-close').textContent = plainText(top.view.close) || '关闭';
+  $('modal-submit').textContent = plainOf(top.view.submit) || '提交';
+  $('modal-close').textContent = plainOf(top.view.close) || '关闭';
   body.replaceChildren(
     renderBlocks(top.view.blocks || [], {
       people: state.names,

@@ -156,7 +156,8 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-const plainOf = (textObject) => (typeof textObject === 'string' ? textObject : (textObject?.text ?? ''));
+/** The text of a plain_text object (or a bare string). */
+export const plainOf = (textObject) => (typeof textObject === 'string' ? textObject : (textObject?.text ?? ''));
 
 /** A text object: mrkdwn through mrkdwnToHtml, plain_text as text (the emoji flag is ignored). */
 function textObject(object, people) {
