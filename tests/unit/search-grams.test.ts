@@ -1,10 +1,9 @@
 /**
  * How names and queries are cut for the search indexes (search-grams.ts): one- and
- * two-character pieces of names and how they start, trigram runs of ASCII, widths folded by
- * normalizeQuery.
+ * two-character pieces of names and how they start, widths folded by normalizeQuery.
  */
 import { describe, expect, it } from 'vitest';
-import { nameGrams, nameQueryGrams, prefixQueryGrams, trigramsServe } from '../../src/domain/customers/search-grams.js';
+import { nameGrams, nameQueryGrams, prefixQueryGrams } from '../../src/domain/customers/search-grams.js';
 import { nameKey, normalizeQuery } from '../../src/domain/customers/search-text.js';
 
 describe('name pieces kept in CustomerSearchGram', () => {
@@ -51,21 +50,5 @@ describe('what a query looks up', () => {
   it('full-width letters and digits fold to half-width before they are cut (NFKC)', () => {
     expect(normalizeQuery('ＴＣＬ科技　１３９')).toBe('tcl科技139');
     expect(nameQueryGrams(normalizeQuery('ＴＣＬ科技'))).toEqual(['tc', 'cl', 'l科', '科技']);
-    expect(trigramsServe(normalizeQuery('ＴＣＬ'))).toBe(true);
-  });
-});
-
-describe('which queries pg_trgm serves', () => {
-  it.each([
-    ['hangzhou', true], // full pinyin
-    ['hzx', true], // initials of three
-    ['hw', false], // initials of two: too short for a trigram
-    ['1391', true], // phone digits, four or more
-    ['kh-2026-0001', true], // a code
-    ['西溪', false], // Chinese: no trigrams in a C ctype
-    ['tcl科技', true], // its Latin run
-    ['a科b技', false],
-  ])('%s → %s', (query, served) => {
-    expect(trigramsServe(query)).toBe(served);
   });
 });

@@ -1,16 +1,14 @@
 /**
- * How `/kh find` reaches its matches through indexes instead of reading every customer.
+ * How `/kh find` reaches names through an index instead of reading every customer.
  *
- * - A run of three or more ASCII letters or digits (codes, phone digits, full pinyin,
- *   initials, Latin names) is served by pg_trgm's trigram index on the search text.
- * - Names are also cut into pieces: pg_trgm makes no trigram from Chinese in a cluster whose
- *   ctype is C, nor from anything shorter than three characters. Each name's one- and
- *   two-character pieces are kept in CustomerSearchGram (written with the search row, in its
- *   transaction: search-text.ts), those it starts with marked as such; a query is looked up
- *   there by itself if it is one character, else by each of its two-character pieces (every
- *   name containing the query holds them all; the LIKE on the row then confirms it is whole). Matches in the name
- *   (ranks 2 and 3) go through the pieces, matches elsewhere in the search text (rank 4)
- *   through pg_trgm; a query without ASCII has no match there (find-customers.ts).
+ * pg_trgm makes no trigram from Chinese in a cluster whose ctype is C, nor from anything
+ * shorter than three characters, so names are cut into pieces of our own: each name's one-
+ * and two-character pieces are kept in CustomerSearchGram (written with the search row, in
+ * its transaction: search-text.ts), those it starts with marked as such. A query is looked up
+ * there by itself if it is one character, else by each of its two-character pieces: every
+ * name containing the query holds them all, and the LIKE on the row then confirms it is
+ * whole. Matches outside the name (code, phone, pinyin: rank 4 in find-customers.ts) go
+ * through pg_trgm's index on the search text, or a walk in customer order.
  *
  * Every character here is a code point, as PostgreSQL's substr counts them.
  */
@@ -67,9 +65,4 @@ export function prefixQueryGrams(query: string): string[] {
   const chars = charsOf(query);
   const start = `${START}${chars.slice(0, 2).join('')}`;
   return chars.length <= 2 ? [start] : [...pairsOf(chars.slice(1)), start];
-}
-
-/** Whether pg_trgm can serve the query: it holds a run of three ASCII letters or digits. */
-export function trigramsServe(query: string): boolean {
-  return /[a-z0-9]{3}/i.test(query);
 }
