@@ -9,7 +9,7 @@ import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelMarker, roleLabel } from './labels.js';
 import { lineLabel } from './reports.js';
-import { clip, LIMITS, mrkdwn, plain, section } from './text.js';
+import { clip, formModal, LIMITS, mrkdwn, plain, section } from './text.js';
 
 export const RequestFormMetadata = z.object({
   kind: z.enum(['view', 'copy', 'provide', 'report_access']),
@@ -29,13 +29,12 @@ export function requestFormView(locale: UiLocale, metadata: RequestFormMetadata)
     label: plain(t(locale, `request.field.${field}`)),
     element: { type: 'plain_text_input', action_id: ACTION.fieldValue, multiline, max_length: max },
   });
-  return {
-    type: 'modal',
-    callback_id: VIEW.requestForm,
-    private_metadata: JSON.stringify(metadata),
-    title: plain(t(locale, 'request.modal.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, 'modal.submit'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.requestForm,
+    metadata: metadata,
+    title: t(locale, 'request.modal.title'),
+    submit: t(locale, 'modal.submit'),
+    cancel: t(locale, 'modal.cancel'),
     blocks: [
       {
         type: 'context',
@@ -76,7 +75,7 @@ export function requestFormView(locale: UiLocale, metadata: RequestFormMetadata)
         : []),
       ...(metadata.kind === 'view' ? [input('grantDays', false, 2, true)] : []),
     ],
-  };
+  });
 }
 
 export function readRequestForm(state: Record<string, Record<string, ViewStateValue>>): Record<RequestField, string> {
@@ -93,13 +92,12 @@ export function readRequestForm(state: Record<string, Record<string, ViewStateVa
 }
 
 export function rejectFormView(locale: UiLocale, stepId: number, code: string): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEW.rejectForm,
-    private_metadata: JSON.stringify({ stepId }),
-    title: plain(t(locale, 'request.reject.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, 'request.reject'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.rejectForm,
+    metadata: { stepId },
+    title: t(locale, 'request.reject.title'),
+    submit: t(locale, 'request.reject'),
+    cancel: t(locale, 'modal.cancel'),
     blocks: [
       section(`*${code}*`),
       {
@@ -109,7 +107,7 @@ export function rejectFormView(locale: UiLocale, stepId: number, code: string): 
         element: { type: 'plain_text_input', action_id: ACTION.fieldValue, multiline: true, max_length: 1000 },
       },
     ],
-  };
+  });
 }
 
 const rolesText = (locale: UiLocale, roles: readonly string[], mode: 'any' | 'all' = 'any') =>

@@ -18,7 +18,7 @@ import type { Reconciliation } from '../domain/archive/reconcile-archive.js';
 import { escapeMrkdwn, type MessageKey, t, tDynamic, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelLabel, levelMarker } from './labels.js';
-import { LIMITS, mrkdwn, plain } from './text.js';
+import { formModal, mrkdwn, plain } from './text.js';
 
 export const DocumentFormMetadata = z.object({ code: z.string().max(20) });
 
@@ -73,13 +73,12 @@ const options = (locale: UiLocale, prefix: string, values: readonly string[]): O
 /** `/kh file <customer>`: the document as the archivist vets it (ARCH-4, ARCH-11, ARCH-12, ARCH-14, ARCH-17, INFO-8). */
 export function documentFormView(locale: UiLocale, metadata: z.infer<typeof DocumentFormMetadata>): types.ModalView {
   const label = (field: DocumentField) => t(locale, `document.field.${field}`);
-  return {
-    type: 'modal',
-    callback_id: VIEW.documentForm,
-    private_metadata: JSON.stringify(metadata),
-    title: plain(t(locale, 'document.modal.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, 'document.modal.submit'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.documentForm,
+    metadata: metadata,
+    title: t(locale, 'document.modal.title'),
+    submit: t(locale, 'document.modal.submit'),
+    cancel: t(locale, 'modal.cancel'),
     blocks: [
       { type: 'context', elements: [mrkdwn(t(locale, 'document.modal.intro', { code: metadata.code }))] },
       select('type', label('type'), options(locale, 'document.type', DOCUMENT_TYPES)),
@@ -111,7 +110,7 @@ export function documentFormView(locale: UiLocale, metadata: z.infer<typeof Docu
         },
       },
     ],
-  };
+  });
 }
 
 /** The form's values as the domain's schema takes them. */

@@ -21,7 +21,7 @@ import { addDays, formatLocalDate, lastDayBefore, localDateOf } from '../domain/
 import { type MessageKey, t, tDynamic, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { kindLabel, levelLabel, specialLabel } from './labels.js';
-import { LIMITS, mrkdwn, plain } from './text.js';
+import { formModal, LIMITS, mrkdwn, plain } from './text.js';
 
 export const CustomerFormMetadata = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('create') }),
@@ -141,15 +141,14 @@ export function customerFormView(options: {
       element: { type: 'multi_users_select', action_id: ACTION.fieldValue, max_selected_items: 10 },
     });
   }
-  return {
-    type: 'modal',
-    callback_id: VIEW.customerForm,
-    private_metadata: JSON.stringify(metadata),
-    title: plain(t(locale, metadata.mode === 'edit' ? 'modal.edit.title' : 'modal.new.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, metadata.mode === 'edit' ? 'modal.save' : 'modal.submit'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.customerForm,
+    metadata: metadata,
+    title: t(locale, metadata.mode === 'edit' ? 'modal.edit.title' : 'modal.new.title'),
+    submit: t(locale, metadata.mode === 'edit' ? 'modal.save' : 'modal.submit'),
+    cancel: t(locale, 'modal.cancel'),
     blocks,
-  };
+  });
 }
 
 /** What each field's element submitted, as text (the domain validates it). */

@@ -8,7 +8,7 @@ import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelMarker } from './labels.js';
-import { clip, LIMITS, mrkdwn, plain, section } from './text.js';
+import { clip, formModal, LIMITS, mrkdwn, plain, section } from './text.js';
 
 const textInput = (multiline: boolean, max: number): types.PlainTextInput => ({
   type: 'plain_text_input',
@@ -25,12 +25,11 @@ export function incidentFormView(locale: UiLocale): types.ModalView {
     optional,
     element,
   });
-  return {
-    type: 'modal',
-    callback_id: VIEW.incidentForm,
-    title: plain(t(locale, 'incident.modal.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, 'modal.submit'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.incidentForm,
+    title: t(locale, 'incident.modal.title'),
+    submit: t(locale, 'modal.submit'),
+    cancel: t(locale, 'modal.cancel'),
     blocks: [
       { type: 'context', elements: [mrkdwn(t(locale, 'incident.modal.intro'))] },
       input('cause', {
@@ -47,7 +46,7 @@ export function incidentFormView(locale: UiLocale): types.ModalView {
       input('customers', textInput(false, 500), true),
       input('since', { type: 'datepicker', action_id: ACTION.fieldValue }, true),
     ],
-  };
+  });
 }
 
 export function readIncidentForm(state: Record<string, Record<string, ViewStateValue>>): Record<IncidentField, string> {

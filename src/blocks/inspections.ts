@@ -5,7 +5,7 @@ import type { InspectionNotice, InspectionSummary, openInspection } from '../dom
 import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
-import { clip, LIMITS, mrkdwn, plain } from './text.js';
+import { clip, formModal, LIMITS, mrkdwn, plain } from './text.js';
 
 export const InspectionFormMetadata = z.object({ code: z.string().max(20) });
 
@@ -43,13 +43,12 @@ export function inspectionFormView(locale: UiLocale, inspection: Opened): types.
     ...(hint && { hint: plain(hint, 150) }),
     element: { type: 'plain_text_input', action_id: ACTION.fieldValue, multiline, max_length: max },
   });
-  return {
-    type: 'modal',
-    callback_id: VIEW.inspectionForm,
-    private_metadata: JSON.stringify({ code: inspection.code }),
-    title: plain(t(locale, 'inspection.modal.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, 'modal.submit'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.inspectionForm,
+    metadata: { code: inspection.code },
+    title: t(locale, 'inspection.modal.title'),
+    submit: t(locale, 'modal.submit'),
+    cancel: t(locale, 'modal.cancel'),
     blocks: [
       {
         type: 'context',
@@ -69,7 +68,7 @@ export function inspectionFormView(locale: UiLocale, inspection: Opened): types.
       text('findings', true, 3000, t(locale, 'inspection.findings_hint')),
       text('notes', true, 2000),
     ],
-  };
+  });
 }
 
 /** The ticked items of every checklist group, from the form's state. */

@@ -6,7 +6,7 @@ import type { LoanField } from '../domain/loans/loan-input.js';
 import { t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelMarker } from './labels.js';
-import { LIMITS, mrkdwn, plain, section } from './text.js';
+import { formModal, LIMITS, mrkdwn, plain, section } from './text.js';
 
 export const LoanFormMetadata = z.object({ code: z.string().max(20) });
 
@@ -22,13 +22,12 @@ export function loanFormView(
     label: plain(t(locale, `loan.field.${field}`)),
     element: { type: 'plain_text_input', action_id: ACTION.fieldValue, multiline, max_length: max },
   });
-  return {
-    type: 'modal',
-    callback_id: VIEW.loanForm,
-    private_metadata: JSON.stringify(metadata),
-    title: plain(t(locale, 'loan.modal.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, 'modal.submit'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.loanForm,
+    metadata: metadata,
+    title: t(locale, 'loan.modal.title'),
+    submit: t(locale, 'modal.submit'),
+    cancel: t(locale, 'modal.cancel'),
     blocks: [
       { type: 'context', elements: [mrkdwn(t(locale, 'loan.modal.intro', { code: metadata.code, max: maxDays }))] },
       input('material', 500, true),
@@ -43,7 +42,7 @@ export function loanFormView(
       input('reason', 1000, true),
       input('requesterProfile', 500),
     ],
-  };
+  });
 }
 
 export function readLoanForm(state: Record<string, Record<string, ViewStateValue>>): Record<LoanField, string> {

@@ -17,7 +17,7 @@ import { formatLocalDateTime } from '../domain/time.js';
 import { escapeMrkdwn, listOf, t, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { roleLabel } from './labels.js';
-import { clip, LIMITS, mrkdwn, plain, section } from './text.js';
+import { clip, formModal, LIMITS, mrkdwn, plain, section } from './text.js';
 
 /** Yuan with thousands separators and two decimals: 1234567n → ¥12,345.67. */
 export function yuanText(fen: bigint): string {
@@ -237,13 +237,12 @@ export function reportFormView(
   period: Period,
   initial: Partial<Record<ExplanationField, string>> = {},
 ): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEW.reportForm,
-    private_metadata: JSON.stringify({ period: period.key }),
-    title: plain(t(locale, 'report.modal.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, 'report.modal.submit'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.reportForm,
+    metadata: { period: period.key },
+    title: t(locale, 'report.modal.title'),
+    submit: t(locale, 'report.modal.submit'),
+    cancel: t(locale, 'modal.cancel'),
     blocks: [
       {
         type: 'context',
@@ -271,7 +270,7 @@ export function reportFormView(
         }),
       ),
     ],
-  };
+  });
 }
 
 export const CorrectionFormMetadata = z.object({ code: z.string().max(20) });
@@ -295,13 +294,12 @@ export function correctionFormView(locale: UiLocale, report: ReportView): types.
       return chunks;
     }),
   ];
-  return {
-    type: 'modal',
-    callback_id: VIEW.correctionForm,
-    private_metadata: JSON.stringify({ code: report.code }),
-    title: plain(t(locale, 'report.correction.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, 'modal.submit'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.correctionForm,
+    metadata: { code: report.code },
+    title: t(locale, 'report.correction.title'),
+    submit: t(locale, 'modal.submit'),
+    cancel: t(locale, 'modal.cancel'),
     blocks: [
       {
         type: 'context',
@@ -332,5 +330,5 @@ export function correctionFormView(locale: UiLocale, report: ReportView): types.
         element: { type: 'plain_text_input', action_id: ACTION.fieldValue, multiline: true, max_length: 1000 },
       },
     ],
-  };
+  });
 }

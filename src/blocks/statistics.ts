@@ -8,17 +8,16 @@ import type { TargetsOutcome } from '../domain/statistics/import-targets.js';
 import { escapeMrkdwn, listOf, type MessageKey, t, tDynamic, type UiLocale } from './i18n/index.js';
 import { ACTION, VIEW } from './ids.js';
 import { levelMarker } from './labels.js';
-import { LIMITS, mrkdwn, plain } from './text.js';
+import { formModal, mrkdwn, plain } from './text.js';
 
 /** `/kh import sales`: one file input (.xlsx or .csv), checked whole before anything is saved. */
 export function salesImportFormView(locale: UiLocale, kind: 'sales' | 'targets' = 'sales'): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEW.salesImportForm,
-    private_metadata: JSON.stringify({ kind }),
-    title: plain(t(locale, 'sales.modal.title'), LIMITS.modalTitle),
-    submit: plain(t(locale, 'sales.modal.submit'), 24),
-    close: plain(t(locale, 'modal.cancel'), 24),
+  return formModal({
+    callbackId: VIEW.salesImportForm,
+    metadata: { kind },
+    title: t(locale, 'sales.modal.title'),
+    submit: t(locale, 'sales.modal.submit'),
+    cancel: t(locale, 'modal.cancel'),
     blocks: [
       {
         type: 'context',
@@ -31,7 +30,7 @@ export function salesImportFormView(locale: UiLocale, kind: 'sales' | 'targets' 
         element: { type: 'file_input', action_id: ACTION.fieldValue, filetypes: ['xlsx', 'csv'], max_files: 1 },
       } as unknown as types.InputBlock,
     ],
-  };
+  });
 }
 
 /** Problems listed in one answer; the rest are counted. */

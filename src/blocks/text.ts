@@ -29,6 +29,30 @@ export const mrkdwn = (text: string, max: number = LIMITS.sectionText): types.Mr
   text: clip(text, max),
 });
 
+/**
+ * A form in a modal: the view the submission handler is registered for, what it carries back
+ * (private_metadata), its title and submit label (already in the person's language) and a
+ * cancel button labelled `cancel`.
+ */
+export function formModal(form: {
+  callbackId: string;
+  metadata?: unknown;
+  title: string;
+  submit: string;
+  cancel: string;
+  blocks: types.ModalView['blocks'];
+}): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: form.callbackId,
+    ...(form.metadata !== undefined && { private_metadata: JSON.stringify(form.metadata) }),
+    title: plain(form.title, LIMITS.modalTitle),
+    submit: plain(form.submit, 24),
+    close: plain(form.cancel, 24),
+    blocks: form.blocks,
+  };
+}
+
 export const section = (text: string): types.SectionBlock => ({ type: 'section', text: mrkdwn(text) });
 
 /**
