@@ -18,9 +18,11 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadAuditKey } from '../src/audit-witnesses.js';
 import { openDatabase } from '../src/db/client.js';
 import { bulkAddCustomers } from '../src/demo/bulk-customers.js';
 import { COMPANY_WORDS } from '../src/demo/vocabulary.js';
+import { useAuditKey } from '../src/domain/audit/audit-key.js';
 import { signedPost } from '../tests/helpers/bot.js';
 import { FakeSlack } from '../tests/helpers/fake-slack.js';
 import { slashCommand } from '../tests/helpers/payloads.js';
@@ -113,6 +115,8 @@ function newDir(prefix: string): string {
 }
 
 async function load(dataDir: string): Promise<void> {
+  // DATA_DIR's own audit key, as `seed demo` uses it: the bot then continues the same chain.
+  useAuditKey(loadAuditKey({ dataDir }));
   const db = await openDatabase({ dataDir, command: 'bench startup loader' });
   await db.prisma.person.create({ data: { slackUserId: 'UBENCHSALES', roles: ['sales'] } });
   await db.prisma.person.create({ data: { slackUserId: 'UBENCHARCH', roles: ['archivist'] } });

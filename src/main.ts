@@ -11,6 +11,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { bootInfo } from './code-cache.js';
 import type { Config } from './config.js';
 import { type Database, type OpenDatabaseOptions, openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -239,12 +240,18 @@ async function main(): Promise<void> {
     process.stdout.write(`\nCustodian's local workspace: ${workspace.server.url}\n\n`);
   } else {
     log.info(
-      slackApp.mode === 'http'
-        ? { mode: 'http', url: `http://${config.host}:${config.port}/slack/events` }
-        : { mode: 'socket' },
+      {
+        ...(slackApp.mode === 'http'
+          ? { mode: 'http', url: `http://${config.host}:${config.port}/slack/events` }
+          : { mode: 'socket' }),
+        ms: Date.now() - startedAt,
+        codeCache: bootInfo()?.codeCache,
+      },
       'Custodian is running',
     );
   }
+  // What ran until now is what the next start needs compiled: the code cache is written now.
+  bootInfo()?.started();
   if (stopSignal) await closeAll();
 }
 

@@ -10,19 +10,22 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartFontFile } from '../../src/blocks/charts.js';
 import { ACTION, VIEW } from '../../src/blocks/ids.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
 import { setChannel } from '../../src/domain/settings/settings.js';
+import { importSalesFile } from '../../src/domain/statistics/import-sales.js';
 import { signedPost } from '../helpers/bot.js';
 import { zh } from '../helpers/copy.js';
 import { createDatabase, createTestDb } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
-import { ctx, givePerson, validCustomer } from '../helpers/fixtures.js';
+import { ctx, givePerson, rawCustomer, validCustomer } from '../helpers/fixtures.js';
 import { insertBox, insertLoan } from '../helpers/loan-rows.js';
-import { blockAction, slashCommand, viewSubmission } from '../helpers/payloads.js';
+import { blockAction, formState, slashCommand, viewSubmission } from '../helpers/payloads.js';
 import {
   buildIfStale,
   newDataDir,
+  ROOT,
   randomPort,
   removeDataDirs,
   run,
@@ -168,6 +171,112 @@ describe('npm start', () => {
     expect(await again.exited).toBe(0);
     expect(again.output()).toMatch(/audit chain OK: \d+ events, 2 witnesses agree/);
     expect(serverProcesses(dataDir)).toEqual([]);
+  }, 120_000);
+
+  it('INFO-4, DB-11, STAT-7: the bundle npm start runs keeps its code cache, and what it requires from node_modules when first used works (pinyin, a workbook, the chart)', async () => {
+    // The ledger on an external DATABASE_URL, prepared with the test's own client: last
+    // month's figures of one 公开 customer and a reports channel, so that the monthly report's
+    // firing missed at start posts its chart.
+    const db = await createTestDb();
+    const dataDir = newDataDir();
+    const port = randomPort();
+    const env = botEnv(dataDir, port, { DATABASE_URL: db.url });
+    let bot = run('start', [], env);
+    try {
+      await givePerson(db.prisma, 'UPROCSUPER', ['supervisor'], '客户服务部');
+      await givePerson(db.prisma, 'UPROCSALES', ['sales'], '销售一部');
+      await givePerson(db.prisma, 'UPROCCONF', ['admin']);
+      await setChannel(ctx(db.prisma, 'UPROCCONF'), 'reports', 'C0PROCREPORTS');
+      const customer = await createCustomer(
+        ctx(db.prisma, 'UPROCSUPER'),
+        validCustomer({
+          name: '公开图表客户',
+          secrecyLevel: 'unclassified',
+          secrecyUntil: '',
+          ownerSlackUserId: 'UPROCSALES',
+        }),
+      );
+      const [year, month] = new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+      })
+        .format(new Date())
+        .split('-')
+        .map(Number) as [number, number];
+      const lastMonth = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+      const imported = await importSalesFile(ctx(db.prisma, 'UPROCSUPER'), {
+        name: 'sales.csv',
+        bytes: new TextEncoder().encode(`客户编号,月份,销售额\n${customer.code},${lastMonth},1000\n`),
+      });
+      expect(imported.ok).toBe(true);
+      // Started before the ledger was prepared: the first start of this test may be the one that
+      // writes the cache. Start again, now that the ledger is ready.
+      await waitForOutput(bot, /Custodian is running/);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      await db.prisma.jobRun.deleteMany();
+
+      // The cache was written once a start completed (by this process or any earlier one) and
+      // V8 accepts it at the next start.
+      const dist = path.join(ROOT, 'dist');
+      expect(readdirSync(dist).filter((file) => file.endsWith('.v8cache'))).toHaveLength(1);
+      const since = slack.calls.length;
+      bot = run('start', [], env);
+      await waitForOutput(bot, /Custodian is running/);
+      expect(bot.output()).toContain('"codeCache":"used"');
+
+      // The chart (echarts and resvg, required when first drawn), where the CJK font is installed.
+      await waitForOutput(bot, /missed firings checked/);
+      // An upload's body is the file, or a multipart form holding it: the file's signature is in it.
+      const holds = (call: { body: Record<string, unknown> }, signature: string) =>
+        (call.body.bytes as Buffer).includes(Buffer.from(signature, 'latin1'));
+      expect(slack.of('file_upload', since).filter((call) => holds(call, '\x89PNG\r\n'))).toHaveLength(
+        chartFontFile() ? 1 : 0,
+      );
+
+      // A workbook (exceljs): the register by DM.
+      const uploads = slack.calls.length;
+      expect(await kh(port, 'UPROCSUPER', 'register')).toBe(
+        zh('register.sent', { title: zh('register.title.order'), rows: 1, masked: 0 }),
+      );
+      expect((await slack.waitFor('files.getUploadURLExternal', uploads, 10_000)).body.filename).toMatch(/\.xlsx$/);
+      expect(holds(await slack.waitFor('file_upload', uploads, 10_000), 'PK\x03\x04')).toBe(true);
+
+      // Pinyin (pinyin-pro): a customer registered through the form is found by its full pinyin.
+      const response = await signedPost(
+        `http://127.0.0.1:${port}/slack/events`,
+        SECRET,
+        viewSubmission({
+          user: 'UPROCSUPER',
+          callback_id: VIEW.customerForm,
+          private_metadata: JSON.stringify({ mode: 'create' }),
+          state: formState(
+            rawCustomer({
+              name: '杭州拼音测试有限公司',
+              phone: '0571-86111111',
+              secrecyLevel: 'unclassified',
+              secrecyUntil: '',
+              ownerSlackUserId: 'UPROCSALES',
+            }) as Record<string, string>,
+          ),
+        }),
+      );
+      expect(response.status).toBe(200);
+      const created = await db.prisma.customer.findFirstOrThrow({ where: { name: '杭州拼音测试有限公司' } });
+      const before = slack.calls.length;
+      await signedPost(
+        `http://127.0.0.1:${port}/slack/events`,
+        SECRET,
+        slashCommand(slack, { text: 'find hangzhoupinyin', user_id: 'UPROCSUPER' }),
+      );
+      const found = await slack.waitFor('response_url', before, 10_000);
+      expect(JSON.stringify(found.body.blocks)).toContain(created.code);
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+      await db.close();
+    }
   }, 120_000);
 
   it('a SIGTERM while the bot is still starting stops what has started: no server is left behind', async () => {
