@@ -13,8 +13,13 @@ export const FIND_PAGE_SIZE = 10;
 export const FIND_MAX_PAGE = 50;
 export const FIND_MIN_QUERY_LENGTH = 1;
 export const FIND_MAX_QUERY_LENGTH = 60;
-/** How many customers rank 4 reads in order before it asks the trigram index instead. */
-const WALK = 20_000;
+/**
+ * How many customers rank 4 reads in order before it asks the trigram index instead: fewer
+ * when the query holds a trigram (a run of three ASCII letters or digits), which the index then
+ * serves; more when it does not, as the search past the walk then reads every row.
+ */
+const WALK_WITH_TRIGRAM = 5_000;
+const WALK_WITHOUT_TRIGRAM = 20_000;
 
 export type FoundCustomer =
   | {
@@ -248,9 +253,11 @@ function rankedHits(
   /**
    * Rank 4, the rest of the search text (code, phone digits, pinyin). A query that is the start
    * of a code (`kh-2026-4`) matches only there, at the start of codes: the code index. Otherwise, walk the first
-   * WALK rows in customer order, which finds a page of any query that many customers match;
-   * only when that walk comes back short does the trigram index look past it, and then few
-   * customers match (fewer than `take` in WALK rows), so reading them all is cheap.
+   * rows in customer order, which finds a page of any query that many customers match; only
+   * when that walk comes back short is the whole table searched, by the trigram index, and
+   * then few customers match (fewer than `take` in the walk), so reading them all is cheap.
+   * That search replaces the walk's rows rather than adding to them: no boundary to find, and
+   * the key's range never becomes a second bitmap (which cost more than the walk itself).
    */
   const rank4 = () => {
     const where = Prisma.sql`s."searchText" LIKE ${pattern} AND s."nameKey" NOT LIKE ${pattern} AND ${readable} ${notCode}`;
@@ -260,16 +267,15 @@ function rankedHits(
         WHERE s.code LIKE ${codes} AND s."nameKey" NOT LIKE ${pattern} AND ${readable} ${notCode}
         ORDER BY s."customerId" LIMIT ${o.take})`;
     }
+    const walkRows = /[a-z0-9]{3}/.test(query) ? WALK_WITH_TRIGRAM : WALK_WITHOUT_TRIGRAM;
     return Prisma.sql`(WITH walk AS MATERIALIZED (
-        SELECT s."customerId" AS id FROM (SELECT * FROM "CustomerSearch" ORDER BY "customerId" LIMIT ${WALK}) s ${level}
+        SELECT s."customerId" AS id FROM (SELECT * FROM "CustomerSearch" ORDER BY "customerId" LIMIT ${walkRows}) s ${level}
         WHERE ${where} ORDER BY s."customerId" LIMIT ${o.take})
       SELECT id, 4 AS rank FROM (
-        SELECT id FROM walk
+        SELECT id FROM walk WHERE (SELECT count(*) FROM walk) = ${o.take}
         UNION ALL
         (SELECT s."customerId" FROM "CustomerSearch" s ${level}
-          WHERE (SELECT count(*) FROM walk) < ${o.take}
-            AND s."customerId" > (SELECT "customerId" FROM "CustomerSearch" ORDER BY "customerId" OFFSET ${WALK - 1} LIMIT 1)
-            AND ${where}
+          WHERE (SELECT count(*) FROM walk) < ${o.take} AND ${where}
           ORDER BY s."customerId" LIMIT ${o.take})
       ) AS found ORDER BY id LIMIT ${o.take})`;
   };
