@@ -14,11 +14,13 @@ export const FIND_MAX_PAGE = 50;
 export const FIND_MIN_QUERY_LENGTH = 1;
 export const FIND_MAX_QUERY_LENGTH = 60;
 /**
- * How many customers rank 4 reads in order before it asks the trigram index instead: fewer
- * when the query holds a trigram (a run of three ASCII letters or digits), which the index then
- * serves; more when it does not, as the search past the walk then reads every row.
+ * How many customers rank 4 reads in order before it asks the trigram index instead. When the
+ * query holds a trigram (a run of three ASCII letters or digits) the index serves the rest, and
+ * the walk only has to find the queries so common that the index would read too many rows: a
+ * hundredth of the table, between 1,000 and 5,000 rows. Without a trigram the search past the
+ * walk reads every row, so the walk is longer.
  */
-const WALK_WITH_TRIGRAM = 5_000;
+const WALK_WITH_TRIGRAM = { share: 100, min: 1_000, max: 5_000 };
 const WALK_WITHOUT_TRIGRAM = 20_000;
 
 export type FoundCustomer =
@@ -267,7 +269,12 @@ function rankedHits(
         WHERE s.code LIKE ${codes} AND s."nameKey" NOT LIKE ${pattern} AND ${readable} ${notCode}
         ORDER BY s."customerId" LIMIT ${o.take})`;
     }
-    const walkRows = /[a-z0-9]{3}/.test(query) ? WALK_WITH_TRIGRAM : WALK_WITHOUT_TRIGRAM;
+    // The table's size as the planner knows it (pg_class, kept by autovacuum): no count.
+    const { share, min, max } = WALK_WITH_TRIGRAM;
+    const walkRows = /[a-z0-9]{3}/.test(query)
+      ? Prisma.sql`(SELECT greatest(${min}::int, least(${max}::int, (reltuples / ${share})::int))
+          FROM pg_class WHERE oid = '"CustomerSearch"'::regclass)`
+      : Prisma.sql`${WALK_WITHOUT_TRIGRAM}::int`;
     return Prisma.sql`(WITH walk AS MATERIALIZED (
         SELECT s."customerId" AS id FROM (SELECT * FROM "CustomerSearch" ORDER BY "customerId" LIMIT ${walkRows}) s ${level}
         WHERE ${where} ORDER BY s."customerId" LIMIT ${o.take})
