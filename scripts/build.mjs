@@ -42,7 +42,7 @@ if (process.argv.includes('--if-stale')) {
   try {
     builtAt = statSync(stamp).mtimeMs;
   } catch {}
-  const inputs = [src, ...walk(src), path.join(root, 'package-lock.json')];
+  const inputs = [src, ...walk(src), path.join(root, 'package-lock.json'), fileURLToPath(import.meta.url)];
   if (builtAt > Math.max(...inputs.map((file) => statSync(file).mtimeMs))) process.exit(0);
 }
 

@@ -6,12 +6,14 @@
  *
  * The cache holds V8's bytecode for every function compiled until the bot said it had
  * started (`BootInfo.started`): it is written then, once, when there was none or V8 rejected
- * the one there (another V8, other flags, a damaged file). V8 checks the cache against the
- * source's length and its own version and flags; the file name also carries the build's id,
- * so a rebuilt bundle never meets an old cache. A cache that cannot be written (a read-only
+ * the one there (another V8, other flags, a damaged header). V8 checks the cache against the
+ * source's length and its own version and flags, not its contents (no checksum in this Node):
+ * the file name carries the build's id, so a rebuilt bundle never meets an old cache, and the
+ * file is only ever replaced whole (written aside, then renamed). A cache that cannot be written (a read-only
  * install) costs only speed: the bot starts as it would without one.
  */
 
+import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -67,9 +69,10 @@ export function runWithCodeCache(bundle: string, cacheFile: string): BootInfo {
 
 /** Another process may write the same cache at the same time: each writes its own file, then renames it into place. */
 function writeAtomically(file: string, data: Buffer): void {
-  const scratch = `${file}.${process.pid}.tmp`;
+  // Unique even across machines sharing dist/ (two containers may both be pid 1).
+  const scratch = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   try {
-    writeFileSync(scratch, data);
+    writeFileSync(scratch, data, { flag: 'wx' });
     renameSync(scratch, file);
   } catch {
     try {

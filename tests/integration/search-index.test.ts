@@ -25,7 +25,8 @@ const SEARCHERS = ['UDEMOSALES1', 'UDEMOSALES3', 'UDEMOARCH1', 'UDEMOSUPV1', 'UD
 beforeAll(async () => {
   db = await createTestDb();
   await seedDemo(db.prisma, { now: NOW, timeZone: TIME_ZONE, count: 0 });
-  // More than rank 4 walks in order (20,000), so that its trigram fallback past the walk runs too.
+  // More than rank 4 walks in order (1,000 rows with a trigram, 20,000 without), so that both its
+  // walk and its search of the whole table run.
   await bulkAddCustomers(db.prisma, { count: 25_000, now: NOW, timeZone: TIME_ZONE });
   // Names the generator does not make: Latin and Chinese mixed, full-width, wildcards.
   for (const [name, phone] of [
