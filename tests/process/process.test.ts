@@ -8,8 +8,10 @@
  * (tests/browser/).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { chartFontFile } from '../../src/blocks/charts.js';
 import { ACTION, VIEW } from '../../src/blocks/ids.js';
 import { createCustomer } from '../../src/domain/customers/create-customer.js';
@@ -278,6 +280,61 @@ describe('npm start', () => {
       await db.close();
     }
   }, 120_000);
+
+  it('in Socket Mode (SLACK_APP_TOKEN) the bundle opens its connection through SLACK_API_URL and answers /kh over the socket', async () => {
+    // The bundle requires Bolt's Socket Mode client only when a Socket Mode receiver is made
+    // (scripts/build.mjs): this is the path that edit must keep working.
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+    slack.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link`;
+    const received: Record<string, unknown>[] = [];
+    const connected = new Promise<WebSocket>((resolve) =>
+      wss.on('connection', (ws) => {
+        ws.on('message', (data) => received.push(JSON.parse(String(data)) as Record<string, unknown>));
+        ws.send(
+          JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { approximate_connection_time: 3600 } }),
+        );
+        resolve(ws);
+      }),
+    );
+    const dataDir = newDataDir();
+    const { SLACK_SIGNING_SECRET: _, ...env } = botEnv(dataDir, randomPort(), { SLACK_APP_TOKEN: 'xapp-process-test' });
+    const bot = run('start', [], env);
+    try {
+      await waitForOutput(bot, /Custodian is running/);
+      expect(bot.output()).toContain('"mode":"socket"');
+      const socket = await connected;
+      const since = slack.calls.length;
+      socket.send(
+        JSON.stringify({
+          envelope_id: 'env-process',
+          type: 'slash_commands',
+          accepts_response_payload: true,
+          payload: {
+            token: 'legacy',
+            team_id: 'T0TEST',
+            channel_id: 'C0TEST',
+            user_id: 'UPROCADMIN',
+            user_name: 'admin',
+            command: '/kh',
+            text: 'whoami',
+            api_app_id: 'A0TEST',
+            trigger_id: 'trigger.socket-process',
+            response_url: slack.responseUrl(),
+          },
+        }),
+      );
+      const reply = await slack.waitFor('response_url', since, 10_000);
+      expect(String(reply.body.text)).toContain(zh('role.admin'));
+      expect(received).toContainEqual(expect.objectContaining({ envelope_id: 'env-process' }));
+      expect(bot.output()).not.toContain('xapp-process-test');
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+      slack.socketUrl = '';
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
+  }, 60_000);
 
   it('a SIGTERM while the bot is still starting stops what has started: no server is left behind', async () => {
     const dataDir = newDataDir();
