@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { givePerson, NOW, TIME_ZONE } from '../helpers/fixtures.js';
+import { socketSlashCommand } from '../helpers/payloads.js';
 
 let db: TestDb;
 let slack: FakeSlack;
@@ -59,25 +60,7 @@ describe('Socket Mode', () => {
 
   it('a slash command envelope is acked on the socket and answered through response_url', async () => {
     const since = slack.calls.length;
-    socket?.send(
-      JSON.stringify({
-        envelope_id: 'env-1',
-        type: 'slash_commands',
-        accepts_response_payload: true,
-        payload: {
-          token: 'legacy',
-          team_id: 'T0TEST',
-          channel_id: 'C0TEST',
-          user_id: 'USALES1',
-          user_name: 'sales1',
-          command: '/kh',
-          text: 'whoami',
-          api_app_id: 'A0TEST',
-          trigger_id: 'trigger.socket',
-          response_url: slack.responseUrl(),
-        },
-      }),
-    );
+    socket?.send(socketSlashCommand(slack, { envelope_id: 'env-1', text: 'whoami', user_id: 'USALES1' }));
     const reply = await slack.waitFor('response_url', since);
     expect(String(reply.body.text)).toContain('销售人员');
     expect(received).toContainEqual(expect.objectContaining({ envelope_id: 'env-1' }));

@@ -19,6 +19,30 @@ export function slashCommand(slack: FakeSlack, overrides: { text: string; user_i
   }).toString();
 }
 
+/** A `/kh` command as Socket Mode delivers it: an envelope on the WebSocket, to be acked by its id. */
+export function socketSlashCommand(
+  slack: FakeSlack,
+  overrides: { envelope_id: string; text: string; user_id: string },
+): string {
+  const { envelope_id, ...command } = overrides;
+  return JSON.stringify({
+    envelope_id,
+    type: 'slash_commands',
+    accepts_response_payload: true,
+    payload: {
+      token: 'legacy',
+      team_id: 'T0TEST',
+      channel_id: 'C0TEST',
+      user_name: command.user_id.toLowerCase(),
+      command: '/kh',
+      api_app_id: 'A0TEST',
+      trigger_id: `trigger.${++triggerCounter}`,
+      response_url: slack.responseUrl(),
+      ...command,
+    },
+  });
+}
+
 export function blockAction(slack: FakeSlack, overrides: { user: string; action_id: string; value: string }): string {
   const payload = {
     type: 'block_actions',

@@ -23,7 +23,7 @@ import { createDatabase, createTestDb } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { ctx, givePerson, rawCustomer, validCustomer } from '../helpers/fixtures.js';
 import { insertBox, insertLoan } from '../helpers/loan-rows.js';
-import { blockAction, formState, slashCommand, viewSubmission } from '../helpers/payloads.js';
+import { blockAction, formState, slashCommand, socketSlashCommand, viewSubmission } from '../helpers/payloads.js';
 import {
   buildIfStale,
   newDataDir,
@@ -305,25 +305,7 @@ describe('npm start', () => {
       expect(bot.output()).toContain('"mode":"socket"');
       const socket = await connected;
       const since = slack.calls.length;
-      socket.send(
-        JSON.stringify({
-          envelope_id: 'env-process',
-          type: 'slash_commands',
-          accepts_response_payload: true,
-          payload: {
-            token: 'legacy',
-            team_id: 'T0TEST',
-            channel_id: 'C0TEST',
-            user_id: 'UPROCADMIN',
-            user_name: 'admin',
-            command: '/kh',
-            text: 'whoami',
-            api_app_id: 'A0TEST',
-            trigger_id: 'trigger.socket-process',
-            response_url: slack.responseUrl(),
-          },
-        }),
-      );
+      socket.send(socketSlashCommand(slack, { envelope_id: 'env-process', text: 'whoami', user_id: 'UPROCADMIN' }));
       const reply = await slack.waitFor('response_url', since, 10_000);
       expect(String(reply.body.text)).toContain(zh('role.admin'));
       expect(received).toContainEqual(expect.objectContaining({ envelope_id: 'env-process' }));
